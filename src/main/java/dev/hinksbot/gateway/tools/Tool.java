@@ -1,0 +1,14 @@
+package dev.hinksbot.gateway.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A tool the model can call. Implementations are plain Java and know nothing of Camel. */
+public interface Tool {
+    ToolSpec spec();
+
+    /**
+     * Runs the tool. Expected failures (bad arguments, a path outside the workspace, a command that fails)
+     * come back as {@link ToolResult#failure}; an exception is treated as an unexpected tool error.
+     */
+    ToolResult execute(JsonNode arguments, ToolContext context) throws Exception;
+}
