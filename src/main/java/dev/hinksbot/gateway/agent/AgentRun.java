@@ -1,0 +1,24 @@
+package dev.hinksbot.gateway.agent;
+
+import dev.hinksbot.gateway.common.CancelSignal;
+import dev.hinksbot.gateway.tools.Tool;
+import dev.hinksbot.gateway.tools.ToolSpec;
+import java.util.List;
+
+/**
+ * Everything one run needs. {@code history} is the stored conversation, oldest first, ending with the new user
+ * message. {@code clientTools} are tools the client declared and runs itself; their results come back
+ * through {@code clientBridge}.
+ */
+public record AgentRun(String runId, String sessionId, String userMessageId, String model, String systemPrompt,
+                       List<ChatMessage> history, List<Tool> tools, List<ToolSpec> clientTools,
+                       ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel) {
+    public AgentRun {
+        history = List.copyOf(history);
+        tools = List.copyOf(tools);
+        clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+        if (maxTurns < 1) {
+            throw new IllegalArgumentException("maxTurns must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.hinksbot.gateway.config;
+
+/** A configuration problem, told in one line that names the key. */
+public final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+        super(message);
+    }
+}

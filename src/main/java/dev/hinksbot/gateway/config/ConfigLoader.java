@@ -1,0 +1,193 @@
+package dev.hinksbot.gateway.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads the one config file (`config/application.properties`, or the file `HINKSBOT_GATEWAY_CONFIG` names) and
+ * lays overrides on top: environment variables (`GATEWAY_LLAMA_BASE_URL` for `gateway.llama.base-url`), then
+ * system properties (`-Dgateway.llama.base-url=…`), then explicit overrides (tests). Validates `gateway.*`.
+ */
+public final class ConfigLoader {
+    public static final String CONFIG_ENV = "HINKSBOT_GATEWAY_CONFIG";
+    public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    private final Map<String, String> env;
+    private final Properties system;
+
+    public ConfigLoader(Map<String, String> env, Properties system) {
+        this.env = env;
+        this.system = system;
+    }
+
+    public static ConfigLoader fromEnvironment() {
+        return new ConfigLoader(System.getenv(), System.getProperties());
+    }
+
+    public Path configFile() {
+        String named = env.get(CONFIG_ENV);
+        return named != null && !named.isBlank() ? Path.of(named) : DEFAULT_FILE;
+    }
+
+    /** All `camel.*` and `gateway.*` properties after overrides, in key order. */
+    public Map<String, String> load(Map<String, String> overrides) {
+        Path file = configFile();
+        Properties fileProps = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                fileProps.load(reader);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+            }
+        } else if (env.containsKey(CONFIG_ENV)) {
+            throw new ConfigException(CONFIG_ENV + " names " + file + ", which is not a readable file");
+        }
+        Map<String, String> merged = new TreeMap<>();
+        fileProps.stringPropertyNames().forEach(k -> merged.put(k, fileProps.getProperty(k).trim()));
+        GatewayConfig.DEFAULTS.keySet().forEach(k -> merged.putIfAbsent(k, GatewayConfig.DEFAULTS.get(k)));
+        for (String key : List.copyOf(merged.keySet())) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                merged.put(key, fromEnv.trim());
+            }
+        }
+        system.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("gateway.") || k.startsWith("camel."))
+                .forEach(k -> merged.put(k, system.getProperty(k).trim()));
+        merged.putAll(overrides);
+        return merged;
+    }
+
+    static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Turns the merged properties into a validated {@link GatewayConfig}, or one clear line naming the key. */
+    public static GatewayConfig validate(Map<String, String> p) {
+        for (String key : p.keySet()) {
+            if (key.startsWith("gateway.") && !GatewayConfig.DEFAULTS.containsKey(key)) {
+                throw new ConfigException("unknown config key '" + key + "'" + suggestion(key));
+            }
+        }
+        String host = p.getOrDefault("camel.server.host", "127.0.0.1");
+        int port = integer(p, "camel.server.port", p.getOrDefault("camel.server.port", "8000"), 0, 65535);
+        String apiKey = p.get("gateway.api.key");
+        if (!GatewayConfig.isLoopback(host) && apiKey.isEmpty()) {
+            throw new ConfigException("camel.server.host=" + host + " listens beyond loopback: set gateway.api.key so the API is not open to the network");
+        }
+        String baseUrl = p.get("gateway.llama.base-url");
+        try {
+            URI uri = URI.create(baseUrl);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("gateway.llama.base-url='" + baseUrl + "' is not an http(s) URL (e.g. http://localhost:8080)");
+        }
+        String webSearch = p.get("gateway.tools.web-search-url");
+        List<String> groups = Arrays.stream(p.get("gateway.defaults.tool-groups").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new GatewayConfig(
+                host, port, baseUrl, p.get("gateway.llama.api-key"),
+                duration(p, "gateway.llama.connect-timeout"),
+                duration(p, "gateway.llama.request-timeout"),
+                duration(p, "gateway.llama.idle-timeout"),
+                path(p, "gateway.database.path"),
+                path(p, "gateway.workspace"),
+                apiKey,
+                integer(p, "gateway.api.max-body-bytes", p.get("gateway.api.max-body-bytes"), 1024, Integer.MAX_VALUE),
+                p.get("gateway.defaults.model"),
+                p.get("gateway.defaults.system-prompt"),
+                integer(p, "gateway.defaults.max-turns", p.get("gateway.defaults.max-turns"), 1, 1000),
+                integer(p, "gateway.defaults.context-window", p.get("gateway.defaults.context-window"), 0, 100_000_000),
+                groups,
+                path(p, "gateway.tools.dir"),
+                duration(p, "gateway.tools.shell-timeout"),
+                integer(p, "gateway.tools.output-cap", p.get("gateway.tools.output-cap"), 100, 10_000_000),
+                webSearch.isEmpty() ? null : webSearch,
+                duration(p, "gateway.tools.web-timeout"),
+                duration(p, "gateway.tools.client-timeout"));
+    }
+
+    private static Path path(Map<String, String> p, String key) {
+        String value = p.get(key);
+        if (value.isBlank()) {
+            throw new ConfigException(key + " must not be empty");
+        }
+        return Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value);
+    }
+
+    private static int integer(Map<String, String> p, String key, String value, int min, int max) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw new ConfigException(key + "=" + value + " is out of range (" + min + ".." + max + ")");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + "=" + value + " is not a whole number");
+        }
+    }
+
+    static Duration duration(Map<String, String> p, String key) {
+        String value = p.get(key);
+        Matcher m = DURATION.matcher(value.trim());
+        if (!m.matches()) {
+            throw new ConfigException(key + "=" + value + " is not a duration (e.g. 500ms, 30s, 5m, 1h)");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        Duration d = switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.isZero()) {
+            throw new ConfigException(key + "=" + value + " must be greater than zero");
+        }
+        return d;
+    }
+
+    private static String suggestion(String key) {
+        return GatewayConfig.DEFAULTS.keySet().stream()
+                .min(Comparator.comparingInt(k -> distance(k, key)))
+                .filter(k -> distance(k, key) <= Math.max(3, key.length() / 4))
+                .map(k -> " (did you mean '" + k + "'?)")
+                .orElse("; known keys are listed in the README");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
