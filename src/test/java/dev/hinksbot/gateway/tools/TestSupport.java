@@ -1,0 +1,68 @@
+package dev.hinksbot.gateway.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hinksbot.gateway.tools.builtin.BuiltinSettings;
+import dev.hinksbot.gateway.tools.builtin.BuiltinTools;
+import dev.hinksbot.gateway.tools.builtin.HistorySearcher;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** A registry of built-ins over a temp workspace, and calls written as JSON, like a model makes them. */
+public final class TestSupport {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Workspace workspace;
+    public final ToolRegistry registry = new ToolRegistry();
+
+    public TestSupport(Path root, BuiltinSettings settings, HistorySearcher history) {
+        this.workspace = new Workspace(root);
+        BuiltinTools.registerAll(registry, workspace, settings, history);
+    }
+
+    public TestSupport(Path root) {
+        this(root, BuiltinSettings.defaults(), null);
+    }
+
+    public ToolResult call(String tool, String argsJson) throws Exception {
+        return call(tool, argsJson, ToolContext.detached());
+    }
+
+    public ToolResult call(String tool, String argsJson, ToolContext ctx) throws Exception {
+        return registry.find(tool).orElseThrow().execute(json(argsJson), ctx);
+    }
+
+    public static JsonNode json(String s) throws Exception {
+        return JSON.readTree(s);
+    }
+
+    public static JsonNode jsonUnchecked(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /** JSON string literal for embedding a value in an arguments object. */
+    public static String q(String s) throws Exception {
+        return JSON.writeValueAsString(s);
+    }
+
+    public static BuiltinSettings settings(Duration shellTimeout, int cap) {
+        return new BuiltinSettings(shellTimeout, cap, null, Duration.ofSeconds(5));
+    }
+
+    /** Polls until the condition holds or the deadline passes; returns whether it held. */
+    public static boolean eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+}
