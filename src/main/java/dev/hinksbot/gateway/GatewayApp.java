@@ -1,0 +1,214 @@
+package dev.hinksbot.gateway;
+
+import dev.hinksbot.gateway.channels.websocket.ChatSocketProcessor;
+import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.config.ConfigLoader;
+import dev.hinksbot.gateway.config.GatewayConfig;
+import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
+import dev.hinksbot.gateway.web.ApiErrorResponder;
+import dev.hinksbot.gateway.web.DocsHandler;
+import dev.hinksbot.gateway.web.HttpGuard;
+import dev.hinksbot.gateway.web.api.SessionsApi;
+import dev.hinksbot.gateway.web.api.SystemApi;
+import dev.hinksbot.gateway.web.api.ToolsApi;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the gateway: validates config, builds the services, binds them as named beans for the YAML routes in
+ * `routes/`, and runs Camel Main (platform-http on Vert.x, vertx-websocket on the same listener).
+ */
+public final class GatewayApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
+
+    private final Main main;
+    private final GatewayServices services;
+    private final ManifestToolLoader manifests;
+    private final Vertx vertx;
+    private final int port;
+
+    private GatewayApp(Main main, GatewayServices services, ManifestToolLoader manifests, Vertx vertx, int port) {
+        this.main = main;
+        this.services = services;
+        this.manifests = manifests;
+        this.vertx = vertx;
+        this.port = port;
+    }
+
+    /** Starts with the environment's config plus {@code overrides} (tests use these for ports and paths). */
+    public static GatewayApp start(ConfigLoader loader, Map<String, String> overrides) throws Exception {
+        Map<String, String> props = loader.load(overrides);
+        GatewayConfig config = ConfigLoader.validate(props);
+        int port = config.port() == 0 ? freePort(config.host()) : config.port();
+        ensurePortFree(config.host(), port);
+
+        GatewayServices services = new GatewayServices(config);
+        Vertx vertx = Vertx.vertx();
+        Main main = new Main();
+        ManifestToolLoader manifests = null;
+        try {
+            Properties camel = new Properties();
+            props.forEach(camel::setProperty);
+            camel.setProperty("camel.server.port", String.valueOf(port));
+            camel.setProperty("camel.server.maxBodySize", String.valueOf(config.maxBodyBytes()));
+            // vertx-websocket always starts its own HTTP server; on the same Vert.x instance, host and port it
+            // shares the platform listener instead of opening a second door.
+            camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
+            camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
+            main.setOverrideProperties(camel);
+            main.bind("vertx", vertx);
+            HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes());
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport m) {
+                    try {
+                        m.getCamelContext().addStartupListener(guardInstaller(guard, port));
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot register the HTTP guard", e);
+                    }
+                    ProducerTemplate producer = m.getCamelContext().createProducerTemplate();
+                    m.getCamelContext().getRegistry().bind("chatSocket", new ChatSocketProcessor(services.chat, producer, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE)));
+                }
+            });
+            main.bind("apiErrors", new ApiErrorResponder());
+            main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.chat));
+            main.bind("toolsApi", new ToolsApi(services.tools, services.executions));
+            main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, config.defaultModel()));
+            main.start();
+            if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+                throw new ConfigException("the gateway did not start; see the log above");
+            }
+            ensureListening(config.host(), port);
+            manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,
+                    new CamelEndpointInvoker(main.getCamelContext()));
+            manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
+            manifests.startWatching();
+        } catch (Exception | Error e) {
+            stopQuietly(main, manifests, services, vertx);
+            throw e;
+        }
+        LOG.info("HinksBot Gateway listening on http://{}:{} (llama-server {}, database {}, workspace {}, auth {})",
+                config.host(), port, config.llamaBaseUrl(), config.databasePath(), services.workspace.root(),
+                config.apiKeyRequired() ? "required" : "off (loopback only)");
+        return new GatewayApp(main, services, manifests, vertx, port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public GatewayServices services() {
+        return services;
+    }
+
+    /** Blocks until the JVM is asked to stop, then shuts down in order. */
+    public void awaitShutdown() throws InterruptedException {
+        Thread hook = new Thread(this::close, "gateway-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Thread.currentThread().join();
+    }
+
+    @Override
+    public synchronized void close() {
+        stopQuietly(main, manifests, services, vertx);
+    }
+
+    private static void stopQuietly(Main main, ManifestToolLoader manifests, GatewayServices services, Vertx vertx) {
+        if (manifests != null) {
+            manifests.close();
+        }
+        services.chat.close(); // record partial answers while the store is still open
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("Camel did not stop cleanly: {}", e.toString());
+        }
+        services.close();
+        vertx.close();
+    }
+
+    /** Installs auth and limits on the platform router before any route can serve a request. */
+    private static StartupListener guardInstaller(HttpGuard guard, int port) {
+        return new StartupListener() {
+            private boolean installed;
+
+            @Override
+            public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
+                install(context);
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                install(context);
+            }
+
+            private synchronized void install(CamelContext context) {
+                if (installed) {
+                    return;
+                }
+                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
+                if (router != null) {
+                    guard.install(router);
+                    DocsHandler.install(router);
+                    installed = true;
+                }
+            }
+        };
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void ensurePortFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new ConfigException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): is another gateway running? Set camel.server.port to a free port");
+        }
+    }
+
+    /** Vert.x reports a failed bind only in its log; make sure the port really answers. */
+    private static void ensureListening(String host, int port) {
+        String target = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(target, port), (int) Duration.ofSeconds(2).toMillis());
+        } catch (IOException e) {
+            throw new ConfigException("the HTTP server is not listening on " + host + ":" + port + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** For tests: overrides as a mutable map. */
+    static Map<String, String> overrides(String... keyValues) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}

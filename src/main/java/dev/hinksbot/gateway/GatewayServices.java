@@ -1,0 +1,80 @@
+package dev.hinksbot.gateway;
+
+import dev.hinksbot.gateway.agent.AgentLoop;
+import dev.hinksbot.gateway.agent.ContextWindow;
+import dev.hinksbot.gateway.agent.LlamaClient;
+import dev.hinksbot.gateway.agent.ModelContextSize;
+import dev.hinksbot.gateway.agent.CachedTokenCounter;
+import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.config.GatewayConfig;
+import dev.hinksbot.gateway.store.Database;
+import dev.hinksbot.gateway.store.MessageRepository;
+import dev.hinksbot.gateway.store.SearchRepository;
+import dev.hinksbot.gateway.store.SessionRepository;
+import dev.hinksbot.gateway.store.StatsRepository;
+import dev.hinksbot.gateway.store.ToolExecutionRepository;
+import dev.hinksbot.gateway.tools.ToolRegistry;
+import dev.hinksbot.gateway.tools.Workspace;
+import dev.hinksbot.gateway.tools.builtin.BuiltinSettings;
+import dev.hinksbot.gateway.tools.builtin.BuiltinTools;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's plain-Java object graph (store, tools, model client, agent, chat service), built once from the
+ * validated config. Camel sees these only through the named beans {@link GatewayApp} binds.
+ */
+public final class GatewayServices implements AutoCloseable {
+    final GatewayConfig config;
+    final Database database;
+    final SessionRepository sessions;
+    final MessageRepository messages;
+    final ToolExecutionRepository executions;
+    final SearchRepository search;
+    final StatsRepository stats;
+    final Workspace workspace;
+    final BuiltinSettings toolSettings;
+    final ToolRegistry tools;
+    final LlamaClient llama;
+    final ChatService chat;
+    private final ExecutorService runThreads;
+
+    GatewayServices(GatewayConfig config) {
+        this.config = config;
+        this.database = Database.open(config.databasePath());
+        this.sessions = new SessionRepository(database);
+        this.messages = new MessageRepository(database);
+        this.executions = new ToolExecutionRepository(database);
+        this.search = new SearchRepository(database);
+        this.stats = new StatsRepository(database);
+        this.workspace = new Workspace(config.workspace());
+        this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout());
+        this.tools = new ToolRegistry();
+        BuiltinTools.registerAll(tools, workspace, toolSettings,
+                (query, limit) -> search.search(query, limit).stream()
+                        .map(h -> "[" + h.sessionTitle() + " · " + h.role() + " · " + h.createdAt() + "] " + h.snippet())
+                        .toList());
+        this.llama = new LlamaClient(new LlamaClient.Settings(config.llamaBaseUrl(), config.llamaApiKey(),
+                config.llamaConnectTimeout(), config.llamaRequestTimeout(), config.llamaIdleTimeout()));
+        ModelContextSize contextSize = new ModelContextSize(llama, config.defaultContextWindow());
+        AgentLoop loop = new AgentLoop(llama, new ContextWindow(new CachedTokenCounter(llama, 4096), contextSize),
+                config.clientToolTimeout());
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.runThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "agent-run-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.chat = new ChatService(new ChatService.Defaults(config.defaultModel(), config.defaultSystemPrompt(),
+                config.defaultMaxTurns(), config.defaultToolGroups()), sessions, messages, executions, tools, loop, runThreads);
+    }
+
+    @Override
+    public void close() {
+        chat.close();
+        runThreads.shutdownNow();
+        llama.close();
+        database.close();
+    }
+}

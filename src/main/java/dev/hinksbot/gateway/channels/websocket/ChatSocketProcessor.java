@@ -1,0 +1,196 @@
+package dev.hinksbot.gateway.channels.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hinksbot.gateway.agent.AgentEvent;
+import dev.hinksbot.gateway.chat.ChatInput;
+import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.SessionBusyException;
+import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.tools.ToolResult;
+import dev.hinksbot.gateway.tools.ToolSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket chat channel: reads client frames from a `vertx-websocket` consumer and answers on the same
+ * connection through that endpoint. Invalid frames get an `error` frame and the connection stays open.
+ */
+public final class ChatSocketProcessor implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatSocketProcessor.class);
+    static final String CONNECTION_KEY = "CamelVertxWebsocket.connectionKey";
+    static final String EVENT = "CamelVertxWebsocket.event";
+    /** The protocol carries text; a frame larger than this is refused rather than stored. */
+    private final int maxFrameChars;
+
+    private final ChatService chat;
+    private final ProducerTemplate producer;
+    /** Client-side tool calls waiting for the client's `tool_result`, by tool_call_id. */
+    private final Map<String, CompletableFuture<ToolResult>> pendingClientTools = new ConcurrentHashMap<>();
+
+    public ChatSocketProcessor(ChatService chat, ProducerTemplate producer, int maxFrameChars) {
+        this.chat = chat;
+        this.producer = producer;
+        this.maxFrameChars = maxFrameChars;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String event = String.valueOf(exchange.getIn().getHeader(EVENT));
+        String sessionId = exchange.getIn().getHeader("sessionId", String.class);
+        Connection connection = new Connection(exchange.getFromEndpoint(), exchange.getIn().getHeader(CONNECTION_KEY, String.class));
+        switch (event) {
+            case "OPEN" -> onOpen(connection, sessionId);
+            case "MESSAGE" -> onMessage(connection, sessionId, exchange.getIn().getBody(String.class));
+            default -> {
+                // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
+            }
+        }
+    }
+
+    private void onOpen(Connection connection, String sessionId) {
+        if (!ChatService.isValidSessionId(sessionId)) {
+            connection.send(WsFrames.error("invalid_session_id",
+                    "session id must be 1-128 characters of letters, digits, '_', '-', '.', ':'"));
+            return;
+        }
+        chat.openSession(sessionId);
+    }
+
+    private void onMessage(Connection connection, String sessionId, String text) {
+        if (text == null || text.isBlank()) {
+            connection.send(WsFrames.error("invalid_frame", "empty frame; send a JSON object with a \"type\""));
+            return;
+        }
+        if (text.length() > maxFrameChars) {
+            connection.send(WsFrames.error("frame_too_large", "frames are limited to " + maxFrameChars + " characters"));
+            return;
+        }
+        JsonNode frame;
+        try {
+            frame = Json.parse(text);
+        } catch (Exception e) {
+            connection.send(WsFrames.error("invalid_json", "the frame is not valid JSON"));
+            return;
+        }
+        if (frame == null || !frame.isObject() || !frame.path("type").isTextual()) {
+            connection.send(WsFrames.error("invalid_frame", "a frame must be a JSON object with a string \"type\""));
+            return;
+        }
+        if (!ChatService.isValidSessionId(sessionId)) {
+            connection.send(WsFrames.error("invalid_session_id", "this connection's session id is not valid"));
+            return;
+        }
+        switch (frame.get("type").asText()) {
+            case "user_message" -> onUserMessage(connection, sessionId, frame);
+            case "tool_result" -> onToolResult(connection, frame);
+            case "stop" -> {
+                if (!chat.cancel(sessionId)) {
+                    connection.send(WsFrames.error("no_active_run", "nothing to stop: no answer is running"));
+                }
+            }
+            case "ping" -> connection.send(Json.object().put("type", "pong"));
+            default -> connection.send(WsFrames.error("unknown_type",
+                    "unknown frame type '" + frame.get("type").asText() + "'; expected user_message, tool_result, stop or ping"));
+        }
+    }
+
+    private void onUserMessage(Connection connection, String sessionId, JsonNode frame) {
+        JsonNode content = frame.get("content");
+        if (content == null || !content.isTextual() || content.asText().isBlank()) {
+            connection.send(WsFrames.error("invalid_message", "user_message needs a non-empty string \"content\""));
+            return;
+        }
+        List<String> toolOptions = null;
+        JsonNode options = frame.get("tool_options");
+        if (options != null && !options.isNull()) {
+            if (!options.isArray()) {
+                connection.send(WsFrames.error("invalid_message", "\"tool_options\" must be an array of tool group or tool names"));
+                return;
+            }
+            toolOptions = new ArrayList<>();
+            for (JsonNode o : options) {
+                toolOptions.add(o.asText());
+            }
+        }
+        List<ToolSpec> clientTools;
+        try {
+            clientTools = clientTools(frame.get("client_tools"));
+        } catch (IllegalArgumentException e) {
+            connection.send(WsFrames.error("invalid_message", e.getMessage()));
+            return;
+        }
+        try {
+            chat.start(new ChatInput(sessionId, content.asText(), toolOptions, clientTools),
+                    event -> render(connection, event),
+                    toolCallId -> pendingClientTools.computeIfAbsent(toolCallId, id -> new CompletableFuture<>())
+                            .whenComplete((r, e) -> pendingClientTools.remove(toolCallId)));
+        } catch (SessionBusyException e) {
+            connection.send(WsFrames.error("session_busy", e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.warn("could not start a run for session {}: {}", sessionId, e.toString());
+            connection.send(WsFrames.error("internal_error", "the gateway could not store the message; nothing was sent to the model"));
+        }
+    }
+
+    private void onToolResult(Connection connection, JsonNode frame) {
+        String id = frame.path("tool_call_id").asText("");
+        CompletableFuture<ToolResult> pending = pendingClientTools.get(id);
+        if (pending == null) {
+            connection.send(WsFrames.error("unknown_tool_call", "no tool call '" + id + "' is waiting for a result"));
+            return;
+        }
+        JsonNode error = frame.get("error");
+        pending.complete(error != null && !error.isNull() && !error.asText().isEmpty()
+                ? ToolResult.failure(error.asText())
+                : ToolResult.ok(frame.path("result").isTextual() ? frame.get("result").asText() : Json.write(frame.path("result"))));
+    }
+
+    private static List<ToolSpec> clientTools(JsonNode node) {
+        List<ToolSpec> specs = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return specs;
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("\"client_tools\" must be an array of {name, description, parameters}");
+        }
+        for (JsonNode t : node) {
+            JsonNode fn = t.has("function") ? t.get("function") : t;
+            JsonNode params = fn.path("parameters");
+            specs.add(new ToolSpec(fn.path("name").asText(""), fn.path("description").asText(""),
+                    params.isObject() ? params : Json.object().put("type", "object"), List.of("client")));
+        }
+        return specs;
+    }
+
+    private void render(Connection connection, AgentEvent event) {
+        WsFrames.render(event).ifPresent(connection::send);
+        if (event instanceof AgentEvent.RunFailed failed) {
+            connection.send(WsFrames.failedEnd(failed));
+        }
+    }
+
+    /** One client connection: frames go back through the consumer's own endpoint, keyed by connection. */
+    private final class Connection {
+        private final Endpoint endpoint;
+        private final String key;
+
+        Connection(Endpoint endpoint, String key) {
+            this.endpoint = endpoint;
+            this.key = key;
+        }
+
+        void send(Object frame) {
+            String text = frame instanceof String s ? s : Json.write(frame);
+            producer.sendBodyAndHeader(endpoint, text, CONNECTION_KEY, key);
+        }
+    }
+}

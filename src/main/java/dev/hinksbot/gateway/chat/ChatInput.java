@@ -1,0 +1,15 @@
+package dev.hinksbot.gateway.chat;
+
+import dev.hinksbot.gateway.tools.ToolSpec;
+import java.util.List;
+
+/**
+ * One user message for a session. {@code toolOptions} null means "the session's, else the defaults";
+ * {@code clientTools} are tools the client runs itself.
+ */
+public record ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools) {
+    public ChatInput {
+        toolOptions = toolOptions == null ? null : List.copyOf(toolOptions);
+        clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.hinksbot.gateway.web.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hinksbot.gateway.agent.LlamaClient;
+import dev.hinksbot.gateway.agent.ModelException;
+import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.store.Stats;
+import dev.hinksbot.gateway.store.StatsRepository;
+import dev.hinksbot.gateway.web.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.camel.Exchange;
+
+/** `/api/v1/health`, `/api/v1/stats`, `/api/v1/models`. */
+public final class SystemApi {
+    private final LlamaClient llama;
+    private final StatsRepository stats;
+    private final ChatService chat;
+    private final String defaultModel;
+    private final Instant startedAt = Instant.now();
+
+    public SystemApi(LlamaClient llama, StatsRepository stats, ChatService chat, String defaultModel) {
+        this.llama = llama;
+        this.stats = stats;
+        this.chat = chat;
+        this.defaultModel = defaultModel;
+    }
+
+    /** Always 200 while the gateway runs; `status` is `ok` only when llama-server is ready too. */
+    public void health(Exchange exchange) {
+        LlamaClient.Health upstream = llama.health();
+        ObjectNode body = Json.object()
+                .put("status", upstream.ok() ? "ok" : "degraded")
+                .put("model", modelName(upstream.ok()))
+                .put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds())
+                .put("active_runs", chat.activeRuns());
+        body.putObject("llama_server")
+                .put("status", upstream.status())
+                .put("message", upstream.message())
+                .put("url", llama.baseUrl());
+        Requests.json(exchange, body);
+    }
+
+    public void stats(Exchange exchange) {
+        Stats s = stats.stats(Requests.intParam(exchange, "days", 30, 1, 366));
+        ObjectNode body = Json.object()
+                .put("sessions", s.sessions())
+                .put("messages", s.messages())
+                .put("tool_calls", s.toolCalls())
+                .put("tool_failures", s.toolFailures())
+                .put("prompt_tokens", s.promptTokens())
+                .put("completion_tokens", s.completionTokens())
+                .put("avg_tool_ms", s.avgToolMs())
+                .put("avg_assistant_ms", s.avgAssistantMs())
+                .put("active_runs", chat.activeRuns());
+        ObjectNode byRole = body.putObject("messages_by_role");
+        s.messagesByRole().forEach(byRole::put);
+        ArrayNode top = body.putArray("top_tools");
+        s.topTools().forEach(t -> top.addObject().put("name", t.name()).put("count", t.count()));
+        ArrayNode daily = body.putArray("daily");
+        s.daily().forEach(d -> daily.addObject().put("day", d.day()).put("sessions", d.sessions())
+                .put("messages", d.messages()).put("tool_calls", d.toolCalls()).put("tokens", d.tokens()));
+        Requests.json(exchange, body);
+    }
+
+    public void models(Exchange exchange) {
+        JsonNode upstream;
+        try {
+            upstream = llama.models();
+        } catch (ModelException e) {
+            throw new ApiException(503, e.code(), e.getMessage());
+        }
+        ObjectNode body = Json.object().put("default", defaultModel.isEmpty() ? null : defaultModel);
+        ArrayNode models = body.putArray("models");
+        for (JsonNode m : upstream.path("data")) {
+            models.addObject().put("id", m.path("id").asText()).put("owned_by", m.path("owned_by").asText("llamacpp"))
+                    .set("meta", m.path("meta"));
+        }
+        Requests.json(exchange, body);
+    }
+
+    private String modelName(boolean reachable) {
+        if (!defaultModel.isEmpty()) {
+            return defaultModel;
+        }
+        if (!reachable) {
+            return null;
+        }
+        try {
+            return llama.models().path("data").path(0).path("id").asText(null);
+        } catch (ModelException e) {
+            return null;
+        }
+    }
+}

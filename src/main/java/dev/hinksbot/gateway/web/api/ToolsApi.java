@@ -1,0 +1,84 @@
+package dev.hinksbot.gateway.web.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.store.ToolExecution;
+import dev.hinksbot.gateway.store.ToolExecutionRepository;
+import dev.hinksbot.gateway.tools.Tool;
+import dev.hinksbot.gateway.tools.ToolContext;
+import dev.hinksbot.gateway.tools.ToolRegistry;
+import dev.hinksbot.gateway.tools.ToolResult;
+import dev.hinksbot.gateway.tools.ToolSpec;
+import dev.hinksbot.gateway.web.ApiException;
+import java.util.List;
+import org.apache.camel.Exchange;
+
+/** `/api/v1/tools…`: list, groups, detail, schema, execute. */
+public final class ToolsApi {
+    private final ToolRegistry registry;
+    private final ToolExecutionRepository executions;
+
+    public ToolsApi(ToolRegistry registry, ToolExecutionRepository executions) {
+        this.registry = registry;
+        this.executions = executions;
+    }
+
+    public void list(Exchange exchange) {
+        String group = Requests.stringParam(exchange, "group");
+        List<ToolSpec> specs = group == null || group.isEmpty() ? registry.list() : registry.list(group);
+        ObjectNode body = Json.object();
+        ArrayNode tools = body.putArray("tools");
+        specs.forEach(s -> tools.add(Views.tool(s)));
+        Requests.json(exchange, body);
+    }
+
+    public void groups(Exchange exchange) {
+        ObjectNode body = Json.object();
+        ObjectNode groups = body.putObject("groups");
+        registry.groups().forEach((group, names) -> {
+            ArrayNode list = groups.putArray(group);
+            names.forEach(list::add);
+        });
+        Requests.json(exchange, body);
+    }
+
+    public void get(Exchange exchange) {
+        Requests.json(exchange, Views.tool(existing(exchange).spec()));
+    }
+
+    public void schema(Exchange exchange) {
+        Requests.json(exchange, existing(exchange).spec().openAiSchema());
+    }
+
+    public void execute(Exchange exchange) {
+        Tool tool = existing(exchange);
+        JsonNode body = Requests.jsonObject(exchange);
+        JsonNode arguments = body.has("arguments") ? body.get("arguments") : Json.object();
+        if (!arguments.isObject()) {
+            throw ApiException.badRequest("invalid_field", "'arguments' must be a JSON object");
+        }
+        long started = System.nanoTime();
+        ToolResult result;
+        try {
+            result = tool.execute(arguments, ToolContext.detached());
+        } catch (Exception e) {
+            result = ToolResult.failure("the tool failed: " + e.getMessage());
+        }
+        long durationMs = (System.nanoTime() - started) / 1_000_000;
+        executions.record(new ToolExecution(null, null, null, null, tool.spec().name(), Json.write(arguments),
+                result.output(), result.success(), result.error(), durationMs, null));
+        Requests.json(exchange, Json.object()
+                .put("tool", tool.spec().name())
+                .put("success", result.success())
+                .put("result", result.output())
+                .put("error", result.error())
+                .put("duration_ms", durationMs));
+    }
+
+    private Tool existing(Exchange exchange) {
+        String name = Requests.pathParam(exchange, "name");
+        return registry.find(name).orElseThrow(() -> ApiException.notFound("tool", name));
+    }
+}
