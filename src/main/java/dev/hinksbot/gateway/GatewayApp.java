@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.main.BaseMainSupport;
@@ -82,10 +81,9 @@ public final class GatewayApp implements AutoCloseable {
                     } catch (Exception e) {
                         throw new IllegalStateException("cannot register the HTTP guard", e);
                     }
-                    ProducerTemplate producer = m.getCamelContext().createProducerTemplate();
-                    m.getCamelContext().getRegistry().bind("chatSocket", new ChatSocketProcessor(services.chat, producer, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE)));
                 }
             });
+            main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE)));
             main.bind("apiErrors", new ApiErrorResponder());
             main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.chat));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions));

@@ -13,16 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.camel.Endpoint;
+import io.vertx.core.http.ServerWebSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket chat channel: reads client frames from a `vertx-websocket` consumer and answers on the same
- * connection through that endpoint. Invalid frames get an `error` frame and the connection stays open.
+ * connection. Invalid frames get an `error` frame and the connection stays open.
+ * <p>
+ * Answers are written to the {@link ServerWebSocket} the consumer hands over on OPEN rather than through the
+ * component's producer: the producer, given a key whose peer has gone, falls back to dialling out as a client
+ * and blocks the run, and a Camel exchange per token is needless overhead on the hottest path we have.
  */
 public final class ChatSocketProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ChatSocketProcessor.class);
@@ -32,13 +35,13 @@ public final class ChatSocketProcessor implements Processor {
     private final int maxFrameChars;
 
     private final ChatService chat;
-    private final ProducerTemplate producer;
+    /** Open connections by the consumer's connection key. */
+    private final Map<String, ServerWebSocket> sockets = new ConcurrentHashMap<>();
     /** Client-side tool calls waiting for the client's `tool_result`, by tool_call_id. */
     private final Map<String, CompletableFuture<ToolResult>> pendingClientTools = new ConcurrentHashMap<>();
 
-    public ChatSocketProcessor(ChatService chat, ProducerTemplate producer, int maxFrameChars) {
+    public ChatSocketProcessor(ChatService chat, int maxFrameChars) {
         this.chat = chat;
-        this.producer = producer;
         this.maxFrameChars = maxFrameChars;
     }
 
@@ -46,13 +49,23 @@ public final class ChatSocketProcessor implements Processor {
     public void process(Exchange exchange) {
         String event = String.valueOf(exchange.getIn().getHeader(EVENT));
         String sessionId = exchange.getIn().getHeader("sessionId", String.class);
-        Connection connection = new Connection(exchange.getFromEndpoint(), exchange.getIn().getHeader(CONNECTION_KEY, String.class));
+        String key = exchange.getIn().getHeader(CONNECTION_KEY, String.class);
         switch (event) {
-            case "OPEN" -> onOpen(connection, sessionId);
-            case "MESSAGE" -> onMessage(connection, sessionId, exchange.getIn().getBody(String.class));
-            default -> {
-                // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
+            case "OPEN" -> {
+                ServerWebSocket socket = exchange.getIn().getBody(ServerWebSocket.class);
+                if (socket != null) {
+                    sockets.put(key, socket);
+                    onOpen(new Connection(socket), sessionId);
+                }
             }
+            case "MESSAGE" -> {
+                ServerWebSocket socket = sockets.get(key);
+                if (socket != null) {
+                    onMessage(new Connection(socket), sessionId, exchange.getIn().getBody(String.class));
+                }
+            }
+            default -> sockets.remove(key);
+            // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
         }
     }
 
@@ -178,19 +191,12 @@ public final class ChatSocketProcessor implements Processor {
         }
     }
 
-    /** One client connection: frames go back through the consumer's own endpoint, keyed by connection. */
-    private final class Connection {
-        private final Endpoint endpoint;
-        private final String key;
-
-        Connection(Endpoint endpoint, String key) {
-            this.endpoint = endpoint;
-            this.key = key;
-        }
-
+    /** One client connection; a frame for a closed connection is dropped (the answer is in the store). */
+    private record Connection(ServerWebSocket socket) {
         void send(Object frame) {
-            String text = frame instanceof String s ? s : Json.write(frame);
-            producer.sendBodyAndHeader(endpoint, text, CONNECTION_KEY, key);
+            if (!socket.isClosed()) {
+                socket.writeTextMessage(frame instanceof String s ? s : Json.write(frame));
+            }
         }
     }
 }
