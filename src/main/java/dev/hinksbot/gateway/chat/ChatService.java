@@ -70,7 +70,7 @@ public final class ChatService implements AutoCloseable {
         if (!isValidSessionId(sessionId)) {
             throw new IllegalArgumentException("session id must be 1-128 characters of letters, digits, '_', '-', '.', ':'");
         }
-        return sessions.find(sessionId).orElseGet(() -> sessions.create(sessionId, null, null, null));
+        return sessions.find(sessionId).orElseGet(() -> sessions.findOrCreate(sessionId));
     }
 
     /**

@@ -61,6 +61,25 @@ public final class SessionRepository {
         return session;
     }
 
+    /**
+     * The session with this client-chosen id, created if missing. Safe when two requests race to create it
+     * (a WebSocket's OPEN and first MESSAGE can arrive on different threads).
+     */
+    public Session findOrCreate(String id) {
+        Instant now = Timestamps.now(clock);
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, title, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                ps.setString(1, id);
+                ps.setString(2, DEFAULT_TITLE);
+                ps.setString(3, Timestamps.format(now));
+                ps.setString(4, Timestamps.format(now));
+                ps.executeUpdate();
+            }
+            return find(c, id).orElseThrow();
+        });
+    }
+
     public Optional<Session> find(String id) {
         if (id == null) {
             return Optional.empty();
