@@ -11,7 +11,7 @@ public final class Ids {
     }
 
     public static String next(String prefix) {
-        char[] out = new char[20];
+        char[] out = new char[24];
         for (int i = 0; i < out.length; i++) {
             out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.store;
 
+import dev.hinksbot.gateway.common.Ids;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,6 @@ public final class MessageRepository {
 
     private final Database db;
     private final Clock clock;
-    private final Ids ids = new Ids();
 
     public MessageRepository(Database db) {
         this(db, Clock.systemUTC());
@@ -37,7 +37,7 @@ public final class MessageRepository {
         Objects.requireNonNull(m.sessionId(), "sessionId");
         Objects.requireNonNull(m.role(), "role");
         StoredMessage stored = new StoredMessage(
-                m.id() == null ? ids.next("msg_") : m.id(), m.sessionId(), m.runId(), m.role(), m.content(),
+                m.id() == null ? Ids.next("msg") : m.id(), m.sessionId(), m.runId(), m.role(), m.content(),
                 m.reasoning(), m.toolCallsJson(), m.toolCallId(), m.toolName(),
                 m.status() == null ? StoredMessage.COMPLETE : m.status(),
                 m.tokenCount(), m.promptTokens(), m.completionTokens(), m.durationMs(),

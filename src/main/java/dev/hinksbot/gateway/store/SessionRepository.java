@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.store;
 
+import dev.hinksbot.gateway.common.Ids;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,6 @@ public final class SessionRepository {
 
     private final Database db;
     private final Clock clock;
-    private final Ids ids = new Ids();
     private final ObjectMapper json = new ObjectMapper();
 
     public SessionRepository(Database db) {
@@ -40,7 +40,7 @@ public final class SessionRepository {
     }
 
     public Session create(String id, String title, String model, List<String> toolOptions) {
-        String sessionId = id == null ? ids.next("sess_") : id;
+        String sessionId = id == null ? Ids.next("sess") : id;
         String sessionTitle = title == null || title.isBlank() ? DEFAULT_TITLE : title.strip();
         Instant now = Timestamps.now(clock);
         Session session = new Session(sessionId, sessionTitle, model, null, toolOptions, null, now, now, 0);

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.store;
 
+import dev.hinksbot.gateway.common.Ids;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +13,6 @@ import java.util.Objects;
 public final class ToolExecutionRepository {
     private final Database db;
     private final Clock clock;
-    private final Ids ids = new Ids();
 
     public ToolExecutionRepository(Database db) {
         this(db, Clock.systemUTC());
@@ -28,7 +28,7 @@ public final class ToolExecutionRepository {
         Objects.requireNonNull(e, "execution");
         Objects.requireNonNull(e.toolName(), "toolName");
         ToolExecution stored = new ToolExecution(
-                e.id() == null ? ids.next("tex_") : e.id(), e.messageId(), e.sessionId(), e.runId(), e.toolName(),
+                e.id() == null ? Ids.next("tex") : e.id(), e.messageId(), e.sessionId(), e.runId(), e.toolName(),
                 e.argsJson(), e.result(), e.success(), e.error(), e.durationMs(),
                 e.createdAt() == null ? Timestamps.now(clock) : Timestamps.normalize(e.createdAt()));
         return db.write(c -> {
