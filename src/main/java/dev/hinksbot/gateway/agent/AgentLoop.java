@@ -66,7 +66,8 @@ public final class AgentLoop {
                 return;
             }
             out.emit(new AgentEvent.TurnStarted(run.runId(), run.sessionId(), messageId, turn));
-            ChatRequest request = new ChatRequest(run.model(), window.fit(conversation, ANSWER_RESERVE + schemaTokens), schemas, null);
+            List<ChatMessage> prompt = window.fit(conversation, ANSWER_RESERVE + schemaTokens);
+            ChatRequest request = new ChatRequest(run.model(), prompt, schemas, window.answerBudget(prompt, schemaTokens));
             long turnStarted = System.nanoTime();
             Partial partial = new Partial();
             ModelTurn result;

@@ -61,6 +61,22 @@ public final class ContextWindow {
         return result;
     }
 
+    /**
+     * Tokens left for the answer after {@code prompt} and {@code reservedTokens}, by the pessimistic estimate, or
+     * null when the context size is unknown. Capping `max_tokens` with it makes a long answer end with
+     * finish_reason `length` instead of llama-server failing with "context size exceeded".
+     */
+    public Integer answerBudget(List<ChatMessage> prompt, int reservedTokens) {
+        int size = contextSize.getAsInt();
+        if (size <= 0) {
+            return null;
+        }
+        return Math.max(size - reservedTokens - total(prompt, TokenCounter.ESTIMATE), MIN_ANSWER_TOKENS);
+    }
+
+    /** Even an overfull prompt gets to say something; llama-server reports it if that is impossible. */
+    private static final int MIN_ANSWER_TOKENS = 16;
+
     /** Splits into units: each assistant-with-tool-calls message joins the tool results that follow it. */
     static List<List<ChatMessage>> units(List<ChatMessage> conversation) {
         List<List<ChatMessage>> units = new ArrayList<>();
