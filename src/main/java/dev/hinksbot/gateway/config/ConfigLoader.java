@@ -150,14 +150,20 @@ public final class ConfigLoader {
         if (!m.matches()) {
             throw new ConfigException(key + "=" + value + " is not a duration (e.g. 500ms, 30s, 5m, 1h)");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        Duration d;
+        try {
+            long n = Long.parseLong(m.group(1));
+            d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+            d.toMillis(); // timeouts are used in milliseconds; this must not overflow later
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(key + "=" + value + " is too large for a duration");
+        }
         if (d.isZero()) {
             throw new ConfigException(key + "=" + value + " must be greater than zero");
         }

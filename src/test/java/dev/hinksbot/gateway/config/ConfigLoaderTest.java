@@ -1,0 +1,175 @@
+package dev.hinksbot.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> env = new HashMap<>();
+    private final Properties sys = new Properties();
+
+    private Path file(String content) throws IOException {
+        Path f = dir.resolve("application.properties");
+        Files.writeString(f, content);
+        env.put(ConfigLoader.CONFIG_ENV, f.toString());
+        return f;
+    }
+
+    private GatewayConfig load() {
+        return ConfigLoader.validate(new ConfigLoader(env, sys).load(Map.of()));
+    }
+
+    @Test
+    void defaultsApplyWithAnEmptyFile() throws IOException {
+        file("");
+        GatewayConfig c = load();
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8000);
+        assertThat(c.llamaBaseUrl()).isEqualTo("http://localhost:8080");
+        assertThat(c.llamaApiKey()).isEmpty();
+        assertThat(c.llamaConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.llamaRequestTimeout()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(c.llamaIdleTimeout()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.defaultMaxTurns()).isEqualTo(20);
+        assertThat(c.defaultContextWindow()).isZero();
+        assertThat(c.defaultToolGroups()).containsExactly("file", "search", "system");
+        assertThat(c.webSearchUrl()).isNull();
+        assertThat(c.apiKeyRequired()).isFalse();
+        assertThat(c.clientToolTimeout()).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void fileThenEnvThenSystemPropertyOverride() throws IOException {
+        file("gateway.llama.base-url=http://file:1\n"
+                + "gateway.defaults.max-turns=7\n"
+                + "gateway.llama.idle-timeout=90s\n"
+                + "camel.server.port=9000\n");
+
+        assertThat(load().llamaBaseUrl()).isEqualTo("http://file:1");
+        assertThat(load().defaultMaxTurns()).isEqualTo(7);
+        assertThat(load().port()).isEqualTo(9000);
+
+        env.put("GATEWAY_LLAMA_BASE_URL", "http://env:2");
+        env.put("GATEWAY_DEFAULTS_MAX_TURNS", "8");
+        env.put("GATEWAY_TOOLS_WEB_TIMEOUT", "3s"); // a default-only key can be set from the environment too
+        assertThat(load().llamaBaseUrl()).isEqualTo("http://env:2");
+        assertThat(load().defaultMaxTurns()).isEqualTo(8);
+        assertThat(load().webTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(load().llamaIdleTimeout()).isEqualTo(Duration.ofSeconds(90));
+
+        sys.setProperty("gateway.llama.base-url", "http://sys:3");
+        assertThat(load().llamaBaseUrl()).isEqualTo("http://sys:3");
+        assertThat(load().defaultMaxTurns()).isEqualTo(8);
+
+        Map<String, String> merged = new ConfigLoader(env, sys).load(Map.of("gateway.llama.base-url", "http://override:4"));
+        assertThat(merged.get("gateway.llama.base-url")).isEqualTo("http://override:4");
+    }
+
+    @Test
+    void durationsAcceptUnits() throws IOException {
+        file("gateway.llama.connect-timeout=500ms\ngateway.llama.request-timeout=5m\ngateway.llama.idle-timeout=2h\n"
+                + "gateway.tools.shell-timeout=45\n");
+        GatewayConfig c = load();
+        assertThat(c.llamaConnectTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.llamaRequestTimeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.llamaIdleTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.shellTimeout()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void unknownGatewayKeyIsRefusedWithASuggestion() throws IOException {
+        file("gateway.llama.base-uri=http://localhost:8080\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway.llama.base-uri")
+                .hasMessageContaining("did you mean 'gateway.llama.base-url'");
+    }
+
+    @Test
+    void unknownKeyFromASystemPropertyIsRefusedToo() throws IOException {
+        file("");
+        sys.setProperty("gateway.defaults.max-turn", "3");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway.defaults.max-turn'")
+                .hasMessageContaining("gateway.defaults.max-turns");
+    }
+
+    @Test
+    void unrelatedKeysAreNotValidated() throws IOException {
+        file("camel.main.name=gw\nlogging.level.root=INFO\n");
+        assertThat(load().llamaBaseUrl()).isEqualTo("http://localhost:8080");
+    }
+
+    @Test
+    void badDurationNamesTheKey() throws IOException {
+        for (String bad : List.of("soon", "-5s", "10 minutes", "0s", "99999999999999999999s", "9999999999999999h")) {
+            env.clear();
+            file("gateway.llama.idle-timeout=" + bad + "\n");
+            assertThatThrownBy(this::load).as(bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("gateway.llama.idle-timeout");
+        }
+    }
+
+    @Test
+    void badIntegerNamesTheKey() throws IOException {
+        file("gateway.defaults.max-turns=lots\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway.defaults.max-turns").hasMessageContaining("lots");
+        file("gateway.defaults.max-turns=0\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway.defaults.max-turns").hasMessageContaining("range");
+        file("camel.server.port=http\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class).hasMessageContaining("camel.server.port");
+    }
+
+    @Test
+    void badUrlNamesTheKey() throws IOException {
+        for (String bad : List.of("localhost:8080", "ftp://host/x", "http://", "not a url", "")) {
+            env.clear();
+            file("gateway.llama.base-url=" + bad + "\n");
+            assertThatThrownBy(this::load).as("'%s'", bad).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("gateway.llama.base-url");
+        }
+    }
+
+    @Test
+    void nonLoopbackHostNeedsAnApiKey() throws IOException {
+        file("camel.server.host=0.0.0.0\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("camel.server.host").hasMessageContaining("gateway.api.key");
+
+        file("camel.server.host=0.0.0.0\ngateway.api.key=k3y\n");
+        GatewayConfig c = load();
+        assertThat(c.host()).isEqualTo("0.0.0.0");
+        assertThat(c.apiKeyRequired()).isTrue();
+
+        file("camel.server.host=localhost\n");
+        assertThat(load().host()).isEqualTo("localhost");
+    }
+
+    @Test
+    void missingConfigFileNamedByTheEnvironmentIsAClearError() {
+        Path missing = dir.resolve("nope.properties");
+        env.put(ConfigLoader.CONFIG_ENV, missing.toString());
+        assertThatThrownBy(() -> new ConfigLoader(env, sys).load(Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(ConfigLoader.CONFIG_ENV).hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void envNameMapping() {
+        assertThat(ConfigLoader.envName("gateway.llama.base-url")).isEqualTo("GATEWAY_LLAMA_BASE_URL");
+    }
+}
