@@ -149,7 +149,7 @@ public final class AgentLoop {
         try (AutoCloseable ignored = cancel.onCancel(() -> pending.complete(ToolResult.failure("cancelled")))) {
             return pending.get(clientToolTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return ToolResult.failure("the client did not return a result within " + clientToolTimeout.toSeconds() + " s");
+            return ToolResult.failure("the client did not return a result within " + clientToolTimeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ToolResult.failure("interrupted");

@@ -17,6 +17,7 @@ public record AgentRun(String runId, String sessionId, String userMessageId, Str
         history = List.copyOf(history);
         tools = List.copyOf(tools);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+        clientBridge = clientBridge == null ? ClientToolBridge.NONE : clientBridge;
         if (maxTurns < 1) {
             throw new IllegalArgumentException("maxTurns must be at least 1");
         }

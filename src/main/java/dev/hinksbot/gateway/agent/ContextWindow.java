@@ -8,8 +8,8 @@ import java.util.function.IntSupplier;
 
 /**
  * Fits a conversation into the model's context: the system prompt and the newest turns are kept, older turns
- * dropped whole. An assistant message that called tools and the tool results answering it form one unit, so a
- * call is never separated from its result. Counting is exact (llama-server's `/tokenize`) only when the cheap
+ * dropped whole (a turn is a user message and everything that answers it), so a call is never separated from
+ * its result and the conversation never starts mid-turn. Counting is exact (llama-server's `/tokenize`) only when the cheap
  * pessimistic estimate says the conversation might not fit.
  */
 public final class ContextWindow {
@@ -77,13 +77,15 @@ public final class ContextWindow {
     /** Even an overfull prompt gets to say something; llama-server reports it if that is impossible. */
     private static final int MIN_ANSWER_TOKENS = 16;
 
-    /** Splits into units: each assistant-with-tool-calls message joins the tool results that follow it. */
+    /**
+     * Splits into whole turns: a user message with every assistant and tool message that answers it, so a
+     * trimmed conversation starts with a user message and a tool call always keeps its result.
+     */
     static List<List<ChatMessage>> units(List<ChatMessage> conversation) {
         List<List<ChatMessage>> units = new ArrayList<>();
         List<ChatMessage> current = null;
         for (ChatMessage m : conversation) {
-            boolean joinsPrevious = "tool".equals(m.role()) && current != null;
-            if (!joinsPrevious) {
+            if (current == null || "user".equals(m.role())) {
                 current = new ArrayList<>();
                 units.add(current);
             }

@@ -117,7 +117,7 @@ public final class LlamaClient implements AutoCloseable {
             }
             if (idleTimedOut.get()) {
                 throw new ModelException(ModelError.MODEL_TIMEOUT,
-                        "llama-server sent nothing for " + settings.idleTimeout().toSeconds() + " s and the answer was abandoned");
+                        "llama-server sent nothing for " + settings.idleTimeout().toMillis() + " ms and the answer was abandoned");
             }
             throw new ModelException(ModelError.MODEL_ERROR, "llama-server's stream broke off: " + e.getMessage());
         } catch (ModelException e) {

@@ -106,7 +106,7 @@ class ContextWindowTest {
     }
 
     @Test
-    void aToolUnitThatDoesNotFitIsDroppedWhole() {
+    void anEarlierTurnThatDoesNotFitIsDroppedWholeWithItsToolCalls() {
         List<ChatMessage> messages = List.of(
                 ChatMessage.system(text("sys")),
                 ChatMessage.user(text("u1")),
@@ -116,13 +116,9 @@ class ContextWindowTest {
                 ChatMessage.assistant(text("a1"), List.of()),
                 ChatMessage.user(text("u2")));
 
-        // 500 budget: sys + u2 + a1 = 300; the tool unit costs 300 more → dropped whole, u1 too.
-        assertThat(tags(window(1000).fit(messages, 500))).containsExactly("system:sys", "assistant:a1", "user:u2");
-        // 650 budget: the tool unit fits whole, u1 does not.
-        assertThat(window(1150).fit(messages, 500)).containsExactlyElementsOf(messages.subList(0, 1).stream()
-                .collect(Collectors.collectingAndThen(Collectors.toList(), l -> {
-                    l.addAll(messages.subList(2, 7));
-                    return l;
-                })));
+        // 500 budget: sys + u2 = 200; the first turn (u1, its tool calls and results, a1) costs more than 300 → gone whole.
+        assertThat(tags(window(1000).fit(messages, 500))).containsExactly("system:sys", "user:u2");
+        // A budget that holds everything keeps everything, in order.
+        assertThat(window(5000).fit(messages, 500)).containsExactlyElementsOf(messages);
     }
 }
