@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -199,14 +198,5 @@ public final class GatewayApp implements AutoCloseable {
         } catch (IOException e) {
             throw new ConfigException("the HTTP server is not listening on " + host + ":" + port + " (" + e.getMessage() + ")");
         }
-    }
-
-    /** For tests: overrides as a mutable map. */
-    static Map<String, String> overrides(String... keyValues) {
-        Map<String, String> map = new HashMap<>();
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            map.put(keyValues[i], keyValues[i + 1]);
-        }
-        return map;
     }
 }

@@ -82,25 +82,27 @@ public final class ChatService implements AutoCloseable {
         String runId = Ids.next("run");
         CancelSignal cancel = new CancelSignal();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        ActiveRun placeholder = new ActiveRun(runId, session.id(), null, cancel, done);
-        ActiveRun existing = active.putIfAbsent(session.id(), placeholder);
+        // Claim the session first, so two messages racing for it cannot both start a run.
+        ActiveRun claim = new ActiveRun(runId, session.id(), null, cancel, done);
+        ActiveRun existing = active.putIfAbsent(session.id(), claim);
         if (existing != null) {
             throw new SessionBusyException(session.id(), existing.runId());
         }
+        ActiveRun run = claim;
         try {
             StoredMessage user = messages.append(new StoredMessage(null, session.id(), runId, "user", input.content(), null, null,
                     null, null, "complete", TokenCounter.ESTIMATE.count(ChatMessage.user(input.content())), null, null, null, null));
-            ActiveRun run = new ActiveRun(runId, session.id(), user.id(), cancel, done);
+            run = new ActiveRun(runId, session.id(), user.id(), cancel, done);
             active.put(session.id(), run);
             LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, user.id(), input.content().length());
             AgentRun agentRun = new AgentRun(runId, session.id(), user.id(), model(session), systemPrompt(session),
                     HistoryMapper.toChat(messages.all(session.id())), tools(input, session), input.clientTools(), bridge,
                     session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns(), cancel);
-            runs.execute(() -> execute(agentRun, surface, run));
+            ActiveRun started = run;
+            runs.execute(() -> execute(agentRun, surface, started));
             return run;
         } catch (RuntimeException e) {
-            active.remove(session.id(), placeholder);
-            active.remove(session.id());
+            active.remove(session.id(), run);
             done.complete(null);
             throw e;
         }
