@@ -6,6 +6,7 @@ import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.web.ApiErrorResponder;
+import dev.hinksbot.gateway.web.ApiHeaderFilter;
 import dev.hinksbot.gateway.web.DocsHandler;
 import dev.hinksbot.gateway.web.HttpGuard;
 import dev.hinksbot.gateway.web.api.SessionsApi;
@@ -65,6 +66,8 @@ public final class GatewayApp implements AutoCloseable {
             props.forEach(camel::setProperty);
             camel.setProperty("camel.server.port", String.valueOf(port));
             camel.setProperty("camel.server.maxBodySize", String.valueOf(config.maxBodyBytes()));
+            // Only the API's own response headers go out, never echoed request headers or query parameters.
+            camel.setProperty("camel.component.platform-http.header-filter-strategy", "#class:" + ApiHeaderFilter.class.getName());
             // vertx-websocket always starts its own HTTP server; on the same Vert.x instance, host and port it
             // shares the platform listener instead of opening a second door.
             camel.setProperty("camel.component.vertx-websocket.default-host", config.host());

@@ -21,7 +21,10 @@ final class FtsQuery {
             return Optional.empty();
         }
         List<String> terms = new ArrayList<>();
-        for (String token : userText.strip().split("\\s+")) {
+        // Control characters separate words; a NUL inside a quoted term would end FTS5's string early (a syntax error).
+        String text = userText.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        for (String token : text.strip().split("\\s+")) {
             boolean prefix = token.endsWith("*");
             String core = token.replaceAll("\\*+$", "");
             if (!hasWordCharacter(core)) {

@@ -15,7 +15,14 @@ public final class DocsHandler {
     }
 
     public static void install(Router router) {
-        router.route("/docs").order(-150).handler(rc -> rc.redirect("/docs/"));
+        // Vert.x matches "/docs" for "/docs/" too: redirect only the bare path, or the page redirects to itself forever.
+        router.route("/docs").order(-150).handler(rc -> {
+            if ("/docs".equals(rc.normalizedPath())) {
+                rc.redirect("/docs/");
+            } else {
+                rc.next();
+            }
+        });
         router.route("/docs/assets/*").order(-150).handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true));
         router.route("/docs/*").order(-149).handler(StaticHandler.create("web/docs").setIndexPage("index.html"));
     }

@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.web;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,8 @@ import java.security.MessageDigest;
 
 /**
  * Vert.x handlers in front of every Camel route on the platform router: API-key auth (Bearer header, or
- * `?token=` for WebSockets, which browsers cannot give headers) and a request size limit answered as JSON.
+ * `?token=` for WebSockets, which browsers cannot give headers), a request size limit answered as JSON, and JSON
+ * 404/405 answers for requests no route takes under /api (plain text elsewhere, never Vert.x's HTML page).
  * Installed on the router itself, so they survive route reloads.
  */
 public final class HttpGuard {
@@ -30,6 +32,59 @@ public final class HttpGuard {
         }
         // Bodies sent without Content-Length are cut off by the platform's body handler: answer that in JSON too.
         router.errorHandler(413, rc -> reject(rc, 413, "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes (gateway.api.max-body-bytes)"));
+        // A request no route took. Camel's platform server mounts this router under a root router of its own,
+        // whose default answers (an HTML 404 page, an empty 405) this code cannot reach: answer here instead, last.
+        router.route().order(Integer.MAX_VALUE).handler(rc -> unmatched(router, rc));
+        router.errorHandler(404, rc -> respondUnmatched(rc, 404));
+    }
+
+    /** 405 with Allow when another method would have matched the path, else 404; JSON under /api. */
+    private static void unmatched(Router router, RoutingContext rc) {
+        String path = rc.normalizedPath();
+        java.util.Set<String> allowed = new java.util.TreeSet<>();
+        for (Route route : router.getRoutes()) {
+            if (route.methods() != null && !route.methods().isEmpty() && route.getPath() != null
+                    && pathMatches(route.getPath(), path)) {
+                route.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (!allowed.isEmpty()) {
+            rc.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed));
+        }
+        respondUnmatched(rc, allowed.isEmpty() ? 404 : 405);
+    }
+
+    private static void respondUnmatched(RoutingContext rc, int status) {
+        if (rc.response().ended()) {
+            return;
+        }
+        String path = rc.request().path();
+        boolean api = path != null && (path.equals("/api") || path.startsWith("/api/"));
+        String text = status == 404 ? "Not Found" : "Method Not Allowed";
+        rc.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, api ? "application/json" : "text/plain; charset=utf-8")
+                .end(!api ? text : status == 404
+                        ? ApiErrorResponder.body("not_found", "no API endpoint at " + path)
+                        : ApiErrorResponder.body("method_not_allowed", rc.request().method() + " is not supported on " + path));
+    }
+
+    /** Vert.x path patterns: literal segments, ":param" for one non-empty segment; a trailing slash is ignored. */
+    static boolean pathMatches(String pattern, String path) {
+        String[] want = stripSlash(pattern).split("/", -1);
+        String[] got = stripSlash(path).split("/", -1);
+        if (want.length != got.length) {
+            return false;
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (want[i].startsWith(":") ? got[i].isEmpty() : !want[i].equals(got[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String stripSlash(String s) {
+        return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private void limitBody(RoutingContext rc) {
