@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import io.vertx.core.http.ServerWebSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -35,8 +38,12 @@ public final class ChatSocketProcessor implements Processor {
     private final int maxFrameChars;
 
     private final ChatService chat;
-    /** Open connections by the consumer's connection key. */
-    private final Map<String, ServerWebSocket> sockets = new ConcurrentHashMap<>();
+    /**
+     * Open connections by the consumer's connection key. The consumer hands events to worker threads without
+     * ordering, so a connection's first MESSAGE can be processed before its OPEN: it waits here for the socket.
+     */
+    private final Map<String, CompletableFuture<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
+    private static final long OPEN_WAIT_MS = 5_000;
     /** Client-side tool calls waiting for the client's `tool_result`, by tool_call_id. */
     private final Map<String, CompletableFuture<ToolResult>> pendingClientTools = new ConcurrentHashMap<>();
 
@@ -54,18 +61,36 @@ public final class ChatSocketProcessor implements Processor {
             case "OPEN" -> {
                 ServerWebSocket socket = exchange.getIn().getBody(ServerWebSocket.class);
                 if (socket != null) {
-                    sockets.put(key, socket);
+                    socketFor(key).complete(socket);
                     onOpen(new Connection(socket), sessionId);
                 }
             }
             case "MESSAGE" -> {
-                ServerWebSocket socket = sockets.get(key);
+                ServerWebSocket socket = awaitSocket(key);
                 if (socket != null) {
                     onMessage(new Connection(socket), sessionId, exchange.getIn().getBody(String.class));
                 }
             }
             default -> sockets.remove(key);
             // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
+        }
+    }
+
+    private CompletableFuture<ServerWebSocket> socketFor(String key) {
+        return sockets.computeIfAbsent(key, k -> new CompletableFuture<>());
+    }
+
+    private ServerWebSocket awaitSocket(String key) {
+        CompletableFuture<ServerWebSocket> pending = socketFor(key);
+        try {
+            return pending.get(OPEN_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            sockets.remove(key, pending);
+            LOG.warn("dropped a frame for connection {}: its socket never opened", key);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
