@@ -7,7 +7,6 @@ import dev.hinksbot.gateway.common.Json;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /** What an API user sees: status, content type, a JSON body, never a stack trace or an HTML page. */
 final class RestAssert {
@@ -50,26 +49,5 @@ final class RestAssert {
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Pings until the server answers, so the next frame is not lost. The WebSocket consumer processes a
-     * connection's OPEN and MESSAGE events on worker threads without ordering, and ChatSocketProcessor drops a
-     * message that overtakes its connection's OPEN (no error frame): a first message sent right after connecting
-     * can vanish. Reported; these REST tests only need a chat to have happened.
-     */
-    static void awaitOpen(WsTestClient ws) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            ws.send("{\"type\":\"ping\"}");
-            try {
-                ws.await(f -> "pong".equals(f.path("type").asText()), Duration.ofMillis(250));
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-        }
     }
 }

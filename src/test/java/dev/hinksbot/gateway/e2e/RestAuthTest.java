@@ -128,7 +128,6 @@ class RestAuthTest {
         assertRefused(URI.create(noToken + "?token="));
 
         try (WsTestClient ws = gateway.connect(id)) { // harness adds ?token=<key>
-            RestAssert.awaitOpen(ws);
             ws.sendUserMessage("hello with a key");
             ws.awaitType("stream_end");
         }

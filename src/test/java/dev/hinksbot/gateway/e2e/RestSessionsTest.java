@@ -43,7 +43,6 @@ class RestSessionsTest {
     private static void chat(String sessionId, String userText, String answer) throws Exception {
         llama.enqueue(Reply.text(answer));
         try (WsTestClient ws = gateway.connect(sessionId)) {
-            RestAssert.awaitOpen(ws);
             ws.sendUserMessage(userText);
             JsonNode end = ws.awaitType("stream_end");
             assertThat(end.path("type").asText()).isEqualTo("stream_end");

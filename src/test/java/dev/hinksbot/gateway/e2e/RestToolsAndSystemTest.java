@@ -168,7 +168,6 @@ class RestToolsAndSystemTest {
         llama.enqueue(Reply.toolCalls(new ToolCallSpec("call_s1", "file_read", "{\"path\":\"stats.txt\"}")));
         llama.enqueue(Reply.text("It says forty-two."));
         try (WsTestClient ws = gateway.connect(id)) {
-            RestAssert.awaitOpen(ws);
             ws.sendUserMessage("What does stats.txt say?");
             ws.awaitType("stream_end");
         }
