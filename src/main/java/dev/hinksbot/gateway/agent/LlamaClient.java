@@ -87,10 +87,12 @@ public final class LlamaClient implements AutoCloseable {
              BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                lastActivity.set(System.nanoTime());
                 if (!line.startsWith("data:")) {
-                    continue; // blank separators, SSE comments, `event:` lines
+                    // blank separators, SSE comments, `event:` lines; keep-alive comments are not progress, so they
+                    // do not hold off the idle timeout
+                    continue;
                 }
+                lastActivity.set(System.nanoTime());
                 String data = line.substring(5).trim();
                 if (data.equals("[DONE]")) {
                     return assembler.result();

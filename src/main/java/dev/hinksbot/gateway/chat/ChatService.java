@@ -12,6 +12,7 @@ import dev.hinksbot.gateway.common.Ids;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.Session;
 import dev.hinksbot.gateway.store.SessionRepository;
+import dev.hinksbot.gateway.store.StoreException;
 import dev.hinksbot.gateway.store.StoredMessage;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
 import dev.hinksbot.gateway.tools.Tool;
@@ -70,7 +71,14 @@ public final class ChatService implements AutoCloseable {
         if (!isValidSessionId(sessionId)) {
             throw new IllegalArgumentException("session id must be 1-128 characters of letters, digits, '_', '-', '.', ':'");
         }
-        return sessions.find(sessionId).orElseGet(() -> sessions.create(sessionId, null, null, null));
+        return sessions.find(sessionId).orElseGet(() -> {
+            try {
+                return sessions.create(sessionId, null, null, null);
+            } catch (StoreException e) {
+                // Another thread created it first: a WebSocket's OPEN and first message run on different workers.
+                return sessions.find(sessionId).orElseThrow(() -> e);
+            }
+        });
     }
 
     /**

@@ -11,8 +11,12 @@ import dev.hinksbot.gateway.tools.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import io.vertx.core.http.ServerWebSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -35,8 +39,13 @@ public final class ChatSocketProcessor implements Processor {
     private final int maxFrameChars;
 
     private final ChatService chat;
-    /** Open connections by the consumer's connection key. */
-    private final Map<String, ServerWebSocket> sockets = new ConcurrentHashMap<>();
+    /**
+     * How long a frame waits for its connection's OPEN event. The consumer hands events of one connection to
+     * unordered worker threads, so a frame sent right after connecting can be processed before the OPEN.
+     */
+    private static final long OPEN_WAIT_MS = 5_000;
+    /** Open connections by the consumer's connection key; completed once the OPEN event has been handled. */
+    private final Map<String, CompletableFuture<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
     /** Client-side tool calls waiting for the client's `tool_result`, by tool_call_id. */
     private final Map<String, CompletableFuture<ToolResult>> pendingClientTools = new ConcurrentHashMap<>();
 
@@ -54,18 +63,47 @@ public final class ChatSocketProcessor implements Processor {
             case "OPEN" -> {
                 ServerWebSocket socket = exchange.getIn().getBody(ServerWebSocket.class);
                 if (socket != null) {
-                    sockets.put(key, socket);
-                    onOpen(new Connection(socket), sessionId);
+                    CompletableFuture<ServerWebSocket> opened = sockets.computeIfAbsent(key, k -> new CompletableFuture<>());
+                    try {
+                        onOpen(new Connection(socket), sessionId);
+                    } finally {
+                        opened.complete(socket);
+                        if (socket.isClosed()) {
+                            sockets.remove(key, opened); // the CLOSE was handled first
+                        }
+                    }
                 }
             }
             case "MESSAGE" -> {
-                ServerWebSocket socket = sockets.get(key);
+                ServerWebSocket socket = awaitOpen(key);
                 if (socket != null) {
                     onMessage(new Connection(socket), sessionId, exchange.getIn().getBody(String.class));
                 }
             }
-            default -> sockets.remove(key);
-            // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
+            default -> {
+                // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
+                CompletableFuture<ServerWebSocket> gone = sockets.remove(key);
+                if (gone != null) {
+                    gone.cancel(false);
+                }
+            }
+        }
+    }
+
+    /** The connection's socket once its OPEN has been handled; null when it closed or never opened in time. */
+    private ServerWebSocket awaitOpen(String key) {
+        CompletableFuture<ServerWebSocket> opened = sockets.computeIfAbsent(key, k -> new CompletableFuture<>());
+        try {
+            return opened.get(OPEN_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+            if (!opened.isDone()) {
+                sockets.remove(key, opened);
+            }
+            LOG.debug("dropping a frame for connection {}: it is not open", key);
+            return null;
         }
     }
 
@@ -144,8 +182,13 @@ public final class ChatSocketProcessor implements Processor {
         try {
             chat.start(new ChatInput(sessionId, content.asText(), toolOptions, clientTools),
                     event -> render(connection, event),
-                    toolCallId -> pendingClientTools.computeIfAbsent(toolCallId, id -> new CompletableFuture<>())
-                            .whenComplete((r, e) -> pendingClientTools.remove(toolCallId)));
+                    toolCallId -> {
+                        // The run completes this future itself when it stops waiting, so the entry never lingers.
+                        CompletableFuture<ToolResult> pending = new CompletableFuture<>();
+                        pendingClientTools.put(toolCallId, pending);
+                        pending.whenComplete((r, e) -> pendingClientTools.remove(toolCallId, pending));
+                        return pending;
+                    });
         } catch (SessionBusyException e) {
             connection.send(WsFrames.error("session_busy", e.getMessage()));
         } catch (RuntimeException e) {
