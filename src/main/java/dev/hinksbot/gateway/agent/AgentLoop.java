@@ -115,17 +115,21 @@ public final class AgentLoop {
                                              Map<String, Tool> tools, Map<String, ToolSpec> clientTools) {
         JsonNode args = Json.parseArgumentsLenient(call.arguments());
         boolean clientSide = !tools.containsKey(call.name()) && clientTools.containsKey(call.name());
+        boolean invalidArgs = args.has("_raw") && args.size() == 1;
+        // Wait for the client's answer before announcing the call: a quick client may answer at once.
+        CompletableFuture<ToolResult> fromClient = clientSide && !invalidArgs && !run.cancel().isCancelled()
+                ? run.clientBridge().awaitResult(call.id()) : null;
         out.emit(new AgentEvent.ToolStarted(run.runId(), run.sessionId(), messageId, call.id(), call.name(), args, clientSide));
         long started = System.nanoTime();
         ToolResult result;
-        if (run.cancel().isCancelled()) {
+        if (fromClient != null) {
+            result = awaitClient(fromClient, run.cancel());
+        } else if (run.cancel().isCancelled()) {
             result = ToolResult.failure("cancelled before it ran");
-        } else if (args.has("_raw") && args.size() == 1) {
+        } else if (invalidArgs) {
             result = ToolResult.failure("the arguments are not valid JSON: " + call.arguments());
         } else if (tools.containsKey(call.name())) {
             result = execute(tools.get(call.name()), args, new ToolContext(run.sessionId(), run.cancel()));
-        } else if (clientSide) {
-            result = awaitClient(run.clientBridge().awaitResult(call.id()), run.cancel());
         } else {
             result = ToolResult.failure("unknown tool '" + call.name() + "'; available tools: "
                     + String.join(", ", tools.keySet()));
@@ -157,6 +161,9 @@ public final class AgentLoop {
             return ToolResult.failure("the client tool failed: " + e.getCause().getMessage());
         } catch (Exception e) {
             return ToolResult.failure("the client tool failed: " + e.getMessage());
+        } finally {
+            // No longer waiting (timeout, interrupt): complete it so the bridge forgets the call.
+            pending.complete(ToolResult.failure("the run stopped waiting for this result"));
         }
     }
 

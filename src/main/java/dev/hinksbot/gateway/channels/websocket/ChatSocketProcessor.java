@@ -11,6 +11,7 @@ import dev.hinksbot.gateway.tools.ToolSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -39,11 +40,12 @@ public final class ChatSocketProcessor implements Processor {
 
     private final ChatService chat;
     /**
-     * Open connections by the consumer's connection key. The consumer hands events to worker threads without
-     * ordering, so a connection's first MESSAGE can be processed before its OPEN: it waits here for the socket.
+     * How long a frame waits for its connection's OPEN event. The consumer hands events of one connection to
+     * unordered worker threads, so a frame sent right after connecting can be processed before the OPEN.
      */
-    private final Map<String, CompletableFuture<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
     private static final long OPEN_WAIT_MS = 5_000;
+    /** Open connections by the consumer's connection key; completed once the OPEN event has been handled. */
+    private final Map<String, CompletableFuture<ServerWebSocket>> sockets = new ConcurrentHashMap<>();
     /** Client-side tool calls waiting for the client's `tool_result`, by tool_call_id. */
     private final Map<String, CompletableFuture<ToolResult>> pendingClientTools = new ConcurrentHashMap<>();
 
@@ -61,35 +63,46 @@ public final class ChatSocketProcessor implements Processor {
             case "OPEN" -> {
                 ServerWebSocket socket = exchange.getIn().getBody(ServerWebSocket.class);
                 if (socket != null) {
-                    socketFor(key).complete(socket);
-                    onOpen(new Connection(socket), sessionId);
+                    CompletableFuture<ServerWebSocket> opened = sockets.computeIfAbsent(key, k -> new CompletableFuture<>());
+                    try {
+                        onOpen(new Connection(socket), sessionId);
+                    } finally {
+                        opened.complete(socket);
+                        if (socket.isClosed()) {
+                            sockets.remove(key, opened); // the CLOSE was handled first
+                        }
+                    }
                 }
             }
             case "MESSAGE" -> {
-                ServerWebSocket socket = awaitSocket(key);
+                ServerWebSocket socket = awaitOpen(key);
                 if (socket != null) {
                     onMessage(new Connection(socket), sessionId, exchange.getIn().getBody(String.class));
                 }
             }
-            default -> sockets.remove(key);
-            // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
+            default -> {
+                // CLOSE / ERROR: a running answer continues and is stored; the client reloads it from history.
+                CompletableFuture<ServerWebSocket> gone = sockets.remove(key);
+                if (gone != null) {
+                    gone.cancel(false);
+                }
+            }
         }
     }
 
-    private CompletableFuture<ServerWebSocket> socketFor(String key) {
-        return sockets.computeIfAbsent(key, k -> new CompletableFuture<>());
-    }
-
-    private ServerWebSocket awaitSocket(String key) {
-        CompletableFuture<ServerWebSocket> pending = socketFor(key);
+    /** The connection's socket once its OPEN has been handled; null when it closed or never opened in time. */
+    private ServerWebSocket awaitOpen(String key) {
+        CompletableFuture<ServerWebSocket> opened = sockets.computeIfAbsent(key, k -> new CompletableFuture<>());
         try {
-            return pending.get(OPEN_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            sockets.remove(key, pending);
-            LOG.warn("dropped a frame for connection {}: its socket never opened", key);
-            return null;
+            return opened.get(OPEN_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | CancellationException | TimeoutException e) {
+            if (!opened.isDone()) {
+                sockets.remove(key, opened);
+            }
+            LOG.debug("dropping a frame for connection {}: it is not open", key);
             return null;
         }
     }
@@ -169,8 +182,13 @@ public final class ChatSocketProcessor implements Processor {
         try {
             chat.start(new ChatInput(sessionId, content.asText(), toolOptions, clientTools),
                     event -> render(connection, event),
-                    toolCallId -> pendingClientTools.computeIfAbsent(toolCallId, id -> new CompletableFuture<>())
-                            .whenComplete((r, e) -> pendingClientTools.remove(toolCallId)));
+                    toolCallId -> {
+                        // The run completes this future itself when it stops waiting, so the entry never lingers.
+                        CompletableFuture<ToolResult> pending = new CompletableFuture<>();
+                        pendingClientTools.put(toolCallId, pending);
+                        pending.whenComplete((r, e) -> pendingClientTools.remove(toolCallId, pending));
+                        return pending;
+                    });
         } catch (SessionBusyException e) {
             connection.send(WsFrames.error("session_busy", e.getMessage()));
         } catch (RuntimeException e) {
