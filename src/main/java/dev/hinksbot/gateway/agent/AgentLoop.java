@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.CancelSignal;
+import dev.hinksbot.gateway.common.Durations;
 import dev.hinksbot.gateway.common.Ids;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.tools.Tool;
@@ -153,7 +154,7 @@ public final class AgentLoop {
         try (AutoCloseable ignored = cancel.onCancel(() -> pending.complete(ToolResult.failure("cancelled")))) {
             return pending.get(clientToolTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return ToolResult.failure("the client did not return a result within " + clientToolTimeout.toMillis() + " ms");
+            return ToolResult.failure("the client did not return a result within " + Durations.human(clientToolTimeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ToolResult.failure("interrupted");

@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.CancelSignal;
+import dev.hinksbot.gateway.common.Durations;
 import dev.hinksbot.gateway.common.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -117,7 +118,7 @@ public final class LlamaClient implements AutoCloseable {
             }
             if (idleTimedOut.get()) {
                 throw new ModelException(ModelError.MODEL_TIMEOUT,
-                        "llama-server sent nothing for " + settings.idleTimeout().toMillis() + " ms and the answer was abandoned");
+                        "llama-server sent nothing for " + Durations.human(settings.idleTimeout()) + " and the answer was abandoned");
             }
             throw new ModelException(ModelError.MODEL_ERROR, "llama-server's stream broke off: " + e.getMessage());
         } catch (ModelException e) {
