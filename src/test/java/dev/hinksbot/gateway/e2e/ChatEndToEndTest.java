@@ -5,37 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.fakes.Reply;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import dev.hinksbot.gateway.fakes.ToolCallSpec;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A user chats over the WebSocket; the model (scripted) calls a built-in tool; everything lands in the store. */
 class ChatEndToEndTest {
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway();
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl());
-    }
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        llama.close();
-    }
 
     @Test
     void streamsAnAnswerThatCallsAToolAndStoresEverything() throws Exception {
-        Files.writeString(gateway.workspace().resolve("notes.txt"), "the secret word is pelican\n");
-        llama.enqueue(Reply.toolCalls(new ToolCallSpec("call_1", "file_read", "{\"path\":\"notes.txt\"}")));
-        llama.enqueue(Reply.text("The word is pelican."));
+        Files.writeString(live.gateway().workspace().resolve("notes.txt"), "the secret word is pelican\n");
+        live.llama().enqueue(Reply.toolCalls(new ToolCallSpec("call_1", "file_read", "{\"path\":\"notes.txt\"}")));
+        live.llama().enqueue(Reply.text("The word is pelican."));
 
-        try (WsTestClient ws = gateway.connect("e2e-tool")) {
+        try (WsTestClient ws = live.gateway().connect("e2e-tool")) {
             ws.sendUserMessage("What is the secret word?");
             assertThat(ws.awaitType("stream_start").path("run_id").asText()).startsWith("run_");
             JsonNode call = ws.awaitType("tool_call");
@@ -53,14 +41,14 @@ class ChatEndToEndTest {
         }
 
         // The second model request carried the tool result, paired with its call.
-        JsonNode second = llama.chatRequests().get(llama.chatRequests().size() - 1);
+        JsonNode second = live.llama().chatRequests().get(live.llama().chatRequests().size() - 1);
         JsonNode messages = second.path("messages");
         JsonNode toolMessage = messages.get(messages.size() - 1);
         assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
         assertThat(toolMessage.path("tool_call_id").asText()).isEqualTo("call_1");
         assertThat(messages.get(messages.size() - 2).path("tool_calls").get(0).path("id").asText()).isEqualTo("call_1");
 
-        JsonNode stored = Json.parse(gateway.get("/api/v1/sessions/e2e-tool/messages").body());
+        JsonNode stored = Json.parse(live.gateway().get("/api/v1/sessions/e2e-tool/messages").body());
         assertThat(stored.path("messages")).extracting(m -> m.path("role").asText())
                 .containsExactly("user", "assistant", "tool", "assistant");
         assertThat(stored.path("messages").get(3).path("content").asText()).isEqualTo("The word is pelican.");

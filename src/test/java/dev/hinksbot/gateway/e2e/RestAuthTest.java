@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,34 +16,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A gateway with `gateway.api.key`: every API and the WebSocket need the key; health and the API description do not. */
 class RestAuthTest {
     static final String KEY = "s3cret";
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway("gateway.api.key", KEY);
     static final HttpClient anonymous = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** Every response any test got, to check the key never leaks. */
     static final List<HttpResponse<String>> seen = new ArrayList<>();
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl(), "gateway.api.key", KEY);
-    }
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        llama.close();
-    }
 
     /** A request without the harness's key; {@code authorization} may be null for none. */
     static HttpResponse<String> get(String path, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(live.gateway().baseUrl() + path)).timeout(Duration.ofSeconds(10));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -66,11 +54,11 @@ class RestAuthTest {
                 "/api/v1/sessions/search?q=x", "/api/v1/sessions/sess_x", "/api/v1/nope")) {
             assertUnauthorized(get(path, null));
         }
-        HttpResponse<String> post = anonymous.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/sessions"))
+        HttpResponse<String> post = anonymous.send(HttpRequest.newBuilder(URI.create(live.gateway().baseUrl() + "/api/v1/sessions"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertUnauthorized(post);
-        HttpResponse<String> exec = anonymous.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/v1/tools/run_shell/execute"))
+        HttpResponse<String> exec = anonymous.send(HttpRequest.newBuilder(URI.create(live.gateway().baseUrl() + "/api/v1/tools/run_shell/execute"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"arguments\":{\"command\":\"echo pwned\"}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -93,8 +81,8 @@ class RestAuthTest {
         json(get("/api/v1/sessions", "Bearer " + KEY), 200);
         json(get("/api/v1/sessions", "bearer " + KEY), 200);
         json(get("/api/v1/tools", "Bearer " + KEY), 200);
-        JsonNode created = json(gateway.post("/api/v1/sessions", "{\"title\":\"authed\"}"), 201);
-        json(gateway.get("/api/v1/sessions/" + created.path("id").asText()), 200);
+        JsonNode created = json(live.gateway().post("/api/v1/sessions", "{\"title\":\"authed\"}"), 201);
+        json(live.gateway().get("/api/v1/sessions/" + created.path("id").asText()), 200);
     }
 
     @Test
@@ -122,16 +110,16 @@ class RestAuthTest {
     @Test
     void webSocketNeedsTheTokenQueryParameter() throws Exception {
         String id = "auth-ws";
-        URI noToken = URI.create("ws://127.0.0.1:" + gateway.app().port() + "/ws/chat/" + id);
+        URI noToken = URI.create("ws://127.0.0.1:" + live.gateway().app().port() + "/ws/chat/" + id);
         assertRefused(noToken);
         assertRefused(URI.create(noToken + "?token=nope"));
         assertRefused(URI.create(noToken + "?token="));
 
-        try (WsTestClient ws = gateway.connect(id)) { // harness adds ?token=<key>
+        try (WsTestClient ws = live.gateway().connect(id)) { // harness adds ?token=<key>
             ws.sendUserMessage("hello with a key");
             ws.awaitType("stream_end");
         }
-        JsonNode messages = json(gateway.get("/api/v1/sessions/" + id + "/messages"), 200);
+        JsonNode messages = json(live.gateway().get("/api/v1/sessions/" + id + "/messages"), 200);
         assertThat(messages.path("messages")).extracting(m -> m.path("content").asText()).contains("hello with a key");
 
         // The Bearer header works for WebSocket clients that can send headers.

@@ -8,41 +8,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.fakes.Reply;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sessions over REST: CRUD, listing order and pagination, messages, export, search. */
 class RestSessionsTest {
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway();
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl());
-    }
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        llama.close();
-    }
 
     private static JsonNode create(String json) throws Exception {
-        return json(gateway.post("/api/v1/sessions", json), 201);
+        return json(live.gateway().post("/api/v1/sessions", json), 201);
     }
 
     /** One user message and the model's answer, through the public WebSocket. */
     private static void chat(String sessionId, String userText, String answer) throws Exception {
-        llama.enqueue(Reply.text(answer));
-        try (WsTestClient ws = gateway.connect(sessionId)) {
+        live.llama().enqueue(Reply.text(answer));
+        try (WsTestClient ws = live.gateway().connect(sessionId)) {
             ws.sendUserMessage(userText);
             JsonNode end = ws.awaitType("stream_end");
             assertThat(end.path("type").asText()).isEqualTo("stream_end");
@@ -60,7 +48,7 @@ class RestSessionsTest {
 
     @Test
     void createsASessionWithDefaultsAndGetsIt() throws Exception {
-        HttpResponse<String> r = gateway.post("/api/v1/sessions", "{}");
+        HttpResponse<String> r = live.gateway().post("/api/v1/sessions", "{}");
         JsonNode created = json(r, 201);
         String id = created.path("id").asText();
         assertThat(id).startsWith("sess_").hasSizeGreaterThan(10);
@@ -74,11 +62,11 @@ class RestSessionsTest {
         assertThat(Instant.parse(created.path("created_at").asText())).isNotNull();
         assertThat(created.path("updated_at").asText()).isEqualTo(created.path("created_at").asText());
 
-        JsonNode got = json(gateway.get("/api/v1/sessions/" + id), 200);
+        JsonNode got = json(live.gateway().get("/api/v1/sessions/" + id), 200);
         assertThat(got).isEqualTo(created);
 
         // An empty body is the same as {}.
-        JsonNode empty = json(gateway.send(gateway.request("/api/v1/sessions")
+        JsonNode empty = json(live.gateway().send(live.gateway().request("/api/v1/sessions")
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()), 201);
         assertThat(empty.path("id").asText()).startsWith("sess_").isNotEqualTo(id);
     }
@@ -92,7 +80,7 @@ class RestSessionsTest {
         assertThat(s.path("system_prompt").asText()).isEqualTo("Be brief.");
         assertThat(s.path("tool_options")).extracting(JsonNode::asText).containsExactly("file", "search");
         assertThat(s.path("max_turns").asInt()).isEqualTo(7);
-        assertThat(json(gateway.get("/api/v1/sessions/" + s.path("id").asText()), 200)).isEqualTo(s);
+        assertThat(json(live.gateway().get("/api/v1/sessions/" + s.path("id").asText()), 200)).isEqualTo(s);
     }
 
     @Test
@@ -101,31 +89,31 @@ class RestSessionsTest {
         String id = s.path("id").asText();
         clockPast(s.path("updated_at").asText());
 
-        JsonNode p = json(gateway.patch("/api/v1/sessions/" + id, "{\"title\":\"After\"}"), 200);
+        JsonNode p = json(live.gateway().patch("/api/v1/sessions/" + id, "{\"title\":\"After\"}"), 200);
         assertThat(p.path("title").asText()).isEqualTo("After");
         assertThat(p.path("model").isNull()).isTrue();
         assertThat(Instant.parse(p.path("updated_at").asText())).isAfter(Instant.parse(s.path("updated_at").asText()));
 
-        p = json(gateway.patch("/api/v1/sessions/" + id, "{\"model\":\"llama-3\",\"system_prompt\":\"You are terse.\"}"), 200);
+        p = json(live.gateway().patch("/api/v1/sessions/" + id, "{\"model\":\"llama-3\",\"system_prompt\":\"You are terse.\"}"), 200);
         assertThat(p.path("title").asText()).isEqualTo("After");
         assertThat(p.path("model").asText()).isEqualTo("llama-3");
         assertThat(p.path("system_prompt").asText()).isEqualTo("You are terse.");
 
-        p = json(gateway.patch("/api/v1/sessions/" + id, "{\"tool_options\":[\"file\"],\"max_turns\":3}"), 200);
+        p = json(live.gateway().patch("/api/v1/sessions/" + id, "{\"tool_options\":[\"file\"],\"max_turns\":3}"), 200);
         assertThat(p.path("tool_options")).extracting(JsonNode::asText).containsExactly("file");
         assertThat(p.path("max_turns").asInt()).isEqualTo(3);
         assertThat(p.path("system_prompt").asText()).isEqualTo("You are terse.");
 
-        JsonNode got = json(gateway.get("/api/v1/sessions/" + id), 200);
+        JsonNode got = json(live.gateway().get("/api/v1/sessions/" + id), 200);
         assertThat(got.path("title").asText()).isEqualTo("After");
         assertThat(got.path("model").asText()).isEqualTo("llama-3");
         assertThat(got.path("system_prompt").asText()).isEqualTo("You are terse.");
         assertThat(got.path("tool_options")).extracting(JsonNode::asText).containsExactly("file");
         assertThat(got.path("max_turns").asInt()).isEqualTo(3);
 
-        error(gateway.patch("/api/v1/sessions/" + id, "{\"title\":\"   \"}"), 400, "invalid_field");
-        error(gateway.patch("/api/v1/sessions/" + id, "{\"max_turns\":0}"), 400, "invalid_field");
-        error(gateway.patch("/api/v1/sessions/sess_doesNotExist", "{\"title\":\"x\"}"), 404, "session_not_found");
+        error(live.gateway().patch("/api/v1/sessions/" + id, "{\"title\":\"   \"}"), 400, "invalid_field");
+        error(live.gateway().patch("/api/v1/sessions/" + id, "{\"max_turns\":0}"), 400, "invalid_field");
+        error(live.gateway().patch("/api/v1/sessions/sess_doesNotExist", "{\"title\":\"x\"}"), 404, "session_not_found");
     }
 
     @Test
@@ -142,9 +130,9 @@ class RestSessionsTest {
         }
         // Activity on the oldest one moves it to the top.
         clockPast(last);
-        json(gateway.patch("/api/v1/sessions/" + ids.get(0), "{\"title\":\"List 0 touched\"}"), 200);
+        json(live.gateway().patch("/api/v1/sessions/" + ids.get(0), "{\"title\":\"List 0 touched\"}"), 200);
 
-        JsonNode all = json(gateway.get("/api/v1/sessions?limit=200"), 200);
+        JsonNode all = json(live.gateway().get("/api/v1/sessions?limit=200"), 200);
         long total = all.path("total").asLong();
         assertThat(total).isGreaterThanOrEqualTo(3);
         List<String> order = StreamSupport.stream(all.path("sessions").spliterator(), false)
@@ -154,19 +142,19 @@ class RestSessionsTest {
                 .map(n -> n.path("updated_at").asText()).toList();
         assertThat(updated).isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
-        JsonNode p1 = json(gateway.get("/api/v1/sessions?page=1&limit=2"), 200);
+        JsonNode p1 = json(live.gateway().get("/api/v1/sessions?page=1&limit=2"), 200);
         assertThat(p1.path("page").asInt()).isEqualTo(1);
         assertThat(p1.path("limit").asInt()).isEqualTo(2);
         assertThat(p1.path("total").asLong()).isEqualTo(total);
         assertThat(p1.path("sessions")).hasSize(2);
-        JsonNode p2 = json(gateway.get("/api/v1/sessions?page=2&limit=2"), 200);
+        JsonNode p2 = json(live.gateway().get("/api/v1/sessions?page=2&limit=2"), 200);
         assertThat(p2.path("page").asInt()).isEqualTo(2);
         List<String> paged = new ArrayList<>();
         p1.path("sessions").forEach(n -> paged.add(n.path("id").asText()));
         p2.path("sessions").forEach(n -> paged.add(n.path("id").asText()));
         assertThat(paged).containsExactlyElementsOf(order.subList(0, Math.min(4, order.size())));
 
-        JsonNode beyond = json(gateway.get("/api/v1/sessions?page=1000&limit=2"), 200);
+        JsonNode beyond = json(live.gateway().get("/api/v1/sessions?page=1000&limit=2"), 200);
         assertThat(beyond.path("sessions")).isEmpty();
         assertThat(beyond.path("total").asLong()).isEqualTo(total);
     }
@@ -177,7 +165,7 @@ class RestSessionsTest {
         chat(id, "first question about otters", "First answer.");
         chat(id, "second question about badgers", "Second answer.");
 
-        JsonNode all = json(gateway.get("/api/v1/sessions/" + id + "/messages"), 200);
+        JsonNode all = json(live.gateway().get("/api/v1/sessions/" + id + "/messages"), 200);
         assertThat(all.path("session_id").asText()).isEqualTo(id);
         assertThat(all.path("total").asInt()).isEqualTo(4);
         assertThat(all.path("messages")).extracting(m -> m.path("role").asText())
@@ -187,17 +175,17 @@ class RestSessionsTest {
         assertThat(all.path("messages").get(0).path("id").asText()).startsWith("msg_");
         assertThat(all.path("messages").get(0).path("session_id").asText()).isEqualTo(id);
 
-        JsonNode p1 = json(gateway.get("/api/v1/sessions/" + id + "/messages?page=1&limit=3"), 200);
+        JsonNode p1 = json(live.gateway().get("/api/v1/sessions/" + id + "/messages?page=1&limit=3"), 200);
         assertThat(p1.path("page").asInt()).isEqualTo(1);
         assertThat(p1.path("limit").asInt()).isEqualTo(3);
         assertThat(p1.path("total").asInt()).isEqualTo(4);
         assertThat(p1.path("messages")).extracting(m -> m.path("content").asText())
                 .containsExactly("first question about otters", "First answer.", "second question about badgers");
-        JsonNode p2 = json(gateway.get("/api/v1/sessions/" + id + "/messages?page=2&limit=3"), 200);
+        JsonNode p2 = json(live.gateway().get("/api/v1/sessions/" + id + "/messages?page=2&limit=3"), 200);
         assertThat(p2.path("messages")).extracting(m -> m.path("content").asText()).containsExactly("Second answer.");
 
-        assertThat(json(gateway.get("/api/v1/sessions/" + id), 200).path("message_count").asInt()).isEqualTo(4);
-        error(gateway.get("/api/v1/sessions/sess_nope/messages"), 404, "session_not_found");
+        assertThat(json(live.gateway().get("/api/v1/sessions/" + id), 200).path("message_count").asInt()).isEqualTo(4);
+        error(live.gateway().get("/api/v1/sessions/sess_nope/messages"), 404, "session_not_found");
     }
 
     @Test
@@ -205,7 +193,7 @@ class RestSessionsTest {
         String id = create("{\"title\":\"Export me\"}").path("id").asText();
         chat(id, "how do penguins sleep?", "Standing up, mostly.");
 
-        HttpResponse<String> jr = gateway.get("/api/v1/sessions/" + id + "/export?format=json");
+        HttpResponse<String> jr = live.gateway().get("/api/v1/sessions/" + id + "/export?format=json");
         JsonNode exported = json(jr, 200);
         assertThat(exported.path("session").path("id").asText()).isEqualTo(id);
         assertThat(exported.path("session").path("title").asText()).isEqualTo("Export me");
@@ -214,16 +202,16 @@ class RestSessionsTest {
         assertThat(jr.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v).contains(id + ".json"));
 
         // json is the default format
-        assertThat(json(gateway.get("/api/v1/sessions/" + id + "/export"), 200)).isEqualTo(exported);
+        assertThat(json(live.gateway().get("/api/v1/sessions/" + id + "/export"), 200)).isEqualTo(exported);
 
-        HttpResponse<String> md = gateway.get("/api/v1/sessions/" + id + "/export?format=md");
+        HttpResponse<String> md = live.gateway().get("/api/v1/sessions/" + id + "/export?format=md");
         assertThat(md.statusCode()).isEqualTo(200);
         assertThat(md.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/markdown"));
         assertThat(md.body()).startsWith("# Export me").contains("how do penguins sleep?", "Standing up, mostly.", id);
         RestAssert.clean(md);
 
-        error(gateway.get("/api/v1/sessions/" + id + "/export?format=pdf"), 400, "invalid_parameter");
-        error(gateway.get("/api/v1/sessions/sess_nope/export?format=md"), 404, "session_not_found");
+        error(live.gateway().get("/api/v1/sessions/" + id + "/export?format=pdf"), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/sessions/sess_nope/export?format=md"), 404, "session_not_found");
     }
 
     @Test
@@ -231,7 +219,7 @@ class RestSessionsTest {
         String id = create("{\"title\":\"Search target\"}").path("id").asText();
         chat(id, "tell me about the quokkaesque marsupial", "The quokkaesque marsupial lives on Rottnest Island.");
 
-        HttpResponse<String> r = gateway.get("/api/v1/sessions/search?q=quokkaesque");
+        HttpResponse<String> r = live.gateway().get("/api/v1/sessions/search?q=quokkaesque");
         JsonNode body = json(r, 200);
         assertThat(body.path("query").asText()).isEqualTo("quokkaesque");
         List<JsonNode> hits = StreamSupport.stream(body.path("results").spliterator(), false).toList();
@@ -244,26 +232,26 @@ class RestSessionsTest {
         assertThat(hits).extracting(h -> h.path("role").asText()).containsExactlyInAnyOrder("user", "assistant");
 
         // Prefix search and limit.
-        JsonNode prefix = json(gateway.get("/api/v1/sessions/search?q=" + enc("quokkaes*") + "&limit=1"), 200);
+        JsonNode prefix = json(live.gateway().get("/api/v1/sessions/search?q=" + enc("quokkaes*") + "&limit=1"), 200);
         assertThat(prefix.path("results")).hasSize(1);
 
         // Titles are searchable too.
-        JsonNode title = json(gateway.get("/api/v1/sessions/search?q=target"), 200);
+        JsonNode title = json(live.gateway().get("/api/v1/sessions/search?q=target"), 200);
         assertThat(title.path("results")).anySatisfy(h -> assertThat(h.path("session_id").asText()).isEqualTo(id));
 
         // Nothing found is an empty list, not an error.
-        assertThat(json(gateway.get("/api/v1/sessions/search?q=zzyzxnotthere"), 200).path("results")).isEmpty();
+        assertThat(json(live.gateway().get("/api/v1/sessions/search?q=zzyzxnotthere"), 200).path("results")).isEmpty();
     }
 
     @Test
     void searchIsNotShadowedBySessionIdRoute() throws Exception {
         // Would be 404 session_not_found if /sessions/{id} caught "search".
-        JsonNode body = json(gateway.get("/api/v1/sessions/search?q=anything"), 200);
+        JsonNode body = json(live.gateway().get("/api/v1/sessions/search?q=anything"), 200);
         assertThat(body.has("results")).isTrue();
-        error(gateway.get("/api/v1/sessions/search"), 400, "invalid_parameter");
-        error(gateway.get("/api/v1/sessions/search?q="), 400, "invalid_parameter");
-        error(gateway.get("/api/v1/sessions/search?q=" + enc("   ")), 400, "invalid_parameter");
-        error(gateway.get("/api/v1/sessions/search?q=" + "a".repeat(501)), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/sessions/search"), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/sessions/search?q="), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/sessions/search?q=" + enc("   ")), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/sessions/search?q=" + "a".repeat(501)), 400, "invalid_parameter");
     }
 
     @Test
@@ -272,39 +260,39 @@ class RestSessionsTest {
                 "col:val", "^start", "a OR b NOT c", "{x}", "'; DROP TABLE messages; --", "%", "\\", "<script>", "🦘",
                 "quokka*", "* quokka", "x\"y", "[a]", "a+b", "NEAR(a b, 2)", "+", "a\u0000b", "\"".repeat(500),
                 "w ".repeat(40).trim(), "a:b:c", "quokka OR", "(quokka)", "quokka\"", "ünïcödé", "x\ty")) {
-            HttpResponse<String> r = gateway.get("/api/v1/sessions/search?q=" + enc(q));
+            HttpResponse<String> r = live.gateway().get("/api/v1/sessions/search?q=" + enc(q));
             JsonNode body = json(r, 200);
             assertThat(body.path("results").isArray()).as("results for %s", q).isTrue();
         }
         // Only control characters: blank once trimmed, like a missing q.
-        error(gateway.get("/api/v1/sessions/search?q=" + enc("\u0000")), 400, "invalid_parameter");
-        error(gateway.get("/api/v1/sessions/search?q=x&limit=abc"), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/sessions/search?q=" + enc("\u0000")), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/sessions/search?q=x&limit=abc"), 400, "invalid_parameter");
     }
 
     @Test
     void deleteRemovesTheSessionAndItsMessagesFromSearch() throws Exception {
         String id = create("{\"title\":\"Doomed\"}").path("id").asText();
         chat(id, "the word is xylophonist", "Noted: xylophonist.");
-        assertThat(json(gateway.get("/api/v1/sessions/search?q=xylophonist"), 200).path("results")).isNotEmpty();
+        assertThat(json(live.gateway().get("/api/v1/sessions/search?q=xylophonist"), 200).path("results")).isNotEmpty();
 
-        JsonNode deleted = json(gateway.delete("/api/v1/sessions/" + id), 200);
+        JsonNode deleted = json(live.gateway().delete("/api/v1/sessions/" + id), 200);
         assertThat(deleted.path("id").asText()).isEqualTo(id);
         assertThat(deleted.path("deleted").asBoolean()).isTrue();
 
-        error(gateway.get("/api/v1/sessions/" + id), 404, "session_not_found");
-        error(gateway.get("/api/v1/sessions/" + id + "/messages"), 404, "session_not_found");
-        error(gateway.delete("/api/v1/sessions/" + id), 404, "session_not_found");
-        assertThat(json(gateway.get("/api/v1/sessions/search?q=xylophonist"), 200).path("results")).isEmpty();
-        assertThat(json(gateway.get("/api/v1/sessions/search?q=Doomed"), 200).path("results")).isEmpty();
-        JsonNode list = json(gateway.get("/api/v1/sessions?limit=200"), 200);
+        error(live.gateway().get("/api/v1/sessions/" + id), 404, "session_not_found");
+        error(live.gateway().get("/api/v1/sessions/" + id + "/messages"), 404, "session_not_found");
+        error(live.gateway().delete("/api/v1/sessions/" + id), 404, "session_not_found");
+        assertThat(json(live.gateway().get("/api/v1/sessions/search?q=xylophonist"), 200).path("results")).isEmpty();
+        assertThat(json(live.gateway().get("/api/v1/sessions/search?q=Doomed"), 200).path("results")).isEmpty();
+        JsonNode list = json(live.gateway().get("/api/v1/sessions?limit=200"), 200);
         assertThat(list.path("sessions")).noneSatisfy(s -> assertThat(s.path("id").asText()).isEqualTo(id));
     }
 
     @Test
     void unknownSessionIs404() throws Exception {
-        JsonNode e = error(gateway.get("/api/v1/sessions/sess_unknown123"), 404, "session_not_found");
+        JsonNode e = error(live.gateway().get("/api/v1/sessions/sess_unknown123"), 404, "session_not_found");
         assertThat(e.path("error").path("message").asText()).contains("sess_unknown123");
-        error(gateway.delete("/api/v1/sessions/sess_unknown123"), 404, "session_not_found");
+        error(live.gateway().delete("/api/v1/sessions/sess_unknown123"), 404, "session_not_found");
         assertThat(Json.write(e)).doesNotContain("Exception");
     }
 }

@@ -6,31 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.fakes.Reply;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import dev.hinksbot.gateway.fakes.ToolCallSpec;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Tools over REST (list, groups, detail, schema, execute), health, models and stats against a reachable llama. */
+/** Tools over REST (list, groups, detail, schema, execute), health, models and stats against a reachable live.llama(). */
 class RestToolsAndSystemTest {
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway();
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl());
-    }
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        llama.close();
-    }
 
     private static List<String> names(JsonNode tools) {
         return StreamSupport.stream(tools.spliterator(), false).map(t -> t.path("name").asText()).toList();
@@ -38,7 +26,7 @@ class RestToolsAndSystemTest {
 
     @Test
     void listsToolsAndFiltersByGroup() throws Exception {
-        JsonNode all = json(gateway.get("/api/v1/tools"), 200);
+        JsonNode all = json(live.gateway().get("/api/v1/tools"), 200);
         assertThat(names(all.path("tools"))).contains("file_read", "file_write", "run_shell", "search_files",
                 "session_history_search", "sys_metrics");
         all.path("tools").forEach(t -> {
@@ -47,16 +35,16 @@ class RestToolsAndSystemTest {
             assertThat(t.path("parameters").path("type").asText()).isEqualTo("object");
         });
 
-        JsonNode file = json(gateway.get("/api/v1/tools?group=file"), 200);
+        JsonNode file = json(live.gateway().get("/api/v1/tools?group=file"), 200);
         assertThat(names(file.path("tools"))).contains("file_read", "file_write", "search_files").doesNotContain("run_shell");
         file.path("tools").forEach(t -> assertThat(t.path("groups")).extracting(JsonNode::asText).contains("file"));
 
-        assertThat(json(gateway.get("/api/v1/tools?group=nosuchgroup"), 200).path("tools")).isEmpty();
+        assertThat(json(live.gateway().get("/api/v1/tools?group=nosuchgroup"), 200).path("tools")).isEmpty();
     }
 
     @Test
     void groupsMapsEachGroupToItsTools() throws Exception {
-        JsonNode groups = json(gateway.get("/api/v1/tools/groups"), 200).path("groups");
+        JsonNode groups = json(live.gateway().get("/api/v1/tools/groups"), 200).path("groups");
         assertThat(groups.isObject()).isTrue();
         assertThat(groups.path("file")).extracting(JsonNode::asText).contains("file_read", "file_write");
         assertThat(groups.path("terminal")).extracting(JsonNode::asText).contains("run_shell");
@@ -65,95 +53,95 @@ class RestToolsAndSystemTest {
 
     @Test
     void toolDetailAndOpenAiSchema() throws Exception {
-        JsonNode tool = json(gateway.get("/api/v1/tools/file_read"), 200);
+        JsonNode tool = json(live.gateway().get("/api/v1/tools/file_read"), 200);
         assertThat(tool.path("name").asText()).isEqualTo("file_read");
         assertThat(tool.path("groups")).extracting(JsonNode::asText).contains("file");
         assertThat(tool.path("parameters").path("properties").has("path")).isTrue();
         assertThat(tool.path("parameters").path("required")).extracting(JsonNode::asText).contains("path");
 
-        JsonNode schema = json(gateway.get("/api/v1/tools/file_read/schema"), 200);
+        JsonNode schema = json(live.gateway().get("/api/v1/tools/file_read/schema"), 200);
         assertThat(schema.path("type").asText()).isEqualTo("function");
         assertThat(schema.path("function").path("name").asText()).isEqualTo("file_read");
         assertThat(schema.path("function").path("description").asText()).isEqualTo(tool.path("description").asText());
         assertThat(schema.path("function").path("parameters")).isEqualTo(tool.path("parameters"));
         assertThat(schema.size()).isEqualTo(2);
 
-        error(gateway.get("/api/v1/tools/no_such_tool"), 404, "tool_not_found");
-        error(gateway.get("/api/v1/tools/no_such_tool/schema"), 404, "tool_not_found");
-        error(gateway.post("/api/v1/tools/no_such_tool/execute", "{\"arguments\":{}}"), 404, "tool_not_found");
+        error(live.gateway().get("/api/v1/tools/no_such_tool"), 404, "tool_not_found");
+        error(live.gateway().get("/api/v1/tools/no_such_tool/schema"), 404, "tool_not_found");
+        error(live.gateway().post("/api/v1/tools/no_such_tool/execute", "{\"arguments\":{}}"), 404, "tool_not_found");
     }
 
     @Test
     void executesFileWriteThenFileReadInTheWorkspace() throws Exception {
-        JsonNode w = json(gateway.post("/api/v1/tools/file_write/execute",
+        JsonNode w = json(live.gateway().post("/api/v1/tools/file_write/execute",
                 "{\"arguments\":{\"path\":\"rest/hello.txt\",\"content\":\"hello from the REST API\\n\"}}"), 200);
         assertThat(w.path("tool").asText()).isEqualTo("file_write");
         assertThat(w.path("success").asBoolean()).as(w.toString()).isTrue();
         assertThat(w.path("error").isNull()).isTrue();
         assertThat(w.path("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
-        assertThat(Files.readString(gateway.workspace().resolve("rest/hello.txt"))).isEqualTo("hello from the REST API\n");
+        assertThat(Files.readString(live.gateway().workspace().resolve("rest/hello.txt"))).isEqualTo("hello from the REST API\n");
 
-        JsonNode r = json(gateway.post("/api/v1/tools/file_read/execute", "{\"arguments\":{\"path\":\"rest/hello.txt\"}}"), 200);
+        JsonNode r = json(live.gateway().post("/api/v1/tools/file_read/execute", "{\"arguments\":{\"path\":\"rest/hello.txt\"}}"), 200);
         assertThat(r.path("success").asBoolean()).as(r.toString()).isTrue();
         assertThat(r.path("result").asText()).contains("hello from the REST API");
 
-        JsonNode missing = json(gateway.post("/api/v1/tools/file_read/execute", "{\"arguments\":{\"path\":\"rest/absent.txt\"}}"), 200);
+        JsonNode missing = json(live.gateway().post("/api/v1/tools/file_read/execute", "{\"arguments\":{\"path\":\"rest/absent.txt\"}}"), 200);
         assertThat(missing.path("success").asBoolean()).isFalse();
         assertThat(missing.path("error").asText()).contains("does not exist");
 
-        JsonNode noArgs = json(gateway.post("/api/v1/tools/file_read/execute", "{}"), 200);
+        JsonNode noArgs = json(live.gateway().post("/api/v1/tools/file_read/execute", "{}"), 200);
         assertThat(noArgs.path("success").asBoolean()).isFalse();
         assertThat(noArgs.path("error").asText()).contains("path");
 
-        error(gateway.post("/api/v1/tools/file_read/execute", "{\"arguments\":\"rest/hello.txt\"}"), 400, "invalid_field");
+        error(live.gateway().post("/api/v1/tools/file_read/execute", "{\"arguments\":\"rest/hello.txt\"}"), 400, "invalid_field");
     }
 
     @Test
     void pathsOutsideTheWorkspaceAreRefused() throws Exception {
-        Files.writeString(gateway.dir().resolve("outside.txt"), "top secret outside the workspace");
+        Files.writeString(live.gateway().dir().resolve("outside.txt"), "top secret outside the workspace");
         for (String path : List.of("../outside.txt", "../x", "/etc/passwd", "rest/../../outside.txt",
-                gateway.dir().resolve("outside.txt").toString())) {
-            JsonNode r = json(gateway.post("/api/v1/tools/file_read/execute",
+                live.gateway().dir().resolve("outside.txt").toString())) {
+            JsonNode r = json(live.gateway().post("/api/v1/tools/file_read/execute",
                     "{\"arguments\":{\"path\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(path) + "}}"), 200);
             assertThat(r.path("success").asBoolean()).as("read %s", path).isFalse();
             assertThat(r.path("error").asText()).as("read %s", path).contains("outside the workspace");
             assertThat(r.toString()).doesNotContain("top secret", "root:x:0");
         }
-        JsonNode w = json(gateway.post("/api/v1/tools/file_write/execute",
+        JsonNode w = json(live.gateway().post("/api/v1/tools/file_write/execute",
                 "{\"arguments\":{\"path\":\"../escaped.txt\",\"content\":\"nope\"}}"), 200);
         assertThat(w.path("success").asBoolean()).isFalse();
         assertThat(w.path("error").asText()).contains("outside the workspace");
-        assertThat(gateway.dir().resolve("escaped.txt")).doesNotExist();
+        assertThat(live.gateway().dir().resolve("escaped.txt")).doesNotExist();
     }
 
     @Test
     void healthIsOkWithTheModelWhenLlamaIsUp() throws Exception {
-        JsonNode h = json(gateway.get("/api/v1/health"), 200);
+        JsonNode h = json(live.gateway().get("/api/v1/health"), 200);
         assertThat(h.path("status").asText()).isEqualTo("ok");
         assertThat(h.path("model").asText()).isEqualTo("fake-model.gguf");
         assertThat(h.path("llama_server").path("status").asText()).isEqualTo("ok");
-        assertThat(h.path("llama_server").path("url").asText()).isEqualTo(llama.baseUrl());
+        assertThat(h.path("llama_server").path("url").asText()).isEqualTo(live.llama().baseUrl());
         assertThat(h.path("uptime_s").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(h.path("active_runs").asInt()).isZero();
     }
 
     @Test
     void healthIsDegradedWhileLlamaLoads() throws Exception {
-        llama.setLoading(true);
+        live.llama().setLoading(true);
         try {
-            JsonNode h = json(gateway.get("/api/v1/health"), 200);
+            JsonNode h = json(live.gateway().get("/api/v1/health"), 200);
             assertThat(h.path("status").asText()).isEqualTo("degraded");
             assertThat(h.path("llama_server").path("status").asText()).isEqualTo("loading");
             assertThat(h.path("llama_server").path("message").asText()).isNotBlank();
         } finally {
-            llama.setLoading(false);
+            live.llama().setLoading(false);
         }
-        assertThat(json(gateway.get("/api/v1/health"), 200).path("status").asText()).isEqualTo("ok");
+        assertThat(json(live.gateway().get("/api/v1/health"), 200).path("status").asText()).isEqualTo("ok");
     }
 
     @Test
     void modelsComeFromLlama() throws Exception {
-        JsonNode m = json(gateway.get("/api/v1/models"), 200);
+        JsonNode m = json(live.gateway().get("/api/v1/models"), 200);
         assertThat(m.path("models")).extracting(n -> n.path("id").asText()).containsExactly("fake-model.gguf");
         assertThat(m.path("models").get(0).path("owned_by").asText()).isEqualTo("llamacpp");
         assertThat(m.path("models").get(0).path("meta").path("n_ctx_train").asInt()).isPositive();
@@ -163,17 +151,17 @@ class RestToolsAndSystemTest {
 
     @Test
     void statsCountActivity() throws Exception {
-        String id = json(gateway.post("/api/v1/sessions", "{\"title\":\"Stats\"}"), 201).path("id").asText();
-        Files.writeString(gateway.workspace().resolve("stats.txt"), "forty-two\n");
-        llama.enqueue(Reply.toolCalls(new ToolCallSpec("call_s1", "file_read", "{\"path\":\"stats.txt\"}")));
-        llama.enqueue(Reply.text("It says forty-two."));
-        try (WsTestClient ws = gateway.connect(id)) {
+        String id = json(live.gateway().post("/api/v1/sessions", "{\"title\":\"Stats\"}"), 201).path("id").asText();
+        Files.writeString(live.gateway().workspace().resolve("stats.txt"), "forty-two\n");
+        live.llama().enqueue(Reply.toolCalls(new ToolCallSpec("call_s1", "file_read", "{\"path\":\"stats.txt\"}")));
+        live.llama().enqueue(Reply.text("It says forty-two."));
+        try (WsTestClient ws = live.gateway().connect(id)) {
             ws.sendUserMessage("What does stats.txt say?");
             ws.awaitType("stream_end");
         }
-        json(gateway.post("/api/v1/tools/file_read/execute", "{\"arguments\":{\"path\":\"stats.txt\"}}"), 200);
+        json(live.gateway().post("/api/v1/tools/file_read/execute", "{\"arguments\":{\"path\":\"stats.txt\"}}"), 200);
 
-        JsonNode s = json(gateway.get("/api/v1/stats"), 200);
+        JsonNode s = json(live.gateway().get("/api/v1/stats"), 200);
         assertThat(s.path("sessions").asLong()).isPositive();
         assertThat(s.path("messages").asLong()).isGreaterThanOrEqualTo(4);
         assertThat(s.path("tool_calls").asLong()).isGreaterThanOrEqualTo(2);
@@ -188,8 +176,8 @@ class RestToolsAndSystemTest {
         assertThat(s.path("daily").isArray()).isTrue();
         assertThat(s.path("daily")).isNotEmpty();
 
-        assertThat(json(gateway.get("/api/v1/stats?days=7"), 200).path("sessions").asLong()).isPositive();
-        error(gateway.get("/api/v1/stats?days=0"), 400, "invalid_parameter");
-        error(gateway.get("/api/v1/stats?days=abc"), 400, "invalid_parameter");
+        assertThat(json(live.gateway().get("/api/v1/stats?days=7"), 200).path("sessions").asLong()).isPositive();
+        error(live.gateway().get("/api/v1/stats?days=0"), 400, "invalid_parameter");
+        error(live.gateway().get("/api/v1/stats?days=abc"), 400, "invalid_parameter");
     }
 }

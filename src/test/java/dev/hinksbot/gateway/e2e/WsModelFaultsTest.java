@@ -13,39 +13,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.fakes.Reply;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * llama-server misbehaving: down, loading, failing mid-answer, dropping the connection, hanging. The user always
  * gets an `error` frame with a stable code followed by `stream_end` (stop_reason `error`), and their message is kept.
  */
 class WsModelFaultsTest {
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway("gateway.llama.idle-timeout", "1s");
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl(), "gateway.llama.idle-timeout", "1s");
-    }
 
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (llama != null) {
-            llama.close();
-        }
-    }
 
     @Test
     void llamaServerDownGivesModelUnavailableAndKeepsTheMessage() throws Exception {
@@ -76,26 +60,26 @@ class WsModelFaultsTest {
     @Test
     void loadingModelGivesModelLoadingThenTheNextMessageAnswersWithTheEarlierOneInHistory() throws Exception {
         String session = "loading";
-        llama.setLoading(true);
-        try (WsTestClient ws = gateway.connect(session)) {
+        live.llama().setLoading(true);
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("First question while loading");
             awaitError(ws, "model_loading");
             assertThat(ws.awaitType("stream_end").path("stop_reason").asText()).isEqualTo("error");
-            assertUserKept(stored(gateway, session), "First question while loading");
+            assertUserKept(stored(live.gateway(), session), "First question while loading");
 
-            llama.setLoading(false);
-            llama.enqueue(Reply.text("Loaded and ready."));
+            live.llama().setLoading(false);
+            live.llama().enqueue(Reply.text("Loaded and ready."));
             ws.sendUserMessage("Second question");
             JsonNode end = ws.awaitType("stream_end");
             assertThat(end.path("stop_reason").asText()).isEqualTo("stop");
             assertThat(text(ws.seen())).isEqualTo("Loaded and ready.");
         } finally {
-            llama.setLoading(false);
+            live.llama().setLoading(false);
         }
-        assertThat(requestContents(llama.lastChatRequest(), "user"))
+        assertThat(requestContents(live.llama().lastChatRequest(), "user"))
                 .containsSubsequence("First question while loading", "Second question");
 
-        List<JsonNode> messages = stored(gateway, session);
+        List<JsonNode> messages = stored(live.gateway(), session);
         assertThat(roles(messages)).containsExactly("user", "user", "assistant");
         assertUserKept(messages, "First question while loading");
         assertUserKept(messages, "Second question");
@@ -106,8 +90,8 @@ class WsModelFaultsTest {
     @Test
     void midStreamErrorGivesModelErrorAndKeepsThePartialAnswerAsFailed() throws Exception {
         String session = "mid-stream";
-        llama.enqueue(Reply.midStreamError("The answer starts like", "out of memory"));
-        try (WsTestClient ws = gateway.connect(session)) {
+        live.llama().enqueue(Reply.midStreamError("The answer starts like", "out of memory"));
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("Explain something long");
             JsonNode error = awaitError(ws, "model_error");
             assertThat(error.path("message").asText()).contains("out of memory");
@@ -115,7 +99,7 @@ class WsModelFaultsTest {
             assertThat(text(ws.seen())).isEqualTo("The answer starts like");
             assertAlive(ws);
         }
-        List<JsonNode> messages = stored(gateway, session);
+        List<JsonNode> messages = stored(live.gateway(), session);
         assertThat(roles(messages)).containsExactly("user", "assistant");
         assertUserKept(messages, "Explain something long");
         assertThat(messages.get(1).path("content").asText()).isEqualTo("The answer starts like");
@@ -125,8 +109,8 @@ class WsModelFaultsTest {
     @Test
     void droppedConnectionGivesModelErrorNotAHang() throws Exception {
         String session = "dropped";
-        llama.enqueue(Reply.dropConnection("Half an"));
-        try (WsTestClient ws = gateway.connect(session)) {
+        live.llama().enqueue(Reply.dropConnection("Half an"));
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("Say something");
             long t0 = System.nanoTime();
             // model_error, not model_timeout: the broken connection is noticed, not waited out.
@@ -135,7 +119,7 @@ class WsModelFaultsTest {
             assertThat(ws.awaitType("stream_end").path("stop_reason").asText()).isEqualTo("error");
             assertAlive(ws);
         }
-        List<JsonNode> messages = stored(gateway, session);
+        List<JsonNode> messages = stored(live.gateway(), session);
         assertUserKept(messages, "Say something");
         assertThat(roles(messages).get(0)).isEqualTo("user");
         // Whatever partial text arrived before the drop is kept, marked failed, never as a complete answer.
@@ -149,8 +133,8 @@ class WsModelFaultsTest {
     @Test
     void hangingModelTimesOutWithModelTimeout() throws Exception {
         String session = "hang";
-        llama.enqueue(Reply.hang());
-        try (WsTestClient ws = gateway.connect(session)) {
+        live.llama().enqueue(Reply.hang());
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("Are you stuck?");
             ws.awaitType("stream_start");
             long t0 = System.nanoTime();
@@ -163,9 +147,9 @@ class WsModelFaultsTest {
             assertAlive(ws);
         }
         // The abandoned upstream request was really closed.
-        awaitTrue(() -> llama.openStreams() == 0, Duration.ofSeconds(3), "the hanging stream is closed");
+        awaitTrue(() -> live.llama().openStreams() == 0, Duration.ofSeconds(3), "the hanging stream is closed");
 
-        List<JsonNode> messages = stored(gateway, session);
+        List<JsonNode> messages = stored(live.gateway(), session);
         assertThat(roles(messages)).containsExactly("user");
         assertUserKept(messages, "Are you stuck?");
     }

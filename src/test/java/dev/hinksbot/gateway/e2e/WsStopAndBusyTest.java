@@ -13,35 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.fakes.Reply;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The user stops an answer, sends while busy, or walks away mid-answer. */
 class WsStopAndBusyTest {
     static final String LONG = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen";
 
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway();
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl());
-    }
 
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (llama != null) {
-            llama.close();
-        }
-    }
 
     private static boolean isTextDelta(JsonNode f) {
         return "content_block_delta".equals(f.path("type").asText());
@@ -50,9 +34,9 @@ class WsStopAndBusyTest {
     @Test
     void stopCancelsTheAnswerClosesTheUpstreamStreamAndKeepsThePartialText() throws Exception {
         String session = "stop-slow";
-        int cancelledBefore = llama.cancelledStreams();
-        llama.enqueue(Reply.slow(LONG, Duration.ofMillis(150)));
-        try (WsTestClient ws = gateway.connect(session)) {
+        int cancelledBefore = live.llama().cancelledStreams();
+        live.llama().enqueue(Reply.slow(LONG, Duration.ofMillis(150)));
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("Count slowly");
             ws.await(WsStopAndBusyTest::isTextDelta, Duration.ofSeconds(10));
             ws.await(WsStopAndBusyTest::isTextDelta, Duration.ofSeconds(10));
@@ -68,47 +52,47 @@ class WsStopAndBusyTest {
             assertThat(partial).isNotEqualTo(LONG);
 
             // The upstream request really closed: the fake saw its client go away.
-            awaitTrue(() -> llama.cancelledStreams() == cancelledBefore + 1 && llama.openStreams() == 0,
-                    Duration.ofSeconds(3), "upstream stream cancelled (cancelled=" + llama.cancelledStreams()
-                            + ", open=" + llama.openStreams() + ")");
+            awaitTrue(() -> live.llama().cancelledStreams() == cancelledBefore + 1 && live.llama().openStreams() == 0,
+                    Duration.ofSeconds(3), "upstream stream cancelled (cancelled=" + live.llama().cancelledStreams()
+                            + ", open=" + live.llama().openStreams() + ")");
 
-            List<JsonNode> messages = stored(gateway, session);
+            List<JsonNode> messages = stored(live.gateway(), session);
             assertThat(roles(messages)).containsExactly("user", "assistant");
             assertUserKept(messages, "Count slowly");
             assertThat(messages.get(1).path("status").asText()).isEqualTo("cancelled");
             assertThat(messages.get(1).path("content").asText()).isEqualTo(partial);
 
             // The session is free again: the next message answers normally.
-            llama.enqueue(Reply.text("Fine, done."));
+            live.llama().enqueue(Reply.text("Fine, done."));
             ws.sendUserMessage("Just say done");
             JsonNode next = ws.await(f -> "stream_end".equals(f.path("type").asText())
                     && !f.path("run_id").asText().equals(end.path("run_id").asText()), Duration.ofSeconds(10));
             assertThat(next.path("stop_reason").asText()).isEqualTo("stop");
         }
-        List<JsonNode> messages = stored(gateway, session);
+        List<JsonNode> messages = stored(live.gateway(), session);
         assertThat(roles(messages)).containsExactly("user", "assistant", "user", "assistant");
         assertThat(messages.get(3).path("content").asText()).isEqualTo("Fine, done.");
         assertThat(messages.get(3).path("status").asText()).isEqualTo("complete");
-        assertThat(llama.cancelledStreams()).isEqualTo(cancelledBefore + 1);
+        assertThat(live.llama().cancelledStreams()).isEqualTo(cancelledBefore + 1);
     }
 
     @Test
     void stopWhileTheModelHangsEndsAtOnce() throws Exception {
         String session = "stop-hang";
-        int cancelledBefore = llama.cancelledStreams();
-        llama.enqueue(Reply.hang());
-        try (WsTestClient ws = gateway.connect(session)) {
+        int cancelledBefore = live.llama().cancelledStreams();
+        live.llama().enqueue(Reply.hang());
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("Think hard");
             ws.awaitType("message_start");
-            awaitTrue(() -> llama.openStreams() == 1, Duration.ofSeconds(5), "the hanging stream is open");
+            awaitTrue(() -> live.llama().openStreams() == 1, Duration.ofSeconds(5), "the hanging stream is open");
             ws.send("{\"type\":\"stop\"}");
             JsonNode end = ws.await(f -> "stream_end".equals(f.path("type").asText()), Duration.ofSeconds(2));
             assertThat(end.path("stop_reason").asText()).isEqualTo("cancelled");
-            awaitTrue(() -> llama.cancelledStreams() == cancelledBefore + 1 && llama.openStreams() == 0,
+            awaitTrue(() -> live.llama().cancelledStreams() == cancelledBefore + 1 && live.llama().openStreams() == 0,
                     Duration.ofSeconds(3), "upstream stream cancelled");
             assertAlive(ws);
         }
-        List<JsonNode> messages = stored(gateway, session);
+        List<JsonNode> messages = stored(live.gateway(), session);
         // Nothing was said, so there is no partial answer to keep; the question is kept.
         assertThat(roles(messages)).containsExactly("user");
         assertUserKept(messages, "Think hard");
@@ -116,21 +100,21 @@ class WsStopAndBusyTest {
 
     @Test
     void stopWithNothingRunningIsAnError() throws Exception {
-        try (WsTestClient ws = gateway.connect("stop-idle")) {
+        try (WsTestClient ws = live.gateway().connect("stop-idle")) {
             ws.send("{\"type\":\"stop\"}");
             awaitError(ws, "no_active_run");
             assertAlive(ws);
         }
-        assertThat(stored(gateway, "stop-idle")).isEmpty();
+        assertThat(stored(live.gateway(), "stop-idle")).isEmpty();
     }
 
     @Test
     void aSecondMessageWhileAnsweringIsRefusedAndTheFirstRunCompletes() throws Exception {
         String session = "busy";
         String answer = "first answer arrives in several slow little pieces";
-        int requestsBefore = llama.chatRequests().size();
-        llama.enqueue(Reply.slow(answer, Duration.ofMillis(60)));
-        try (WsTestClient ws = gateway.connect(session)) {
+        int requestsBefore = live.llama().chatRequests().size();
+        live.llama().enqueue(Reply.slow(answer, Duration.ofMillis(60)));
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("First");
             ws.await(WsStopAndBusyTest::isTextDelta, Duration.ofSeconds(10));
             ws.sendUserMessage("Second, too soon");
@@ -141,8 +125,8 @@ class WsStopAndBusyTest {
             assertThat(text(ws.seen())).isEqualTo(answer);
             assertThat(ofType(ws.seen(), "stream_start")).hasSize(1);
         }
-        assertThat(llama.chatRequests()).hasSize(requestsBefore + 1);
-        List<JsonNode> messages = stored(gateway, session);
+        assertThat(live.llama().chatRequests()).hasSize(requestsBefore + 1);
+        List<JsonNode> messages = stored(live.gateway(), session);
         // The refused message was never accepted (the client was told so), so only the first exchange is stored.
         assertThat(roles(messages)).containsExactly("user", "assistant");
         assertUserKept(messages, "First");
@@ -153,24 +137,24 @@ class WsStopAndBusyTest {
     @Test
     void aClientThatDisconnectsMidAnswerStillGetsTheWholeAnswerStored() throws Exception {
         String session = "walk-away";
-        int cancelledBefore = llama.cancelledStreams();
-        llama.enqueue(Reply.slow(LONG, Duration.ofMillis(60)));
-        WsTestClient ws = gateway.connect(session);
+        int cancelledBefore = live.llama().cancelledStreams();
+        live.llama().enqueue(Reply.slow(LONG, Duration.ofMillis(60)));
+        WsTestClient ws = live.gateway().connect(session);
         ws.sendUserMessage("Count while I leave");
         ws.await(WsStopAndBusyTest::isTextDelta, Duration.ofSeconds(10));
         ws.await(WsStopAndBusyTest::isTextDelta, Duration.ofSeconds(10));
         ws.abort();
 
-        List<JsonNode> messages = awaitStored(gateway, session,
+        List<JsonNode> messages = awaitStored(live.gateway(), session,
                 m -> m.size() == 2 && "complete".equals(m.get(1).path("status").asText()), Duration.ofSeconds(10));
         assertThat(roles(messages)).containsExactly("user", "assistant");
         assertUserKept(messages, "Count while I leave");
         assertThat(messages.get(1).path("content").asText()).isEqualTo(LONG);
-        assertThat(llama.cancelledStreams()).isEqualTo(cancelledBefore);
+        assertThat(live.llama().cancelledStreams()).isEqualTo(cancelledBefore);
 
         // Reconnecting shows the session is free again.
-        llama.enqueue(Reply.text("Welcome back."));
-        try (WsTestClient again = gateway.connect(session)) {
+        live.llama().enqueue(Reply.text("Welcome back."));
+        try (WsTestClient again = live.gateway().connect(session)) {
             again.sendUserMessage("I am back");
             assertThat(again.awaitType("stream_end").path("stop_reason").asText()).isEqualTo("stop");
         }

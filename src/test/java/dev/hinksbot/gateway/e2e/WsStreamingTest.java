@@ -15,39 +15,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.fakes.Pieces;
 import dev.hinksbot.gateway.fakes.Reply;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The happy path of the WebSocket protocol as a user sees it, plus session ids and malformed frames. */
 class WsStreamingTest {
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway();
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl());
-    }
 
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (llama != null) {
-            llama.close();
-        }
-    }
 
     @Test
     void deltasArriveInOrderAndTheEndCarriesUsage() throws Exception {
         String answer = "The quick brown fox jumps over the lazy dog, twice.";
-        llama.enqueue(Reply.text(answer));
-        try (WsTestClient ws = gateway.connect("stream-order")) {
+        live.llama().enqueue(Reply.text(answer));
+        try (WsTestClient ws = live.gateway().connect("stream-order")) {
             ws.sendUserMessage("Tell me about the fox.");
             JsonNode start = ws.awaitType("stream_start");
             String runId = start.path("run_id").asText();
@@ -75,7 +59,7 @@ class WsStreamingTest {
             assertThat(usage.has("duration_ms")).isTrue();
         }
 
-        List<JsonNode> messages = stored(gateway, "stream-order");
+        List<JsonNode> messages = stored(live.gateway(), "stream-order");
         assertThat(roles(messages)).containsExactly("user", "assistant");
         assertUserKept(messages, "Tell me about the fox.");
         assertThat(messages.get(1).path("content").asText()).isEqualTo(answer);
@@ -86,8 +70,8 @@ class WsStreamingTest {
     void reasoningArrivesAsReasoningBlocksBeforeTheText() throws Exception {
         String reasoning = "Two plus two is four, no carry needed.";
         String answer = "It is 4.";
-        llama.enqueue(Reply.reasoningThenText(reasoning, answer));
-        try (WsTestClient ws = gateway.connect("stream-reasoning")) {
+        live.llama().enqueue(Reply.reasoningThenText(reasoning, answer));
+        try (WsTestClient ws = live.gateway().connect("stream-reasoning")) {
             ws.sendUserMessage("What is 2+2?");
             ws.awaitType("stream_end");
             List<JsonNode> frames = ws.seen();
@@ -105,7 +89,7 @@ class WsStreamingTest {
             }
             assertThat(lastReasoning).isLessThan(firstText);
         }
-        List<JsonNode> messages = stored(gateway, "stream-reasoning");
+        List<JsonNode> messages = stored(live.gateway(), "stream-reasoning");
         assertThat(roles(messages)).containsExactly("user", "assistant");
         assertUserKept(messages, "What is 2+2?");
         assertThat(messages.get(1).path("content").asText()).isEqualTo(answer);
@@ -120,12 +104,12 @@ class WsStreamingTest {
     @Test
     void aMessageSentRightAfterConnectingIsAcceptedForANewSession() throws Exception {
         int n = 16;
-        llama.setDefaultReply(Reply.text("Answered."));
+        live.llama().setDefaultReply(Reply.text("Answered."));
         List<WsTestClient> clients = new java.util.ArrayList<>();
         String prefix = "race-" + System.nanoTime() + "-";
         try {
             for (int i = 0; i < n; i++) {
-                clients.add(gateway.connect(prefix + i));
+                clients.add(live.gateway().connect(prefix + i));
             }
             for (int i = 0; i < n; i++) {
                 clients.get(i).sendUserMessage("Question " + i);
@@ -138,10 +122,10 @@ class WsStreamingTest {
             }
         } finally {
             clients.forEach(WsTestClient::close);
-            llama.setDefaultReply(Reply.text("Hello from the fake."));
+            live.llama().setDefaultReply(Reply.text("Hello from the fake."));
         }
         for (int i = 0; i < n; i++) {
-            List<JsonNode> messages = stored(gateway, prefix + i);
+            List<JsonNode> messages = stored(live.gateway(), prefix + i);
             assertThat(roles(messages)).containsExactly("user", "assistant");
             assertUserKept(messages, "Question " + i);
         }
@@ -150,10 +134,10 @@ class WsStreamingTest {
     @Test
     void anUnknownSessionIsCreatedByConnecting() throws Exception {
         String id = "fresh-session-" + System.nanoTime();
-        assertThat(gateway.get("/api/v1/sessions/" + id).statusCode()).isEqualTo(404);
-        try (WsTestClient ws = gateway.connect(id)) {
+        assertThat(live.gateway().get("/api/v1/sessions/" + id).statusCode()).isEqualTo(404);
+        try (WsTestClient ws = live.gateway().connect(id)) {
             awaitTrue(() -> status("/api/v1/sessions/" + id) == 200, Duration.ofSeconds(5), "session " + id + " exists");
-            JsonNode session = Json.parse(gateway.get("/api/v1/sessions/" + id).body());
+            JsonNode session = Json.parse(live.gateway().get("/api/v1/sessions/" + id).body());
             assertThat(session.path("id").asText()).isEqualTo(id);
             assertThat(session.path("message_count").asInt()).isZero();
             assertAlive(ws);
@@ -162,23 +146,23 @@ class WsStreamingTest {
 
     @Test
     void anInvalidSessionIdIsRefusedWithAnErrorFrame() throws Exception {
-        int requestsBefore = llama.chatRequests().size();
-        try (WsTestClient ws = gateway.connect("a".repeat(200))) {
+        int requestsBefore = live.llama().chatRequests().size();
+        try (WsTestClient ws = live.gateway().connect("a".repeat(200))) {
             awaitError(ws, "invalid_session_id");
             // Anything sent on such a connection is refused the same way; nothing reaches the model.
             ws.sendUserMessage("hello?");
             awaitError(ws, "invalid_session_id");
         }
-        try (WsTestClient ws = gateway.connect("bad%20id")) {
+        try (WsTestClient ws = live.gateway().connect("bad%20id")) {
             awaitError(ws, "invalid_session_id");
         }
-        assertThat(llama.chatRequests()).hasSize(requestsBefore);
+        assertThat(live.llama().chatRequests()).hasSize(requestsBefore);
     }
 
     @Test
     void malformedFramesGetAnErrorAndTheConnectionStaysOpen() throws Exception {
         String session = "bad-frames";
-        try (WsTestClient ws = gateway.connect(session)) {
+        try (WsTestClient ws = live.gateway().connect(session)) {
             assertAlive(ws);
             ws.send("this is not json {");
             awaitError(ws, "invalid_json");
@@ -210,13 +194,13 @@ class WsStreamingTest {
             assertAlive(ws);
 
             // None of that was stored or sent to the model; a proper message still works.
-            assertThat(stored(gateway, session)).isEmpty();
-            llama.enqueue(Reply.text("All good."));
+            assertThat(stored(live.gateway(), session)).isEmpty();
+            live.llama().enqueue(Reply.text("All good."));
             ws.sendUserMessage("Now a real question.");
             JsonNode end = ws.awaitType("stream_end");
             assertThat(end.path("stop_reason").asText()).isEqualTo("stop");
         }
-        List<JsonNode> messages = stored(gateway, session);
+        List<JsonNode> messages = stored(live.gateway(), session);
         assertThat(roles(messages)).containsExactly("user", "assistant");
         assertUserKept(messages, "Now a real question.");
         assertThat(messages.get(1).path("content").asText()).isEqualTo("All good.");
@@ -224,7 +208,7 @@ class WsStreamingTest {
 
     private static int status(String path) {
         try {
-            return gateway.get(path).statusCode();
+            return live.gateway().get(path).statusCode();
         } catch (Exception e) {
             return -1;
         }

@@ -14,47 +14,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.fakes.Reply;
-import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import dev.hinksbot.gateway.fakes.ToolCallSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tools through the agent: client-side tools over the socket, workspace confinement, tools the model invents. */
 class WsToolsTest {
-    static ScriptedLlamaServer llama;
-    static GatewayHarness gateway;
+    @RegisterExtension
+    static final LiveGateway live = new LiveGateway();
 
-    @BeforeAll
-    static void start() throws Exception {
-        llama = ScriptedLlamaServer.start();
-        gateway = GatewayHarness.start(llama.baseUrl());
-    }
 
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (llama != null) {
-            llama.close();
-        }
-    }
 
     @Test
     void aClientSideToolIsAnsweredByTheClientAndItsResultGoesToTheModel() throws Exception {
         String session = "client-tool";
-        llama.enqueue(Reply.toolCalls(new ToolCallSpec("call_loc", "get_location", "{}")));
-        llama.enqueue(Reply.text("You are in Berlin."));
+        live.llama().enqueue(Reply.toolCalls(new ToolCallSpec("call_loc", "get_location", "{}")));
+        live.llama().enqueue(Reply.text("You are in Berlin."));
         ObjectNode frame = userMessage("Where am I?");
         ObjectNode tool = frame.putArray("client_tools").addObject()
                 .put("name", "get_location").put("description", "The user's current city");
         tool.putObject("parameters").put("type", "object").putObject("properties");
 
-        try (WsTestClient ws = gateway.connect(session)) {
+        try (WsTestClient ws = live.gateway().connect(session)) {
             // A result nobody asked for is refused (and must not disturb anything).
             ws.send("{\"type\":\"tool_result\",\"tool_call_id\":\"call_nobody\",\"result\":\"x\"}");
             JsonNode unknown = awaitError(ws, "unknown_tool_call");
@@ -83,17 +67,17 @@ class WsToolsTest {
         }
 
         // The first model request offered the client tool; the second carried the client's answer.
-        List<JsonNode> requests = llama.chatRequests();
+        List<JsonNode> requests = live.llama().chatRequests();
         JsonNode first = requests.get(requests.size() - 2);
         assertThat(first.path("tools")).anySatisfy(t ->
                 assertThat(t.path("function").path("name").asText()).isEqualTo("get_location"));
-        JsonNode messages = llama.lastChatRequest().path("messages");
+        JsonNode messages = live.llama().lastChatRequest().path("messages");
         JsonNode toolMessage = messages.get(messages.size() - 1);
         assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
         assertThat(toolMessage.path("tool_call_id").asText()).isEqualTo("call_loc");
         assertThat(toolMessage.path("content").asText()).isEqualTo("Berlin");
 
-        List<JsonNode> stored = stored(gateway, session);
+        List<JsonNode> stored = stored(live.gateway(), session);
         assertThat(roles(stored)).containsExactly("user", "assistant", "tool", "assistant");
         assertUserKept(stored, "Where am I?");
         assertThat(stored.get(2).path("content").asText()).isEqualTo("Berlin");
@@ -103,15 +87,15 @@ class WsToolsTest {
     @Test
     void fileReadOutsideTheWorkspaceIsRefusedAndNothingLeaks() throws Exception {
         String session = "escape";
-        Path secret = gateway.dir().resolve("outside-secret.txt");
+        Path secret = live.gateway().dir().resolve("outside-secret.txt");
         Files.writeString(secret, "TOP-SECRET-OUTSIDE-WORKSPACE\n");
-        llama.enqueue(Reply.toolCalls(
+        live.llama().enqueue(Reply.toolCalls(
                 new ToolCallSpec("call_pw", "file_read", "{\"path\":\"../../etc/passwd\"}"),
                 new ToolCallSpec("call_abs", "file_read", "{\"path\":\"/etc/passwd\"}"),
                 new ToolCallSpec("call_up", "file_read", "{\"path\":\"../outside-secret.txt\"}")));
-        llama.enqueue(Reply.text("I cannot read those files."));
+        live.llama().enqueue(Reply.text("I cannot read those files."));
 
-        try (WsTestClient ws = gateway.connect(session)) {
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("Show me /etc/passwd");
             ws.awaitType("stream_end");
             List<JsonNode> results = ofType(ws.seen(), "tool_result");
@@ -128,10 +112,10 @@ class WsToolsTest {
             }
         }
         // The model was told no, too; nothing of the files reached it or the store.
-        for (JsonNode m : llama.lastChatRequest().path("messages")) {
+        for (JsonNode m : live.llama().lastChatRequest().path("messages")) {
             assertThat(m.path("content").asText()).doesNotContain("root:x:").doesNotContain("TOP-SECRET");
         }
-        List<JsonNode> stored = stored(gateway, session);
+        List<JsonNode> stored = stored(live.gateway(), session);
         assertThat(roles(stored)).containsExactly("user", "assistant", "tool", "tool", "tool", "assistant");
         assertUserKept(stored, "Show me /etc/passwd");
         assertThat(stored).allSatisfy(m ->
@@ -143,9 +127,9 @@ class WsToolsTest {
     @Test
     void anUnknownToolFailsButTheRunContinuesToTheAnswer() throws Exception {
         String session = "unknown-tool";
-        llama.enqueue(Reply.toolCalls(new ToolCallSpec("call_tp", "teleport", "{\"to\":\"Mars\"}")));
-        llama.enqueue(Reply.text("I cannot teleport you, sorry."));
-        try (WsTestClient ws = gateway.connect(session)) {
+        live.llama().enqueue(Reply.toolCalls(new ToolCallSpec("call_tp", "teleport", "{\"to\":\"Mars\"}")));
+        live.llama().enqueue(Reply.text("I cannot teleport you, sorry."));
+        try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("Teleport me to Mars");
             JsonNode call = ws.awaitType("tool_call");
             assertThat(call.path("tool").asText()).isEqualTo("teleport");
@@ -159,12 +143,12 @@ class WsToolsTest {
             assertThat(text(ws.seen())).isEqualTo("I cannot teleport you, sorry.");
             assertThat(ofType(ws.seen(), "error")).isEmpty();
         }
-        JsonNode messages = llama.lastChatRequest().path("messages");
+        JsonNode messages = live.llama().lastChatRequest().path("messages");
         JsonNode toolMessage = messages.get(messages.size() - 1);
         assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
         assertThat(toolMessage.path("content").asText()).contains("unknown tool 'teleport'");
 
-        List<JsonNode> stored = stored(gateway, session);
+        List<JsonNode> stored = stored(live.gateway(), session);
         assertThat(roles(stored)).containsExactly("user", "assistant", "tool", "assistant");
         assertUserKept(stored, "Teleport me to Mars");
         assertThat(stored.get(3).path("content").asText()).isEqualTo("I cannot teleport you, sorry.");
