@@ -53,35 +53,31 @@ public final class SearchRepository {
     }
 
     private static List<SearchHit> messageHits(Connection c, String match, int limit) throws SQLException {
-        List<SearchHit> hits = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(MESSAGE_SQL)) {
-            ps.setString(1, OPEN);
-            ps.setString(2, CLOSE);
-            ps.setString(3, match);
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    hits.add(new SearchHit(rs.getString("session_id"), rs.getString("title"), rs.getString("id"),
-                            rs.getString("role"), render(rs.getString("snip")), -rs.getDouble("rank_score"),
-                            Timestamps.parse(rs.getString("created_at"))));
-                }
-            }
-        }
-        return hits;
+        return query(c, MESSAGE_SQL, match, limit, rs -> new SearchHit(rs.getString("session_id"), rs.getString("title"),
+                rs.getString("id"), rs.getString("role"), render(rs.getString("snip")), -rs.getDouble("rank_score"),
+                Timestamps.parse(rs.getString("created_at"))));
     }
 
     private static List<SearchHit> titleHits(Connection c, String match, int limit) throws SQLException {
+        return query(c, TITLE_SQL, match, limit, rs -> new SearchHit(rs.getString("id"), rs.getString("title"), null, null,
+                render(rs.getString("snip")), -rs.getDouble("rank_score"), Timestamps.parse(rs.getString("created_at"))));
+    }
+
+    private interface HitMapper {
+        SearchHit map(ResultSet rs) throws SQLException;
+    }
+
+    /** Both searches bind the same parameters: snippet markers, the MATCH expression, the limit. */
+    private static List<SearchHit> query(Connection c, String sql, String match, int limit, HitMapper mapper) throws SQLException {
         List<SearchHit> hits = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(TITLE_SQL)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, OPEN);
             ps.setString(2, CLOSE);
             ps.setString(3, match);
             ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new SearchHit(rs.getString("id"), rs.getString("title"), null, null,
-                            render(rs.getString("snip")), -rs.getDouble("rank_score"),
-                            Timestamps.parse(rs.getString("created_at"))));
+                    hits.add(mapper.map(rs));
                 }
             }
         }

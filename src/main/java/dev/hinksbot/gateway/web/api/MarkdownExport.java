@@ -30,9 +30,12 @@ final class MarkdownExport {
                     if (m.content() != null && !m.content().isEmpty()) {
                         md.append(m.content()).append("\n\n");
                     }
-                    for (var call : dev.hinksbot.gateway.common.Json.parseArgumentsLenient(m.toolCallsJson())) {
-                        md.append("> Tool call `").append(call.path("name").asText()).append("` ")
-                                .append(call.path("arguments").asText()).append("\n\n");
+                    var calls = Views.toolCalls(m.toolCallsJson());
+                    if (calls != null) {
+                        for (var call : calls) {
+                            md.append("> Tool call `").append(call.path("name").asText()).append("` ")
+                                    .append(call.path("arguments").asText()).append("\n\n");
+                        }
                     }
                 }
                 case "tool" -> md.append("### Tool result: `").append(m.toolName()).append("`\n\n```\n")

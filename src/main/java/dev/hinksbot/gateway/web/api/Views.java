@@ -79,7 +79,7 @@ final class Views {
         return n;
     }
 
-    private static JsonNode toolCalls(String json) {
+    static JsonNode toolCalls(String json) {
         if (json == null || json.isBlank()) {
             return null;
         }
