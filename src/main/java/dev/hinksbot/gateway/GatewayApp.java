@@ -9,6 +9,14 @@ import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.ApiHeaderFilter;
 import dev.hinksbot.gateway.web.DocsHandler;
 import dev.hinksbot.gateway.web.HttpGuard;
+import dev.hinksbot.gateway.web.RequestTracker;
+import dev.hinksbot.gateway.channels.openai.ChatCompletionsProcessor;
+import dev.hinksbot.gateway.channels.openai.LlamaPassThrough;
+import dev.hinksbot.gateway.channels.openai.ModelsProcessor;
+import dev.hinksbot.gateway.channels.openai.ResponsesApi;
+import dev.hinksbot.gateway.channels.openai.RunSlots;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
 import dev.hinksbot.gateway.web.api.SessionsApi;
 import dev.hinksbot.gateway.web.api.SystemApi;
 import dev.hinksbot.gateway.web.api.ToolsApi;
@@ -58,7 +66,13 @@ public final class GatewayApp implements AutoCloseable {
         ensurePortFree(config.host(), port);
 
         GatewayServices services = new GatewayServices(config);
-        Vertx vertx = Vertx.vertx();
+        GatewayConfig.OpenAiSettings openAi = config.openAi();
+        // Camel runs each HTTP request on a Vert.x worker; a streamed answer holds its worker until it ends, so there
+        // is one worker per allowed run plus room for the rest of the API, and long streams are not "blocked threads".
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(openAi.maxConcurrentRuns() + 32)
+                .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS));
+        LlamaPassThrough passThrough = new LlamaPassThrough(vertx, new LlamaPassThrough.Settings(config.llamaBaseUrl(),
+                config.llamaApiKey(), config.llamaConnectTimeout(), config.llamaRequestTimeout(), openAi.maxConcurrentRuns()));
         Main main = new Main();
         ManifestToolLoader manifests = null;
         try {
@@ -74,12 +88,14 @@ public final class GatewayApp implements AutoCloseable {
             camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
             main.setOverrideProperties(camel);
             main.bind("vertx", vertx);
-            HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes());
+            HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(), openAi.corsOrigins());
+            RequestTracker tracker = new RequestTracker();
+            RunSlots slots = new RunSlots(openAi.maxConcurrentRuns());
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport m) {
                     try {
-                        m.getCamelContext().addStartupListener(guardInstaller(guard, port));
+                        m.getCamelContext().addStartupListener(guardInstaller(tracker, guard, port));
                     } catch (Exception e) {
                         throw new IllegalStateException("cannot register the HTTP guard", e);
                     }
@@ -90,6 +106,11 @@ public final class GatewayApp implements AutoCloseable {
             main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.chat));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions));
             main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, config.defaultModel()));
+            main.bind("openaiChatCompletions", new ChatCompletionsProcessor(services.profiles, services.chat, passThrough, slots,
+                    tracker, vertx, openAi.keepaliveInterval()));
+            main.bind("openaiModels", new ModelsProcessor(services.profiles, services.llama, tracker));
+            main.bind("openaiResponses", new ResponsesApi(services.profiles, services.chat, slots, services.responses, tracker,
+                    openAi.responsesRetention()));
             main.start();
             if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
                 throw new ConfigException("the gateway did not start; see the log above");
@@ -148,7 +169,7 @@ public final class GatewayApp implements AutoCloseable {
     }
 
     /** Installs auth and limits on the platform router before any route can serve a request. */
-    private static StartupListener guardInstaller(HttpGuard guard, int port) {
+    private static StartupListener guardInstaller(RequestTracker tracker, HttpGuard guard, int port) {
         return new StartupListener() {
             private boolean installed;
 
@@ -168,6 +189,7 @@ public final class GatewayApp implements AutoCloseable {
                 }
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router != null) {
+                    tracker.install(router);
                     guard.install(router);
                     DocsHandler.install(router);
                     installed = true;

@@ -1,6 +1,8 @@
 package dev.hinksbot.gateway;
 
 import dev.hinksbot.gateway.agent.AgentLoop;
+import dev.hinksbot.gateway.agent.AgentProfile;
+import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.ContextWindow;
 import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ModelContextSize;
@@ -9,6 +11,7 @@ import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.store.Database;
 import dev.hinksbot.gateway.store.MessageRepository;
+import dev.hinksbot.gateway.store.ResponseRepository;
 import dev.hinksbot.gateway.store.SearchRepository;
 import dev.hinksbot.gateway.store.SessionRepository;
 import dev.hinksbot.gateway.store.StatsRepository;
@@ -38,6 +41,8 @@ public final class GatewayServices implements AutoCloseable {
     final ToolRegistry tools;
     final LlamaClient llama;
     final ChatService chat;
+    final ResponseRepository responses;
+    final AgentProfiles profiles;
     private final ExecutorService runThreads;
 
     GatewayServices(GatewayConfig config) {
@@ -48,6 +53,7 @@ public final class GatewayServices implements AutoCloseable {
         this.executions = new ToolExecutionRepository(database);
         this.search = new SearchRepository(database);
         this.stats = new StatsRepository(database);
+        this.responses = new ResponseRepository(database);
         this.workspace = new Workspace(config.workspace());
         this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout());
         this.tools = new ToolRegistry();
@@ -66,6 +72,9 @@ public final class GatewayServices implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.profiles = new AgentProfiles(config.openAi().agentDir(), new AgentProfile(AgentProfiles.DEFAULT,
+                "The gateway's default agent, with its tools", config.defaultSystemPrompt(),
+                config.defaultModel().isBlank() ? null : config.defaultModel(), config.defaultToolGroups(), config.defaultMaxTurns()));
         this.chat = new ChatService(new ChatService.Defaults(config.defaultModel(), config.defaultSystemPrompt(),
                 config.defaultMaxTurns(), config.defaultToolGroups()), sessions, messages, executions, tools, loop, runThreads);
     }

@@ -71,7 +71,10 @@ public sealed interface AgentEvent {
         }
     }
 
-    /** {@code stopReason}: {@code stop} (final answer), {@code length}, or {@code max_turns}. */
+    /**
+     * {@code stopReason}: {@code stop} (final answer), {@code length}, {@code max_turns}, or {@code tool_calls} (the
+     * last assistant message holds calls the caller runs; see {@link ClientToolBridge#returnsToCaller()}).
+     */
     record RunCompleted(String runId, String sessionId, String messageId, int turns, Usage usage, long durationMs,
                         String stopReason) implements AgentEvent {
         public String type() {

@@ -104,18 +104,31 @@ public final class AgentLoop {
                 out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), messageId, turn, usage, millisSince(started), stop));
                 return;
             }
+            boolean returnToCaller = run.clientBridge().returnsToCaller()
+                    && result.toolCalls().stream().anyMatch(c -> isClientSide(c, tools, clientTools));
             for (ToolCall call : result.toolCalls()) {
+                if (returnToCaller && isClientSide(call, tools, clientTools)) {
+                    continue; // the caller runs it and sends the result in its next request
+                }
                 AgentEvent.ToolCompleted done = runTool(run, out, messageId, call, tools, clientTools);
                 conversation.add(ChatMessage.tool(call.id(), call.name(), done.modelText()));
+            }
+            if (returnToCaller) {
+                out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), messageId, turn, usage, millisSince(started), "tool_calls"));
+                return;
             }
         }
         out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), lastMessageId, run.maxTurns(), usage, millisSince(started), "max_turns"));
     }
 
+    private static boolean isClientSide(ToolCall call, Map<String, Tool> tools, Map<String, ToolSpec> clientTools) {
+        return !tools.containsKey(call.name()) && clientTools.containsKey(call.name());
+    }
+
     private AgentEvent.ToolCompleted runTool(AgentRun run, Emitter out, String messageId, ToolCall call,
                                              Map<String, Tool> tools, Map<String, ToolSpec> clientTools) {
         JsonNode args = Json.parseArgumentsLenient(call.arguments());
-        boolean clientSide = !tools.containsKey(call.name()) && clientTools.containsKey(call.name());
+        boolean clientSide = isClientSide(call, tools, clientTools);
         boolean invalidArgs = args.has("_raw") && args.size() == 1;
         // Wait for the client's answer before announcing the call: a quick client may answer at once.
         CompletableFuture<ToolResult> fromClient = clientSide && !invalidArgs && !run.cancel().isCancelled()

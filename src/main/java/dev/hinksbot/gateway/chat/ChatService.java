@@ -14,7 +14,7 @@ import dev.hinksbot.gateway.store.Session;
 import dev.hinksbot.gateway.store.SessionRepository;
 import dev.hinksbot.gateway.store.StoredMessage;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
-import dev.hinksbot.gateway.tools.Tool;
+import dev.hinksbot.gateway.tools.ToolSpec;
 import dev.hinksbot.gateway.tools.ToolRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,11 +74,35 @@ public final class ChatService implements AutoCloseable {
     }
 
     /**
-     * Stores the user's message and starts a run. The message is durable before this returns, whatever
-     * happens to the run. Events go to the recorder first (persisted), then to {@code surface}.
+     * One run's choices; null fields fall back to the session's settings, then the configured defaults.
+     * {@code systemPrompt} replaces the session's prompt (an agent profile, with a caller's own system text on top).
+     */
+    public record RunOptions(String model, String systemPrompt, List<String> toolGroups, Integer maxTurns,
+                             List<ToolSpec> clientTools, ClientToolBridge bridge) {
+        public static final RunOptions SESSION = new RunOptions(null, null, null, null, null, null);
+
+        public RunOptions {
+            toolGroups = toolGroups == null ? null : List.copyOf(toolGroups);
+            clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+        }
+    }
+
+    /**
+     * Stores the user's message and starts a run (the WebSocket path). The message is durable before this returns,
+     * whatever happens to the run. Events go to the recorder first (persisted), then to {@code surface}.
      */
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
-        Session session = openSession(input.sessionId());
+        return continueSession(input.sessionId(), List.of(ChatMessage.user(input.content())),
+                new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge), surface);
+    }
+
+    /**
+     * Appends {@code newMessages} (user messages, or results of tools the caller ran) to the stored session and
+     * starts a run over the whole stored conversation. Everything is durable before this returns.
+     */
+    public ActiveRun continueSession(String sessionId, List<ChatMessage> newMessages, RunOptions options,
+                                     AgentEventListener surface) throws SessionBusyException {
+        Session session = openSession(sessionId);
         String runId = Ids.next("run");
         CancelSignal cancel = new CancelSignal();
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -90,16 +114,23 @@ public final class ChatService implements AutoCloseable {
         }
         ActiveRun run = claim;
         try {
-            StoredMessage user = messages.append(new StoredMessage(null, session.id(), runId, "user", input.content(), null, null,
-                    null, null, "complete", TokenCounter.ESTIMATE.count(ChatMessage.user(input.content())), null, null, null, null));
-            run = new ActiveRun(runId, session.id(), user.id(), cancel, done);
+            String userMessageId = null;
+            int chars = 0;
+            for (ChatMessage m : newMessages) {
+                StoredMessage stored = messages.append(new StoredMessage(null, session.id(), runId, m.role(), m.content(), null,
+                        null, m.toolCallId(), m.name(), "complete", TokenCounter.ESTIMATE.count(m), null, null, null, null));
+                if ("user".equals(m.role())) {
+                    userMessageId = stored.id();
+                }
+                chars += m.content() == null ? 0 : m.content().length();
+            }
+            run = new ActiveRun(runId, session.id(), userMessageId, cancel, done);
             active.put(session.id(), run);
-            LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, user.id(), input.content().length());
-            AgentRun agentRun = new AgentRun(runId, session.id(), user.id(), model(session), systemPrompt(session),
-                    HistoryMapper.toChat(messages.all(session.id())), tools(input, session), input.clientTools(), bridge,
-                    session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns(), cancel);
+            LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, userMessageId, chars);
+            AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, HistoryMapper.toChat(messages.all(session.id())),
+                    options, cancel);
             ActiveRun started = run;
-            runs.execute(() -> execute(agentRun, surface, started));
+            runs.execute(() -> execute(agentRun, recorder, surface, started));
             return run;
         } catch (RuntimeException e) {
             active.remove(session.id(), run);
@@ -108,10 +139,53 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    private void execute(AgentRun agentRun, AgentEventListener surface, ActiveRun run) {
+    /**
+     * Runs over a conversation the caller holds (OpenAI's stateless chat completions): nothing is stored, and the
+     * run's events carry no session id.
+     */
+    public ActiveRun runStateless(List<ChatMessage> conversation, RunOptions options, AgentEventListener surface) {
+        String runId = Ids.next("run");
+        ActiveRun run = new ActiveRun(runId, null, null, new CancelSignal(), new CompletableFuture<>());
+        active.put(runId, run);
+        try {
+            LOG.info("inbound stateless run={} messages={}", runId, conversation.size());
+            AgentRun agentRun = agentRun(runId, null, null, null, conversation, options, run.cancel());
+            runs.execute(() -> execute(agentRun, event -> { }, surface, run));
+            return run;
+        } catch (RuntimeException e) {
+            active.remove(runId, run);
+            run.done().complete(null);
+            throw e;
+        }
+    }
+
+    private AgentRun agentRun(String runId, String sessionId, String userMessageId, Session session, List<ChatMessage> history,
+                              RunOptions options, CancelSignal cancel) {
+        String model = firstNonBlank(options.model(), session == null ? null : session.model(), defaults.model());
+        String systemPrompt = options.systemPrompt() != null ? options.systemPrompt()
+                : session != null && session.systemPrompt() != null ? session.systemPrompt() : defaults.systemPrompt();
+        List<String> selectors = options.toolGroups() != null ? options.toolGroups()
+                : session != null && session.toolOptions() != null ? session.toolOptions() : defaults.toolGroups();
+        int maxTurns = options.maxTurns() != null ? options.maxTurns()
+                : session != null && session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns();
+        return new AgentRun(runId, sessionId, userMessageId, model, systemPrompt, history, registry.select(normalize(selectors)),
+                options.clientTools(), options.bridge(), maxTurns, cancel);
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** {@code store} sees each event before the surface; if the store fails the run stops (the surface need not). */
+    private void execute(AgentRun agentRun, AgentEventListener store, AgentEventListener surface, ActiveRun run) {
         try {
             loop.run(agentRun, event -> {
-                recorder.on(event);
+                store.on(event);
                 deliver(surface, event);
             });
         } catch (RuntimeException e) {
@@ -120,7 +194,7 @@ public final class ChatService implements AutoCloseable {
             deliver(surface, new AgentEvent.RunFailed(run.runId(), run.sessionId(), null, "internal_error",
                     "the gateway failed while recording the answer", 0, dev.hinksbot.gateway.agent.Usage.NONE, 0));
         } finally {
-            active.remove(run.sessionId(), run);
+            active.remove(run.sessionId() != null ? run.sessionId() : run.runId(), run);
             run.done().complete(null);
         }
     }
@@ -132,6 +206,11 @@ public final class ChatService implements AutoCloseable {
             // A client that went away must not stop the run: the answer is still recorded.
             LOG.debug("surface could not take {}: {}", event.type(), e.toString());
         }
+    }
+
+    /** The stored conversation of a session as the model would see it (empty for an unknown session). */
+    public List<ChatMessage> history(String sessionId) {
+        return HistoryMapper.toChat(messages.all(sessionId));
     }
 
     public Optional<ActiveRun> active(String sessionId) {
@@ -148,22 +227,9 @@ public final class ChatService implements AutoCloseable {
         return true;
     }
 
+    /** Runs in flight, stored sessions and stateless runs alike. */
     public int activeRuns() {
         return active.size();
-    }
-
-    private String model(Session session) {
-        return session.model() != null && !session.model().isBlank() ? session.model() : defaults.model();
-    }
-
-    private String systemPrompt(Session session) {
-        return session.systemPrompt() != null ? session.systemPrompt() : defaults.systemPrompt();
-    }
-
-    private List<Tool> tools(ChatInput input, Session session) {
-        List<String> selectors = input.toolOptions() != null ? input.toolOptions()
-                : session.toolOptions() != null ? session.toolOptions() : defaults.toolGroups();
-        return registry.select(normalize(selectors));
     }
 
     /** Accepts the seed's `file_tools` spelling for the `file` group. */

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     public static final String CONFIG_ENV = "HINKSBOT_GATEWAY_CONFIG";
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     private final Map<String, String> env;
     private final Properties system;
@@ -100,8 +100,7 @@ public final class ConfigLoader {
             throw new ConfigException("gateway.llama.base-url='" + baseUrl + "' is not an http(s) URL (e.g. http://localhost:8080)");
         }
         String webSearch = p.get("gateway.tools.web-search-url");
-        List<String> groups = Arrays.stream(p.get("gateway.defaults.tool-groups").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> groups = list(p.get("gateway.defaults.tool-groups"));
         return new GatewayConfig(
                 host, port, baseUrl, p.get("gateway.llama.api-key"),
                 duration(p, "gateway.llama.connect-timeout"),
@@ -121,7 +120,16 @@ public final class ConfigLoader {
                 integer(p, "gateway.tools.output-cap", p.get("gateway.tools.output-cap"), 100, 10_000_000),
                 webSearch.isEmpty() ? null : webSearch,
                 duration(p, "gateway.tools.web-timeout"),
-                duration(p, "gateway.tools.client-timeout"));
+                duration(p, "gateway.tools.client-timeout"),
+                new GatewayConfig.OpenAiSettings(path(p, "gateway.agent.dir"),
+                        integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
+                        list(p.get("gateway.api.cors-origins")),
+                        duration(p, "gateway.api.keepalive-interval"),
+                        duration(p, "gateway.api.responses-retention")));
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static Path path(Map<String, String> p, String key) {
@@ -148,7 +156,7 @@ public final class ConfigLoader {
         String value = p.get(key);
         Matcher m = DURATION.matcher(value.trim());
         if (!m.matches()) {
-            throw new ConfigException(key + "=" + value + " is not a duration (e.g. 500ms, 30s, 5m, 1h)");
+            throw new ConfigException(key + "=" + value + " is not a duration (e.g. 500ms, 30s, 5m, 1h, 7d)");
         }
         String unit = m.group(2) == null ? "s" : m.group(2);
         Duration d;
@@ -158,6 +166,7 @@ public final class ConfigLoader {
                 case "ms" -> Duration.ofMillis(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofSeconds(n);
             };
             d.toMillis(); // timeouts are used in milliseconds; this must not overflow later

@@ -31,7 +31,16 @@ public record GatewayConfig(
         int toolOutputCap,
         String webSearchUrl,
         Duration webTimeout,
-        Duration clientToolTimeout) {
+        Duration clientToolTimeout,
+        OpenAiSettings openAi) {
+
+    /** The OpenAI-compatible API (`/v1`): profiles, limits, CORS, stored responses. */
+    public record OpenAiSettings(Path agentDir, int maxConcurrentRuns, List<String> corsOrigins,
+                                 Duration keepaliveInterval, Duration responsesRetention) {
+        public OpenAiSettings {
+            corsOrigins = List.copyOf(corsOrigins);
+        }
+    }
 
     /** Every `gateway.*` key with its default; anything else under `gateway.` is a typo and stops start-up. */
     public static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -54,7 +63,12 @@ public record GatewayConfig(
             Map.entry("gateway.tools.output-cap", "50000"),
             Map.entry("gateway.tools.web-search-url", ""),
             Map.entry("gateway.tools.web-timeout", "20s"),
-            Map.entry("gateway.tools.client-timeout", "300s"));
+            Map.entry("gateway.tools.client-timeout", "300s"),
+            Map.entry("gateway.agent.dir", "agent"),
+            Map.entry("gateway.api.max-concurrent-runs", "64"),
+            Map.entry("gateway.api.cors-origins", ""),
+            Map.entry("gateway.api.keepalive-interval", "15s"),
+            Map.entry("gateway.api.responses-retention", "30d"));
 
     /** Keys whose values are secrets: never printed, never returned. */
     public static final List<String> SECRET_KEYS = List.of("gateway.llama.api-key", "gateway.api.key");

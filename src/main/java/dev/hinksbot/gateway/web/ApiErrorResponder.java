@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns any exception on an API route into `{"error":{"code","message"}}` with a fitting status: never a stack
- * trace, an HTML page, or a secret. Unexpected failures are logged here once, with their stack.
+ * Turns any exception on an API route into one error shape with a fitting status — OpenAI's
+ * `{"error":{"message","type","param","code"}}`, so `/v1` clients and `/api/v1` callers read the same thing:
+ * never a stack trace, an HTML page, or a secret. Unexpected failures are logged here once, with their stack.
  */
 public final class ApiErrorResponder implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorResponder.class);
@@ -27,13 +28,29 @@ public final class ApiErrorResponder implements Processor {
     public static void respond(Exchange exchange, ApiException api) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, api.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body(api.code(), api.getMessage()));
+        exchange.getMessage().setBody(body(api.status(), api.code(), api.getMessage(), api.param()));
     }
 
-    public static String body(String code, String message) {
+    public static String body(int status, String code, String message) {
+        return body(status, code, message, null);
+    }
+
+    public static String body(int status, String code, String message, String param) {
         var root = Json.object();
-        root.putObject("error").put("code", code).put("message", message);
+        root.putObject("error").put("message", message).put("type", type(status)).put("param", param).put("code", code);
         return Json.write(root);
+    }
+
+    /** OpenAI's error types, which SDKs map to exception classes. */
+    static String type(int status) {
+        return switch (status) {
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 429 -> "rate_limit_error";
+            case 502, 503, 504 -> "upstream_error";
+            default -> status >= 500 ? "server_error" : "invalid_request_error";
+        };
     }
 
     static ApiException classify(Throwable failure) {

@@ -4,11 +4,22 @@ package dev.hinksbot.gateway.web;
 public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
+    private final String param;
 
     public ApiException(int status, String code, String message) {
+        this(status, code, message, null);
+    }
+
+    /** {@code param} names the request field at fault, as OpenAI's errors do. */
+    public ApiException(int status, String code, String message, String param) {
         super(message);
         this.status = status;
         this.code = code;
+        this.param = param;
+    }
+
+    public String param() {
+        return param;
     }
 
     public int status() {

@@ -1,6 +1,8 @@
 package dev.hinksbot.gateway.web;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,26 +10,42 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Vert.x handlers in front of every Camel route on the platform router: API-key auth (Bearer header, or
- * `?token=` for WebSockets, which browsers cannot give headers), a request size limit answered as JSON, and JSON
- * 404/405 answers for requests no route takes under /api (plain text elsewhere, never Vert.x's HTML page).
- * Installed on the router itself, so they survive route reloads.
+ * Vert.x handlers in front of every Camel route on the platform router: CORS for the listed origins only, API-key
+ * auth (Bearer header, or `?token=` for WebSockets, which browsers cannot give headers), a request size limit
+ * answered as JSON, and JSON 404/405 answers for requests no route takes under /api and /v1 (plain text
+ * elsewhere, never Vert.x's HTML page). Installed on the router itself, so they survive route reloads.
  */
 public final class HttpGuard {
     /** Health for monitors, and the API's description for the docs page; neither reveals data. */
-    private static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of("/api/v1/health", "/api/v1/openapi.json");
+    private static final java.util.Set<String> PUBLIC_PATHS = java.util.Set.of(
+            "/api/v1/health", "/api/v1/openapi.json", "/v1/health", "/health");
+    private static final String[] API_PATHS = {"/api/*", "/v1/*"};
 
     private final String apiKey;
     private final long maxBodyBytes;
+    private final java.util.List<String> corsOrigins;
 
-    public HttpGuard(String apiKey, long maxBodyBytes) {
+    public HttpGuard(String apiKey, long maxBodyBytes, java.util.List<String> corsOrigins) {
         this.apiKey = apiKey == null ? "" : apiKey;
         this.maxBodyBytes = maxBodyBytes;
+        this.corsOrigins = java.util.List.copyOf(corsOrigins);
     }
 
     public void install(Router router) {
         router.route().order(-200).handler(this::limitBody);
-        for (String protectedPath : new String[] {"/api/*", "/ws/*"}) {
+        if (!corsOrigins.isEmpty()) {
+            // Before auth: browsers send preflights without credentials. Other origins are refused with 403.
+            CorsHandler cors = CorsHandler.create().addOrigins(corsOrigins)
+                    .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
+                    .allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "X-Session-Id", "OpenAI-Beta", "X-Stainless-Lang",
+                            "X-Stainless-Package-Version", "X-Stainless-OS", "X-Stainless-Arch", "X-Stainless-Runtime", "X-Stainless-Runtime-Version"))
+                    .exposedHeaders(java.util.Set.of("X-Gateway-Overhead-Ms", "X-Session-Id"))
+                    .maxAgeSeconds(600);
+            for (String path : API_PATHS) {
+                router.route(path).order(-195).handler(cors);
+            }
+        }
+        for (String protectedPath : new String[] {"/api/*", "/v1/*", "/ws/*"}) {
             router.route(protectedPath).order(-190).handler(this::authenticate);
         }
         // Bodies sent without Content-Length are cut off by the platform's body handler: answer that in JSON too.
@@ -59,13 +77,17 @@ public final class HttpGuard {
             return;
         }
         String path = rc.request().path();
-        boolean api = path != null && (path.equals("/api") || path.startsWith("/api/"));
+        boolean api = isApi(path);
         String text = status == 404 ? "Not Found" : "Method Not Allowed";
         rc.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, api ? "application/json" : "text/plain; charset=utf-8")
                 .end(!api ? text : status == 404
-                        ? ApiErrorResponder.body("not_found", "no API endpoint at " + path)
-                        : ApiErrorResponder.body("method_not_allowed", rc.request().method() + " is not supported on " + path));
+                        ? ApiErrorResponder.body(404, "not_found", "no API endpoint at " + path)
+                        : ApiErrorResponder.body(405, "method_not_allowed", rc.request().method() + " is not supported on " + path));
+    }
+
+    private static boolean isApi(String path) {
+        return path != null && (path.equals("/api") || path.startsWith("/api/") || path.equals("/v1") || path.startsWith("/v1/"));
     }
 
     /** Vert.x path patterns: literal segments, ":param" for one non-empty segment; a trailing slash is ignored. */
@@ -132,6 +154,6 @@ public final class HttpGuard {
         rc.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(ApiErrorResponder.body(code, message));
+                .end(ApiErrorResponder.body(status, code, message));
     }
 }

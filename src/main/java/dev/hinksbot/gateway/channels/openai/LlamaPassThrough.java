@@ -1,0 +1,164 @@
+package dev.hinksbot.gateway.channels.openai;
+
+import dev.hinksbot.gateway.web.ApiErrorResponder;
+import dev.hinksbot.gateway.web.RequestTracker;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fast path: a request for an upstream model goes to llama-server byte for byte and the answer — status,
+ * content type, body, streamed or not — comes back the same way, piped on the Vert.x event loop with back-pressure.
+ * Only the credentials change (the client's gateway key never reaches llama-server; llama-server's own key is added).
+ */
+public final class LlamaPassThrough implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LlamaPassThrough.class);
+
+    public record Settings(String baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout, int maxConnections) {
+    }
+
+    private final HttpClient client;
+    private final String host;
+    private final int port;
+    private final String basePath;
+    private final String authorization;
+    private final long requestTimeoutMs;
+    private final String baseUrl;
+
+    public LlamaPassThrough(Vertx vertx, Settings settings) {
+        URI uri = URI.create(settings.baseUrl());
+        boolean tls = "https".equals(uri.getScheme());
+        this.baseUrl = settings.baseUrl();
+        this.host = uri.getHost();
+        this.port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.authorization = settings.apiKey() == null || settings.apiKey().isEmpty() ? null : "Bearer " + settings.apiKey();
+        this.requestTimeoutMs = settings.requestTimeout().toMillis();
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                        .setSsl(tls)
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())),
+                new PoolOptions().setHttp1MaxSize(settings.maxConnections()).setMaxWaitQueueSize(-1));
+    }
+
+    /** One forwarded request: {@code done} completes when the response has ended; {@code cancel} drops it upstream. */
+    public record Forwarded(CompletableFuture<Void> done, Runnable cancel) {
+    }
+
+    /** Forwards {@code body} to llama-server's {@code path} and pipes the answer into {@code response}. */
+    public Forwarded forward(String path, Buffer body, HttpServerResponse response, RequestTracker.Timing timing) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<HttpClientRequest> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable cancel = () -> {
+            HttpClientRequest upstream = inFlight.get();
+            if (upstream != null) {
+                upstream.reset(); // closes the upstream connection, so llama-server stops generating
+            }
+            done.complete(null);
+        };
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+                .setURI(basePath + path).setIdleTimeout(requestTimeoutMs)
+                .putHeader("Content-Type", "application/json").putHeader("Accept", "application/json, text/event-stream");
+        if (authorization != null) {
+            options.putHeader("Authorization", authorization);
+        }
+        timing.upstreamStarted();
+        client.request(options).onComplete(opened -> {
+            if (opened.failed()) {
+                timing.upstreamEnded();
+                fail(response, opened.cause(), done);
+                return;
+            }
+            HttpClientRequest upstream = opened.result();
+            inFlight.set(upstream);
+            if (done.isDone()) {
+                upstream.reset(); // cancelled while connecting
+                return;
+            }
+            upstream.send(body).onComplete(answered -> {
+                if (answered.failed()) {
+                    timing.upstreamEnded();
+                    fail(response, answered.cause(), done);
+                    return;
+                }
+                relay(answered.result(), response, timing, done);
+            });
+        });
+        return new Forwarded(done, cancel);
+    }
+
+    private void relay(HttpClientResponse upstream, HttpServerResponse response, RequestTracker.Timing timing,
+                              CompletableFuture<Void> done) {
+        response.setStatusCode(upstream.statusCode());
+        String contentType = upstream.getHeader("Content-Type");
+        if (contentType != null) {
+            response.putHeader("Content-Type", contentType);
+        }
+        boolean streaming = contentType != null && contentType.startsWith("text/event-stream");
+        if (streaming) {
+            // Headers (and the overhead figure, up to the first byte) go out now; the events follow as they come.
+            timing.upstreamEnded();
+            response.setChunked(true).putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+            upstream.exceptionHandler(e -> abortStream(response, e, done));
+            upstream.pipeTo(response).onComplete(piped -> done.complete(null));
+        } else {
+            upstream.body().onComplete(read -> {
+                timing.upstreamEnded();
+                if (read.failed()) {
+                    fail(response, read.cause(), done);
+                    return;
+                }
+                response.end(read.result()).onComplete(ended -> done.complete(null));
+            });
+        }
+    }
+
+    /** The stream broke after its headers went out: tell the client in the stream, then close it. */
+    private static void abortStream(HttpServerResponse response, Throwable cause, CompletableFuture<Void> done) {
+        LOG.warn("llama-server stream broke: {}", cause.toString());
+        if (!response.ended() && !response.closed()) {
+            response.end("data: " + ApiErrorResponder.body(502, "model_error",
+                    "llama-server's stream broke off: " + cause.getMessage()) + "\n\n");
+        }
+        done.complete(null);
+    }
+
+    private void fail(HttpServerResponse response, Throwable cause, CompletableFuture<Void> done) {
+        boolean unreachable = cause instanceof ConnectException || cause.getCause() instanceof ConnectException
+                || cause.getClass().getSimpleName().contains("Connect");
+        boolean timeout = cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout");
+        int status = unreachable ? 503 : timeout ? 504 : 502;
+        String code = unreachable ? "model_unavailable" : timeout ? "model_timeout" : "model_error";
+        String message = unreachable ? "llama-server is not reachable at " + baseUrl + " (" + cause.getMessage() + ")"
+                : timeout ? "llama-server did not answer within the request timeout (gateway.llama.request-timeout)"
+                : "llama-server failed: " + cause.getMessage();
+        if (!response.headWritten() && !response.closed()) {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(ApiErrorResponder.body(status, code, message));
+        } else if (!response.ended() && !response.closed()) {
+            response.end();
+        }
+        done.complete(null);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
