@@ -87,7 +87,11 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+        return http.send(request, body);
     }
 
     /** A request builder with the API key (when the gateway has one). */

@@ -88,8 +88,10 @@ public final class ChatCompletionsProcessor implements Processor {
         AgentEventListener listener = sse == null ? transcript
                 : new ChatCompletionStream(sse, transcript, id, request.model(), created, request.includeUsage());
         ActiveRun run = runner.start(agentRequest, sessionId, http.request(), listener);
+        // Quiet for a keepalive interval (a long prompt, a long tool): a comment keeps the connection alive. Before the
+        // first output it also starts the stream, so a client is not left without response headers for long.
         long timer = sse == null ? -1 : vertx.setPeriodic(Math.max(1, keepalive.toMillis() / 2), t -> {
-            if (sse.started() && sse.idleNanos() >= keepalive.toNanos()) {
+            if (sse.idleNanos() >= keepalive.toNanos()) {
                 sse.comment("keepalive");
             }
         });
