@@ -16,6 +16,9 @@ import dev.hinksbot.gateway.channels.openai.ModelsProcessor;
 import dev.hinksbot.gateway.channels.openai.ResponsesApi;
 import dev.hinksbot.gateway.channels.openai.RunSlots;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import java.util.function.Consumer;
+import dev.hinksbot.gateway.channels.openai.PassThroughFastPath;
 import java.util.concurrent.TimeUnit;
 import dev.hinksbot.gateway.web.api.SessionsApi;
 import dev.hinksbot.gateway.web.api.SystemApi;
@@ -91,11 +94,14 @@ public final class GatewayApp implements AutoCloseable {
             HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(), openAi.corsOrigins());
             RequestTracker tracker = new RequestTracker();
             RunSlots slots = new RunSlots(openAi.maxConcurrentRuns());
+            PassThroughFastPath fastPath = openAi.passThroughFastPath()
+                    ? new PassThroughFastPath(services.profiles, passThrough, slots, tracker, config.maxBodyBytes()) : null;
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport m) {
                     try {
-                        m.getCamelContext().addStartupListener(guardInstaller(tracker, guard, port));
+                        m.getCamelContext().addStartupListener(routerInstaller(port, tracker::install, guard::install,
+                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install));
                     } catch (Exception e) {
                         throw new IllegalStateException("cannot register the HTTP guard", e);
                     }
@@ -168,8 +174,9 @@ public final class GatewayApp implements AutoCloseable {
         vertx.close();
     }
 
-    /** Installs auth and limits on the platform router before any route can serve a request. */
-    private static StartupListener guardInstaller(RequestTracker tracker, HttpGuard guard, int port) {
+    /** Installs Vert.x handlers (timing, auth and limits, the fast path, docs) on the platform router before any route serves. */
+    @SafeVarargs
+    private static StartupListener routerInstaller(int port, Consumer<Router>... installers) {
         return new StartupListener() {
             private boolean installed;
 
@@ -189,9 +196,9 @@ public final class GatewayApp implements AutoCloseable {
                 }
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (router != null) {
-                    tracker.install(router);
-                    guard.install(router);
-                    DocsHandler.install(router);
+                    for (Consumer<Router> installer : installers) {
+                        installer.accept(router);
+                    }
                     installed = true;
                 }
             }

@@ -68,7 +68,7 @@ public final class AgentLoop {
             }
             out.emit(new AgentEvent.TurnStarted(run.runId(), run.sessionId(), messageId, turn));
             List<ChatMessage> prompt = window.fit(conversation, ANSWER_RESERVE + schemaTokens);
-            ChatRequest request = new ChatRequest(run.model(), prompt, schemas, window.answerBudget(prompt, schemaTokens));
+            ChatRequest request = new ChatRequest(run.model(), prompt, schemas, answerTokens(run, window.answerBudget(prompt, schemaTokens)));
             long turnStarted = System.nanoTime();
             Partial partial = new Partial();
             ModelTurn result;
@@ -119,6 +119,14 @@ public final class AgentLoop {
             }
         }
         out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), lastMessageId, run.maxTurns(), usage, millisSince(started), "max_turns"));
+    }
+
+    /** The caller's cap, within what the context leaves. */
+    private static Integer answerTokens(AgentRun run, Integer budget) {
+        if (run.maxAnswerTokens() == null) {
+            return budget;
+        }
+        return budget == null ? run.maxAnswerTokens() : Math.min(budget, run.maxAnswerTokens());
     }
 
     private static boolean isClientSide(ToolCall call, Map<String, Tool> tools, Map<String, ToolSpec> clientTools) {

@@ -8,16 +8,25 @@ import java.util.List;
 /**
  * Everything one run needs. {@code history} is the stored conversation, oldest first, ending with the new user
  * message. {@code clientTools} are tools the client declared and runs itself; their results come back
- * through {@code clientBridge}.
+ * through {@code clientBridge}. {@code maxAnswerTokens} caps each answer (null: whatever the context leaves).
  */
 public record AgentRun(String runId, String sessionId, String userMessageId, String model, String systemPrompt,
                        List<ChatMessage> history, List<Tool> tools, List<ToolSpec> clientTools,
-                       ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel) {
+                       ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel, Integer maxAnswerTokens) {
+    public AgentRun(String runId, String sessionId, String userMessageId, String model, String systemPrompt,
+                    List<ChatMessage> history, List<Tool> tools, List<ToolSpec> clientTools,
+                    ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel) {
+        this(runId, sessionId, userMessageId, model, systemPrompt, history, tools, clientTools, clientBridge, maxTurns, cancel, null);
+    }
+
     public AgentRun {
         history = List.copyOf(history);
         tools = List.copyOf(tools);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
         clientBridge = clientBridge == null ? ClientToolBridge.NONE : clientBridge;
+        if (maxAnswerTokens != null && maxAnswerTokens < 1) {
+            throw new IllegalArgumentException("maxAnswerTokens must be at least 1");
+        }
         if (maxTurns < 1) {
             throw new IllegalArgumentException("maxTurns must be at least 1");
         }

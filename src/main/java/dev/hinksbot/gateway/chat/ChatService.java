@@ -78,9 +78,7 @@ public final class ChatService implements AutoCloseable {
      * {@code systemPrompt} replaces the session's prompt (an agent profile, with a caller's own system text on top).
      */
     public record RunOptions(String model, String systemPrompt, List<String> toolGroups, Integer maxTurns,
-                             List<ToolSpec> clientTools, ClientToolBridge bridge) {
-        public static final RunOptions SESSION = new RunOptions(null, null, null, null, null, null);
-
+                             List<ToolSpec> clientTools, ClientToolBridge bridge, Integer maxAnswerTokens) {
         public RunOptions {
             toolGroups = toolGroups == null ? null : List.copyOf(toolGroups);
             clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
@@ -93,7 +91,7 @@ public final class ChatService implements AutoCloseable {
      */
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
         return continueSession(input.sessionId(), List.of(ChatMessage.user(input.content())),
-                new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge), surface);
+                new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null), surface);
     }
 
     /**
@@ -169,7 +167,7 @@ public final class ChatService implements AutoCloseable {
         int maxTurns = options.maxTurns() != null ? options.maxTurns()
                 : session != null && session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns();
         return new AgentRun(runId, sessionId, userMessageId, model, systemPrompt, history, registry.select(normalize(selectors)),
-                options.clientTools(), options.bridge(), maxTurns, cancel);
+                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens());
     }
 
     private static String firstNonBlank(String... values) {

@@ -125,7 +125,16 @@ public final class ConfigLoader {
                         integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
                         list(p.get("gateway.api.cors-origins")),
                         duration(p, "gateway.api.keepalive-interval"),
-                        duration(p, "gateway.api.responses-retention")));
+                        duration(p, "gateway.api.responses-retention"),
+                        bool(p, "gateway.api.pass-through-fast-path")));
+    }
+
+    private static boolean bool(Map<String, String> p, String key) {
+        String value = p.get(key).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(key + "=" + value + " must be true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static List<String> list(String commaSeparated) {

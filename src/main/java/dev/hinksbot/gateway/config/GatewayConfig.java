@@ -36,7 +36,7 @@ public record GatewayConfig(
 
     /** The OpenAI-compatible API (`/v1`): profiles, limits, CORS, stored responses. */
     public record OpenAiSettings(Path agentDir, int maxConcurrentRuns, List<String> corsOrigins,
-                                 Duration keepaliveInterval, Duration responsesRetention) {
+                                 Duration keepaliveInterval, Duration responsesRetention, boolean passThroughFastPath) {
         public OpenAiSettings {
             corsOrigins = List.copyOf(corsOrigins);
         }
@@ -68,7 +68,8 @@ public record GatewayConfig(
             Map.entry("gateway.api.max-concurrent-runs", "64"),
             Map.entry("gateway.api.cors-origins", ""),
             Map.entry("gateway.api.keepalive-interval", "15s"),
-            Map.entry("gateway.api.responses-retention", "30d"));
+            Map.entry("gateway.api.responses-retention", "30d"),
+            Map.entry("gateway.api.pass-through-fast-path", "true"));
 
     /** Keys whose values are secrets: never printed, never returned. */
     public static final List<String> SECRET_KEYS = List.of("gateway.llama.api-key", "gateway.api.key");

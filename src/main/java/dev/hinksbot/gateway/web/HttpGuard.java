@@ -54,6 +54,9 @@ public final class HttpGuard {
         // whose default answers (an HTML 404 page, an empty 405) this code cannot reach: answer here instead, last.
         router.route().order(Integer.MAX_VALUE).handler(rc -> unmatched(router, rc));
         router.errorHandler(404, rc -> respondUnmatched(rc, 404));
+        // CorsHandler refuses an unlisted origin by failing the request with 403.
+        router.errorHandler(403, rc -> reject(rc, 403, "origin_not_allowed", "requests from origin '"
+                + rc.request().getHeader("Origin") + "' are not allowed (gateway.api.cors-origins)"));
     }
 
     /** 405 with Allow when another method would have matched the path, else 404; JSON under /api. */

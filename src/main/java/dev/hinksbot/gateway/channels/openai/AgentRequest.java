@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * What an OpenAI-style request asks of the agent: the profile, system text the client layers on top of the
  * profile's prompt, the client's own tools, and the messages (all of them for a stateless run; for a stored session
- * only the new ones are appended).
+ * only the new ones are appended), and the client's cap on answer length.
  */
-record AgentRequest(AgentProfile profile, String clientSystemText, List<ToolSpec> clientTools, List<ChatMessage> messages) {
+record AgentRequest(AgentProfile profile, String clientSystemText, List<ToolSpec> clientTools, List<ChatMessage> messages,
+                    Integer maxAnswerTokens) {
     AgentRequest {
         clientTools = List.copyOf(clientTools);
         messages = List.copyOf(messages);
@@ -25,6 +26,6 @@ record AgentRequest(AgentProfile profile, String clientSystemText, List<ToolSpec
             prompt = prompt.isBlank() ? clientSystemText : prompt + "\n\n" + clientSystemText;
         }
         return new ChatService.RunOptions(profile.model(), prompt, profile.toolGroups(), profile.maxTurns(), clientTools,
-                ClientToolBridge.RETURN_TO_CALLER);
+                ClientToolBridge.RETURN_TO_CALLER, maxAnswerTokens);
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * layered on the profile's prompt; the rest is the conversation in the chat wire.
  */
 record ChatCompletionRequest(String model, boolean stream, boolean includeUsage, String systemText,
-                             List<ChatMessage> conversation, List<ToolSpec> clientTools, String user) {
+                             List<ChatMessage> conversation, List<ToolSpec> clientTools, String user, Integer maxTokens) {
 
     static ChatCompletionRequest parse(JsonNode body, String defaultModel) {
         String model = OpenAiJson.optionalText(body, "model");
@@ -54,7 +54,8 @@ record ChatCompletionRequest(String model, boolean stream, boolean includeUsage,
         boolean includeUsage = streamOptions != null && streamOptions.path("include_usage").asBoolean(false);
         return new ChatCompletionRequest(model == null || model.isBlank() ? defaultModel : model,
                 OpenAiJson.flag(body, "stream", false), includeUsage, system.toString(), conversation,
-                OpenAiJson.clientTools(body.get("tools")), OpenAiJson.optionalText(body, "user"));
+                OpenAiJson.clientTools(body.get("tools")), OpenAiJson.optionalText(body, "user"),
+                OpenAiJson.positiveInt(body, body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens"));
     }
 
     private static List<ToolCall> toolCalls(JsonNode calls, String param) {

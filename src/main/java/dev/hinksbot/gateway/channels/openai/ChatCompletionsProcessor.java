@@ -77,7 +77,8 @@ public final class ChatCompletionsProcessor implements Processor {
         String sessionId = sessionId(exchange, request.user());
         List<dev.hinksbot.gateway.agent.ChatMessage> messages = sessionId == null ? request.conversation()
                 : request.newForSession(!runner.chat().history(sessionId).isEmpty());
-        AgentRequest agentRequest = new AgentRequest(profile, request.systemText(), request.clientTools(), messages);
+        AgentRequest agentRequest = new AgentRequest(profile, request.systemText(), request.clientTools(), messages,
+                request.maxTokens());
         RunTranscript transcript = new RunTranscript(tracker.of(http.request()));
         String id = "chatcmpl-" + Ids.next("run").substring(4);
         long created = System.currentTimeMillis() / 1000;

@@ -54,6 +54,17 @@ final class OpenAiJson {
         return v.asText();
     }
 
+    static Integer positiveInt(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+            throw invalid(field, "'" + field + "' must be a whole number of at least 1");
+        }
+        return v.asInt();
+    }
+
     static boolean flag(JsonNode body, String field, boolean defaultValue) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {

@@ -13,7 +13,7 @@ import java.util.List;
  */
 record ResponseRequest(String model, String instructions, List<ChatMessage> input, String inputSystemText,
                        String previousResponseId, String conversation, boolean store, boolean stream,
-                       List<ToolSpec> clientTools, JsonNode rawTools) {
+                       List<ToolSpec> clientTools, JsonNode rawTools, Integer maxOutputTokens) {
 
     static ResponseRequest parse(JsonNode body) {
         String previous = OpenAiJson.optionalText(body, "previous_response_id");
@@ -28,7 +28,7 @@ record ResponseRequest(String model, String instructions, List<ChatMessage> inpu
         }
         return new ResponseRequest(OpenAiJson.optionalText(body, "model"), OpenAiJson.optionalText(body, "instructions"), input,
                 system.toString(), previous, conversation, OpenAiJson.flag(body, "store", true), OpenAiJson.flag(body, "stream", false),
-                OpenAiJson.clientTools(body.get("tools")), body.get("tools"));
+                OpenAiJson.clientTools(body.get("tools")), body.get("tools"), OpenAiJson.positiveInt(body, "max_output_tokens"));
     }
 
     /** `conversation` is a session id, as a string or `{"id": …}`. */

@@ -65,7 +65,7 @@ public final class ResponsesApi {
             sessionId = Ids.next("sess");
         }
         String systemText = join(request.instructions(), request.inputSystemText());
-        AgentRequest agentRequest = new AgentRequest(profile, systemText, request.clientTools(), messages);
+        AgentRequest agentRequest = new AgentRequest(profile, systemText, request.clientTools(), messages, request.maxOutputTokens());
         Instant created = Instant.now();
         ResponseObject response = new ResponseObject(Ids.next("resp"), created.getEpochSecond(), model, request,
                 request.conversation());
