@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Renders a run as OpenAI `chat.completion.chunk` events: text and reasoning deltas as they come, gateway tool
- * progress as a named `hinksbot.tool.progress` event (plain clients skip named events), the caller's tool calls and
+ * progress as a named `hinksbot.tool.progress` event (a chunk without choices, which plain clients pass over), the caller's tool calls and
  * finish_reason at the end, usage when asked for, then `[DONE]`. Nothing is sent before the first output, so a run
  * that fails at once is still answered with an HTTP error status; a failure after that is an `error` chunk.
  */
@@ -47,15 +47,15 @@ final class ChatCompletionStream implements AgentEventListener {
             delta(Json.object().put("reasoning_content", e.delta()));
         } else if (event instanceof AgentEvent.ToolStarted e) {
             sendRole();
-            sse.event(TOOL_PROGRESS_EVENT, Json.write(Json.object().put("status", "started").put("tool", e.toolName())
-                    .put("tool_call_id", e.toolCallId()).set("arguments", e.arguments())));
+            toolProgress(Json.object().put("status", "started").put("tool", e.toolName())
+                    .put("tool_call_id", e.toolCallId()).set("arguments", e.arguments()));
         } else if (event instanceof AgentEvent.ToolCompleted e) {
             ObjectNode progress = Json.object().put("status", "completed").put("tool", e.toolName())
                     .put("tool_call_id", e.toolCallId()).put("success", e.success()).put("duration_ms", e.durationMs());
             if (!e.success()) {
                 progress.put("error", e.error());
             }
-            sse.event(TOOL_PROGRESS_EVENT, Json.write(progress));
+            toolProgress(progress);
         } else if (event instanceof AgentEvent.RunCompleted) {
             finish();
         } else if (event instanceof AgentEvent.RunFailed e && sse.started()) {
@@ -66,6 +66,17 @@ final class ChatCompletionStream implements AgentEventListener {
         } else if (event instanceof AgentEvent.RunCancelled) {
             sse.end();
         }
+    }
+
+    /**
+     * A named event for clients that look for it; its data is also a valid chunk without choices (like the usage
+     * chunk), because some clients — OpenAI's Java SDK among them — parse every event's data as a chunk.
+     */
+    private void toolProgress(ObjectNode progress) {
+        ObjectNode chunk = chunk();
+        chunk.putArray("choices");
+        chunk.set("tool_progress", progress);
+        sse.event(TOOL_PROGRESS_EVENT, Json.write(chunk));
     }
 
     private void sendRole() {
