@@ -125,10 +125,10 @@ class OpenAiChatCompletionsTest {
         assertThat(raw.headers().firstValue("X-Gateway-Overhead-Ms")).hasValueSatisfying(v -> assertThat(Double.parseDouble(v)).isNotNegative());
         int started = lines.indexOf("event: hinksbot.tool.progress");
         assertThat(started).isPositive();
-        JsonNode chunk = Json.parse(lines.get(started + 1).substring("data: ".length()));
-        assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
-        assertThat(chunk.path("choices").isEmpty()).isTrue();
-        JsonNode progress = chunk.path("tool_progress");
+        JsonNode progressChunk = Json.parse(lines.get(started + 1).substring("data: ".length()));
+        assertThat(progressChunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+        assertThat(progressChunk.path("choices").isEmpty()).isTrue();
+        JsonNode progress = progressChunk.path("tool_progress");
         assertThat(progress.path("tool").asText()).isEqualTo("file_read");
         assertThat(progress.path("status").asText()).isEqualTo("started");
         assertThat(String.join("\n", lines).strip()).contains("\"status\":\"completed\"").endsWith("data: [DONE]");
