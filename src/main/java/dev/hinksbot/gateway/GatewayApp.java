@@ -9,6 +9,8 @@ import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.ApiHeaderFilter;
 import dev.hinksbot.gateway.web.DocsHandler;
 import dev.hinksbot.gateway.web.HttpGuard;
+import dev.hinksbot.gateway.web.UiHandler;
+import dev.hinksbot.gateway.web.api.DefaultsApi;
 import dev.hinksbot.gateway.web.api.SessionsApi;
 import dev.hinksbot.gateway.web.api.SystemApi;
 import dev.hinksbot.gateway.web.api.ToolsApi;
@@ -87,9 +89,11 @@ public final class GatewayApp implements AutoCloseable {
             });
             main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE)));
             main.bind("apiErrors", new ApiErrorResponder());
-            main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.chat));
+            main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions));
-            main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, config.defaultModel()));
+            main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
+                    config.apiKeyRequired()));
+            main.bind("defaultsApi", new DefaultsApi(services.defaults));
             main.start();
             if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
                 throw new ConfigException("the gateway did not start; see the log above");
@@ -170,6 +174,7 @@ public final class GatewayApp implements AutoCloseable {
                 if (router != null) {
                     guard.install(router);
                     DocsHandler.install(router);
+                    UiHandler.install(router);
                     installed = true;
                 }
             }

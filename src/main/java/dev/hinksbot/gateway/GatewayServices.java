@@ -6,11 +6,13 @@ import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ModelContextSize;
 import dev.hinksbot.gateway.agent.CachedTokenCounter;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.DefaultSettings;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.store.Database;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.SearchRepository;
 import dev.hinksbot.gateway.store.SessionRepository;
+import dev.hinksbot.gateway.store.SettingsRepository;
 import dev.hinksbot.gateway.store.StatsRepository;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
 import dev.hinksbot.gateway.tools.ToolRegistry;
@@ -37,6 +39,7 @@ public final class GatewayServices implements AutoCloseable {
     final BuiltinSettings toolSettings;
     final ToolRegistry tools;
     final LlamaClient llama;
+    final DefaultSettings defaults;
     final ChatService chat;
     private final ExecutorService runThreads;
 
@@ -66,8 +69,9 @@ public final class GatewayServices implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.chat = new ChatService(new ChatService.Defaults(config.defaultModel(), config.defaultSystemPrompt(),
-                config.defaultMaxTurns(), config.defaultToolGroups()), sessions, messages, executions, tools, loop, runThreads);
+        this.defaults = new DefaultSettings(new ChatService.Defaults(config.defaultModel(), config.defaultSystemPrompt(),
+                config.defaultMaxTurns(), config.defaultToolGroups()), new SettingsRepository(database));
+        this.chat = new ChatService(defaults, sessions, messages, executions, tools, loop, runThreads);
     }
 
     @Override

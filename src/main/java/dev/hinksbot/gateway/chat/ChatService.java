@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,11 @@ public final class ChatService implements AutoCloseable {
     /** Session ids are chosen by clients (the WebSocket path); keep them to safe, printable characters. */
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
-    /** Run-wide settings that come from configuration. */
+    /** Settings of sessions that have none of their own (see {@link DefaultSettings}). */
     public record Defaults(String model, String systemPrompt, int maxTurns, List<String> toolGroups) {
     }
 
-    private final Defaults defaults;
+    private final Supplier<Defaults> defaults;
     private final SessionRepository sessions;
     private final MessageRepository messages;
     private final ToolRegistry registry;
@@ -50,7 +51,7 @@ public final class ChatService implements AutoCloseable {
     private final RunRecorder recorder;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
 
-    public ChatService(Defaults defaults, SessionRepository sessions, MessageRepository messages,
+    public ChatService(Supplier<Defaults> defaults, SessionRepository sessions, MessageRepository messages,
                        ToolExecutionRepository executions, ToolRegistry registry, AgentLoop loop, ExecutorService runs) {
         this.defaults = defaults;
         this.sessions = sessions;
@@ -74,8 +75,8 @@ public final class ChatService implements AutoCloseable {
     }
 
     /**
-     * Stores the user's message and starts a run. The message is durable before this returns, whatever
-     * happens to the run. Events go to the recorder first (persisted), then to {@code surface}.
+     * Stores the user's message (for a retry: deletes the last answer and reuses the last user message) and starts
+     * a run. The message is durable before this returns, whatever happens to the run. Events go to the recorder first (persisted), then to {@code surface}.
      */
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
         Session session = openSession(input.sessionId());
@@ -90,14 +91,20 @@ public final class ChatService implements AutoCloseable {
         }
         ActiveRun run = claim;
         try {
-            StoredMessage user = messages.append(new StoredMessage(null, session.id(), runId, "user", input.content(), null, null,
-                    null, null, "complete", TokenCounter.ESTIMATE.count(ChatMessage.user(input.content())), null, null, null, null));
+            StoredMessage user = input.isRetry() ? lastUserMessage(session.id()) : messages.append(new StoredMessage(null, session.id(), runId,
+                    "user", input.content(), null, null, null, null, "complete",
+                    TokenCounter.ESTIMATE.count(ChatMessage.user(input.content())), null, null, null, null));
             run = new ActiveRun(runId, session.id(), user.id(), cancel, done);
             active.put(session.id(), run);
-            LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, user.id(), input.content().length());
+            if (input.isRetry()) {
+                int replaced = messages.deleteAfter(session.id(), user.id());
+                LOG.info("retry session={} run={} message={} replaced_messages={}", session.id(), runId, user.id(), replaced);
+            } else {
+                LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, user.id(), input.content().length());
+            }
             AgentRun agentRun = new AgentRun(runId, session.id(), user.id(), model(session), systemPrompt(session),
                     HistoryMapper.toChat(messages.all(session.id())), tools(input, session), input.clientTools(), bridge,
-                    session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns(), cancel);
+                    session.maxTurns() != null ? session.maxTurns() : defaults.get().maxTurns(), cancel);
             ActiveRun started = run;
             runs.execute(() -> execute(agentRun, surface, started));
             return run;
@@ -106,6 +113,16 @@ public final class ChatService implements AutoCloseable {
             done.complete(null);
             throw e;
         }
+    }
+
+    private StoredMessage lastUserMessage(String sessionId) {
+        List<StoredMessage> all = messages.all(sessionId);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (StoredMessage.USER.equals(all.get(i).role())) {
+                return all.get(i);
+            }
+        }
+        throw new NothingToRetryException(sessionId);
     }
 
     private void execute(AgentRun agentRun, AgentEventListener surface, ActiveRun run) {
@@ -153,16 +170,16 @@ public final class ChatService implements AutoCloseable {
     }
 
     private String model(Session session) {
-        return session.model() != null && !session.model().isBlank() ? session.model() : defaults.model();
+        return session.model() != null && !session.model().isBlank() ? session.model() : defaults.get().model();
     }
 
     private String systemPrompt(Session session) {
-        return session.systemPrompt() != null ? session.systemPrompt() : defaults.systemPrompt();
+        return session.systemPrompt() != null ? session.systemPrompt() : defaults.get().systemPrompt();
     }
 
     private List<Tool> tools(ChatInput input, Session session) {
         List<String> selectors = input.toolOptions() != null ? input.toolOptions()
-                : session.toolOptions() != null ? session.toolOptions() : defaults.toolGroups();
+                : session.toolOptions() != null ? session.toolOptions() : defaults.get().toolGroups();
         return registry.select(normalize(selectors));
     }
 
