@@ -4,12 +4,22 @@ import { Marked } from '/ui/lib/marked/marked.esm.js';
 import DOMPurify from '/ui/lib/dompurify/purify.es.mjs';
 import { h } from './dom.js';
 
-const marked = new Marked({ gfm: true, breaks: false });
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// Raw HTML in model output is shown as text, as the model wrote it: it never becomes markup (DOMPurify below is
+// the second line of defence, the page's Content-Security-Policy the third).
+const marked = new Marked({ gfm: true, breaks: false, renderer: { html: ({ text }) => escapeHtml(text) } });
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A' && node.hasAttribute('href')) {
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer nofollow');
+  }
+  if (node.tagName === 'IMG') {
+    // Only absolute web or inline images: a relative path from a model points at nothing on this gateway.
+    if (!/^(https?:\/\/|data:image\/)/i.test(node.getAttribute('src') || '')) node.removeAttribute('src');
+    node.setAttribute('referrerpolicy', 'no-referrer');
+    node.setAttribute('loading', 'lazy');
   }
 });
 

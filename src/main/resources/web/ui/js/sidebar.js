@@ -82,7 +82,7 @@ export class Sidebar {
         h('button', { type: 'button', class: 'btn btn-icon rename', 'aria-label': `Rename ${session.title}`, title: 'Rename',
           onclick: (e) => this.startRename(session, e.currentTarget.closest('.session-item')) }, '✎'),
         h('button', { type: 'button', class: 'btn btn-icon delete', 'aria-label': `Delete ${session.title}`, title: 'Delete',
-          onclick: () => this.remove(session) }, '🗑')));
+          onclick: () => this.remove(session) }, '✕')));
   }
 
   /** Rename in place: Enter saves, Esc or leaving the field cancels. */
