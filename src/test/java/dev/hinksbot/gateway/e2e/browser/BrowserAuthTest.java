@@ -21,7 +21,7 @@ class BrowserAuthTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        browser = Chromium.start();
+        browser = Chromium.startIfInstalled();
     }
 
     @AfterAll
@@ -33,6 +33,7 @@ class BrowserAuthTest {
 
     @Test
     void asksForTheKeyOnceAndUsesItForTheApiAndTheWebSocket() {
+        Chromium.assumeInstalled();
         browser.driver().get(live.gateway().baseUrl() + "/");
         browser.visible("#auth-dialog");
         assertThat(browser.find("#auth-note").getText()).contains("needs its API key");

@@ -36,7 +36,7 @@ class BrowserChatTest {
 
     @BeforeAll
     static void startBrowser() throws Exception {
-        browser = Chromium.start();
+        browser = Chromium.startIfInstalled();
     }
 
     @AfterAll
@@ -48,12 +48,16 @@ class BrowserChatTest {
 
     @BeforeEach
     void freshPage() {
+        Chromium.assumeInstalled();
         browser.resize(1280, 860);
         browser.open(live.gateway().baseUrl() + "/");
     }
 
     @AfterEach
     void noConsoleErrors(TestInfo test) throws Exception {
+        if (browser == null) {
+            return;
+        }
         browser.screenshot("chat-" + test.getTestMethod().orElseThrow().getName());
         browser.assertNoConsoleErrors();
     }
@@ -77,6 +81,12 @@ class BrowserChatTest {
     void awaitIdle() {
         browser.waitUntil("the answer to end", Duration.ofSeconds(20), d -> !browser.find("#send").getDomAttribute("class").isEmpty()
                 && browser.find("#send").isDisplayed() && !browser.find("#stop").isDisplayed());
+    }
+
+    /** The last answer's text, or "" while there is none. */
+    String lastAnswerText() {
+        List<WebElement> blocks = browser.all(".msg-assistant");
+        return blocks.isEmpty() ? "" : blocks.get(blocks.size() - 1).getText();
     }
 
     WebElement lastAssistant() {
@@ -123,8 +133,8 @@ class BrowserChatTest {
         browser.waitUntil("user message shown", d -> browser.all(".msg-user .msg-body").stream().anyMatch(e -> e.getText().equals("Show me some Markdown")));
         browser.visible("#stop");
         String partial = browser.waitUntil("partial answer", d -> {
-            String text = lastAssistant().findElement(By.cssSelector(".md")).getText();
-            return !text.isBlank() && !text.contains("Done streaming now.") ? text : null;
+            String text = lastAnswerText();
+            return text.contains("Here") && !text.contains("Done streaming now.") ? text : null;
         });
         assertThat(partial).isNotBlank();
         browser.screenshot("chat-streaming");
@@ -205,9 +215,9 @@ class BrowserChatTest {
     void escStopsARunAndRetryAnswersAgain() throws Exception {
         live.llama().enqueue(Reply.slow("word ".repeat(200), Duration.ofMillis(100)));
         send("Tell me a long story");
-        browser.waitUntil("streaming", d -> !lastAssistant().findElement(By.cssSelector(".md")).getText().isBlank());
+        browser.waitUntil("streaming", d -> lastAnswerText().contains("word"));
         browser.find("#prompt").sendKeys(Keys.ESCAPE);
-        browser.waitUntil("stopped", d -> lastAssistant().getText().contains("STOPPED") || lastAssistant().getText().toLowerCase().contains("stopped"));
+        browser.waitUntil("stopped", d -> lastAnswerText().toLowerCase().contains("stopped"));
         awaitIdle();
         String id = currentSessionId();
         assertThat(api("/api/v1/sessions/" + id + "/messages").path("messages").path(1).path("status").asText()).isEqualTo("cancelled");
@@ -215,13 +225,13 @@ class BrowserChatTest {
         // The Stop button does the same.
         live.llama().enqueue(Reply.slow("again ".repeat(200), Duration.ofMillis(100)));
         send("And another");
-        browser.waitUntil("streaming", d -> lastAssistant().getText().contains("again"));
+        browser.waitUntil("streaming", d -> lastAnswerText().contains("again"));
         browser.find("#stop").click();
         awaitIdle();
 
         live.llama().enqueue(Reply.text("A short story, retried."));
         browser.find("#retry").click();
-        browser.waitUntil("retried answer", d -> lastAssistant().getText().contains("A short story, retried."));
+        browser.waitUntil("retried answer", d -> lastAnswerText().contains("A short story, retried."));
         awaitIdle();
         assertThat(browser.all(".msg-user")).hasSize(2);
         JsonNode messages = api("/api/v1/sessions/" + id + "/messages").path("messages");

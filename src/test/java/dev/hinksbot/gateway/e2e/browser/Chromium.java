@@ -51,15 +51,27 @@ public final class Chromium implements AutoCloseable {
         this.downloads = downloads;
     }
 
-    /** Skips the test (JUnit assumption) when Chromium or chromedriver is not installed. */
+    public static boolean installed() {
+        return new File(BINARY).canExecute() && new File(DRIVER).canExecute();
+    }
+
+    /** Skips the calling test (JUnit assumption), saying why, when Chromium or chromedriver is not installed. */
     public static void assumeInstalled() {
-        boolean present = new File(BINARY).canExecute() && new File(DRIVER).canExecute();
-        Assumptions.assumeTrue(present, () -> "browser tests skipped: needs " + BINARY + " and " + DRIVER
+        Assumptions.assumeTrue(installed(), () -> "browser test skipped: needs " + BINARY + " and " + DRIVER
                 + " (Debian: apt-get install -y chromium chromium-driver; .ci/run installs them)");
     }
 
-    public static Chromium start() throws IOException {
-        assumeInstalled();
+    /** A browser, or null when none is installed (each test then skips itself with {@link #assumeInstalled()}). */
+    public static Chromium startIfInstalled() throws IOException {
+        if (!installed()) {
+            System.err.println("WARNING: browser tests skipped: no " + BINARY + " or " + DRIVER
+                    + " (apt-get install -y chromium chromium-driver)");
+            return null;
+        }
+        return start();
+    }
+
+    static Chromium start() throws IOException {
         Path downloads = Files.createTempDirectory("hinksbot-downloads");
         // Never let Selenium Manager look for (or download) a driver or browser: both are given.
         System.setProperty("webdriver.chrome.driver", DRIVER);
