@@ -76,7 +76,9 @@ const health = new HealthBanner($('#health-banner'), {
 // ---------- chats ----------
 
 function showModel() {
-  el.model.textContent = state.session?.model || state.healthModel || '';
+  const model = state.session?.model || state.healthModel || '';
+  el.model.textContent = model.split('/').pop(); // llama-server may name its model by file path
+  el.model.title = model ? `Model: ${model}` : '';
 }
 
 function showSession(session) {
