@@ -7,7 +7,6 @@ let pending = null;
 export const auth = {
   get key() { return localStorage.getItem(STORAGE_KEY) || ''; },
   save(key) { localStorage.setItem(STORAGE_KEY, key); },
-  forget() { localStorage.removeItem(STORAGE_KEY); },
 };
 
 /** Shows the key prompt (once, however many callers wait) and resolves when a key was entered. */
