@@ -20,6 +20,8 @@ import io.vertx.ext.web.Router;
 import java.util.function.Consumer;
 import dev.hinksbot.gateway.channels.openai.PassThroughFastPath;
 import java.util.concurrent.TimeUnit;
+import dev.hinksbot.gateway.web.UiHandler;
+import dev.hinksbot.gateway.web.api.DefaultsApi;
 import dev.hinksbot.gateway.web.api.SessionsApi;
 import dev.hinksbot.gateway.web.api.SystemApi;
 import dev.hinksbot.gateway.web.api.ToolsApi;
@@ -101,7 +103,7 @@ public final class GatewayApp implements AutoCloseable {
                 public void afterConfigure(BaseMainSupport m) {
                     try {
                         m.getCamelContext().addStartupListener(routerInstaller(port, tracker::install, guard::install,
-                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install));
+                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install, UiHandler::install));
                     } catch (Exception e) {
                         throw new IllegalStateException("cannot register the HTTP guard", e);
                     }
@@ -109,9 +111,11 @@ public final class GatewayApp implements AutoCloseable {
             });
             main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE)));
             main.bind("apiErrors", new ApiErrorResponder());
-            main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.chat));
+            main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions));
-            main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, config.defaultModel()));
+            main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
+                    config.apiKeyRequired()));
+            main.bind("defaultsApi", new DefaultsApi(services.defaults));
             main.bind("openaiChatCompletions", new ChatCompletionsProcessor(services.profiles, services.chat, passThrough, slots,
                     tracker, vertx, openAi.keepaliveInterval()));
             main.bind("openaiModels", new ModelsProcessor(services.profiles, services.llama, tracker));

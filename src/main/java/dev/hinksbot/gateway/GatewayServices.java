@@ -8,12 +8,14 @@ import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ModelContextSize;
 import dev.hinksbot.gateway.agent.CachedTokenCounter;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.DefaultSettings;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.store.Database;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.ResponseRepository;
 import dev.hinksbot.gateway.store.SearchRepository;
 import dev.hinksbot.gateway.store.SessionRepository;
+import dev.hinksbot.gateway.store.SettingsRepository;
 import dev.hinksbot.gateway.store.StatsRepository;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
 import dev.hinksbot.gateway.tools.ToolRegistry;
@@ -40,6 +42,7 @@ public final class GatewayServices implements AutoCloseable {
     final BuiltinSettings toolSettings;
     final ToolRegistry tools;
     final LlamaClient llama;
+    final DefaultSettings defaults;
     final ChatService chat;
     final ResponseRepository responses;
     final AgentProfiles profiles;
@@ -72,11 +75,15 @@ public final class GatewayServices implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.profiles = new AgentProfiles(config.openAi().agentDir(), new AgentProfile(AgentProfiles.DEFAULT,
-                "The gateway's default agent, with its tools", config.defaultSystemPrompt(),
-                config.defaultModel().isBlank() ? null : config.defaultModel(), config.defaultToolGroups(), config.defaultMaxTurns()));
-        this.chat = new ChatService(new ChatService.Defaults(config.defaultModel(), config.defaultSystemPrompt(),
-                config.defaultMaxTurns(), config.defaultToolGroups()), sessions, messages, executions, tools, loop, runThreads);
+        this.defaults = new DefaultSettings(new ChatService.Defaults(config.defaultModel(), config.defaultSystemPrompt(),
+                config.defaultMaxTurns(), config.defaultToolGroups()), new SettingsRepository(database));
+        // The default profile follows the defaults, which can change at run time (/api/v1/defaults).
+        this.profiles = new AgentProfiles(config.openAi().agentDir(), () -> {
+            ChatService.Defaults d = defaults.get();
+            return new AgentProfile(AgentProfiles.DEFAULT, "The gateway's default agent, with its tools", d.systemPrompt(),
+                    d.model() == null || d.model().isBlank() ? null : d.model(), d.toolGroups(), d.maxTurns());
+        });
+        this.chat = new ChatService(defaults, sessions, messages, executions, tools, loop, runThreads);
     }
 
     @Override

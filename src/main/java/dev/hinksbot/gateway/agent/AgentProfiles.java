@@ -13,13 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent profiles: the built-in default ({@value #DEFAULT}, from the configured defaults) plus one per Markdown
+ * The agent profiles: the built-in default ({@value #DEFAULT}, from the gateway's defaults) plus one per Markdown
  * file in the profiles folder. A file's name is the profile's name, its body the system prompt; an optional
  * front matter sets {@code description}, {@code model}, {@code tool-groups} and {@code max-turns}. Files are
  * re-read when they change (checked at most once a second), so editing a profile needs no restart.
@@ -32,24 +33,34 @@ public final class AgentProfiles {
     private static final long RESCAN_NANOS = 1_000_000_000L;
 
     private final Path dir;
-    private final AgentProfile builtIn;
+    private final Supplier<AgentProfile> builtIn;
     private volatile Snapshot snapshot;
 
     private record Snapshot(Map<String, AgentProfile> byName, long scannedAt) {
     }
 
-    public AgentProfiles(Path dir, AgentProfile builtIn) {
+    /** {@code builtIn} is asked each time: the default profile follows defaults that can change at run time. */
+    public AgentProfiles(Path dir, Supplier<AgentProfile> builtIn) {
         this.dir = dir;
         this.builtIn = builtIn;
     }
 
     /** The default profile first, then the others by name. */
     public List<AgentProfile> all() {
-        return List.copyOf(current().values());
+        Map<String, AgentProfile> files = current();
+        List<AgentProfile> all = new ArrayList<>();
+        all.add(files.getOrDefault(DEFAULT, builtIn.get()));
+        files.values().stream().filter(p -> !p.name().equals(DEFAULT)).forEach(all::add);
+        return all;
     }
 
+    /** A `agent/hinksbot.md` replaces the built-in default. */
     public Optional<AgentProfile> find(String name) {
-        return name == null ? Optional.empty() : Optional.ofNullable(current().get(name));
+        if (name == null) {
+            return Optional.empty();
+        }
+        AgentProfile file = current().get(name);
+        return file != null ? Optional.of(file) : DEFAULT.equals(name) ? Optional.of(builtIn.get()) : Optional.empty();
     }
 
     private Map<String, AgentProfile> current() {
@@ -65,7 +76,6 @@ public final class AgentProfiles {
 
     private Map<String, AgentProfile> scan() {
         Map<String, AgentProfile> found = new LinkedHashMap<>();
-        found.put(DEFAULT, builtIn);
         if (!Files.isDirectory(dir)) {
             return found;
         }

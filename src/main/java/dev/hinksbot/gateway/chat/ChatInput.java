@@ -5,11 +5,21 @@ import java.util.List;
 
 /**
  * One user message for a session. {@code toolOptions} null means "the session's, else the defaults";
- * {@code clientTools} are tools the client runs itself.
+ * {@code clientTools} are tools the client runs itself. {@code content} null asks for a new answer to the
+ * session's last user message instead (retry).
  */
 public record ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools) {
     public ChatInput {
         toolOptions = toolOptions == null ? null : List.copyOf(toolOptions);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+    }
+
+    /** Answer the session's last user message again, replacing the answer it had. */
+    public static ChatInput retry(String sessionId, List<String> toolOptions, List<ToolSpec> clientTools) {
+        return new ChatInput(sessionId, null, toolOptions, clientTools);
+    }
+
+    public boolean isRetry() {
+        return content == null;
     }
 }

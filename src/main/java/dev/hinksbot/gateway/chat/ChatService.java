@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +38,11 @@ public final class ChatService implements AutoCloseable {
     /** Session ids are chosen by clients (the WebSocket path); keep them to safe, printable characters. */
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
 
-    /** Run-wide settings that come from configuration. */
+    /** Settings of sessions that have none of their own (see {@link DefaultSettings}). */
     public record Defaults(String model, String systemPrompt, int maxTurns, List<String> toolGroups) {
     }
 
-    private final Defaults defaults;
+    private final Supplier<Defaults> defaults;
     private final SessionRepository sessions;
     private final MessageRepository messages;
     private final ToolRegistry registry;
@@ -50,7 +51,7 @@ public final class ChatService implements AutoCloseable {
     private final RunRecorder recorder;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
 
-    public ChatService(Defaults defaults, SessionRepository sessions, MessageRepository messages,
+    public ChatService(Supplier<Defaults> defaults, SessionRepository sessions, MessageRepository messages,
                        ToolExecutionRepository executions, ToolRegistry registry, AgentLoop loop, ExecutorService runs) {
         this.defaults = defaults;
         this.sessions = sessions;
@@ -86,12 +87,21 @@ public final class ChatService implements AutoCloseable {
     }
 
     /**
-     * Stores the user's message and starts a run (the WebSocket path). The message is durable before this returns,
-     * whatever happens to the run. Events go to the recorder first (persisted), then to {@code surface}.
+     * Stores the user's message (for a retry: deletes the last answer and reuses the last user message) and starts a
+     * run (the WebSocket path). The message is durable before this returns, whatever happens to the run. Events go
+     * to the recorder first (persisted), then to {@code surface}.
      */
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
-        return continueSession(input.sessionId(), List.of(ChatMessage.user(input.content())),
-                new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null), surface);
+        RunOptions options = new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null);
+        if (!input.isRetry()) {
+            return continueSession(input.sessionId(), List.of(ChatMessage.user(input.content())), options, surface);
+        }
+        return begin(input.sessionId(), (session, runId) -> {
+            StoredMessage user = lastUserMessage(session.id());
+            int replaced = messages.deleteAfter(session.id(), user.id());
+            LOG.info("retry session={} run={} message={} replaced_messages={}", session.id(), runId, user.id(), replaced);
+            return user.id();
+        }, options, surface);
     }
 
     /**
@@ -100,6 +110,30 @@ public final class ChatService implements AutoCloseable {
      */
     public ActiveRun continueSession(String sessionId, List<ChatMessage> newMessages, RunOptions options,
                                      AgentEventListener surface) throws SessionBusyException {
+        return begin(sessionId, (session, runId) -> {
+            String userMessageId = null;
+            int chars = 0;
+            for (ChatMessage m : newMessages) {
+                StoredMessage stored = messages.append(new StoredMessage(null, session.id(), runId, m.role(), m.content(), null,
+                        null, m.toolCallId(), m.name(), "complete", TokenCounter.ESTIMATE.count(m), null, null, null, null));
+                if ("user".equals(m.role())) {
+                    userMessageId = stored.id();
+                }
+                chars += m.content() == null ? 0 : m.content().length();
+            }
+            LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, userMessageId, chars);
+            return userMessageId;
+        }, options, surface);
+    }
+
+    /** Stores the run's input in the session; returns the id of the user message the run answers (or null). */
+    @FunctionalInterface
+    private interface InputWriter {
+        String write(Session session, String runId);
+    }
+
+    private ActiveRun begin(String sessionId, InputWriter input, RunOptions options, AgentEventListener surface)
+            throws SessionBusyException {
         Session session = openSession(sessionId);
         String runId = Ids.next("run");
         CancelSignal cancel = new CancelSignal();
@@ -112,19 +146,9 @@ public final class ChatService implements AutoCloseable {
         }
         ActiveRun run = claim;
         try {
-            String userMessageId = null;
-            int chars = 0;
-            for (ChatMessage m : newMessages) {
-                StoredMessage stored = messages.append(new StoredMessage(null, session.id(), runId, m.role(), m.content(), null,
-                        null, m.toolCallId(), m.name(), "complete", TokenCounter.ESTIMATE.count(m), null, null, null, null));
-                if ("user".equals(m.role())) {
-                    userMessageId = stored.id();
-                }
-                chars += m.content() == null ? 0 : m.content().length();
-            }
+            String userMessageId = input.write(session, runId);
             run = new ActiveRun(runId, session.id(), userMessageId, cancel, done);
             active.put(session.id(), run);
-            LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, userMessageId, chars);
             AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, HistoryMapper.toChat(messages.all(session.id())),
                     options, cancel);
             ActiveRun started = run;
@@ -135,6 +159,16 @@ public final class ChatService implements AutoCloseable {
             done.complete(null);
             throw e;
         }
+    }
+
+    private StoredMessage lastUserMessage(String sessionId) {
+        List<StoredMessage> all = messages.all(sessionId);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (StoredMessage.USER.equals(all.get(i).role())) {
+                return all.get(i);
+            }
+        }
+        throw new NothingToRetryException(sessionId);
     }
 
     /**
@@ -159,6 +193,7 @@ public final class ChatService implements AutoCloseable {
 
     private AgentRun agentRun(String runId, String sessionId, String userMessageId, Session session, List<ChatMessage> history,
                               RunOptions options, CancelSignal cancel) {
+        Defaults defaults = this.defaults.get();
         String model = firstNonBlank(options.model(), session == null ? null : session.model(), defaults.model());
         String systemPrompt = options.systemPrompt() != null ? options.systemPrompt()
                 : session != null && session.systemPrompt() != null ? session.systemPrompt() : defaults.systemPrompt();

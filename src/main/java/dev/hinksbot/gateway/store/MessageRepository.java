@@ -131,6 +131,22 @@ public final class MessageRepository {
         });
     }
 
+    /**
+     * Deletes the session's messages stored after {@code messageId} (a retried answer's old turns and tool results);
+     * returns how many went. Tool execution records stay, as the audit of what ran.
+     */
+    public int deleteAfter(String sessionId, String messageId) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE session_id = ?"
+                    + " AND seq > (SELECT seq FROM messages WHERE id = ? AND session_id = ?)")) {
+                ps.setString(1, sessionId);
+                ps.setString(2, messageId);
+                ps.setString(3, sessionId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public List<StoredMessage> all(String sessionId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.agent.AgentEvent;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.NothingToRetryException;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.tools.ToolResult;
@@ -141,7 +142,8 @@ public final class ChatSocketProcessor implements Processor {
             return;
         }
         switch (frame.get("type").asText()) {
-            case "user_message" -> onUserMessage(connection, sessionId, frame);
+            case "user_message" -> onUserMessage(connection, sessionId, frame, false);
+            case "retry" -> onUserMessage(connection, sessionId, frame, true);
             case "tool_result" -> onToolResult(connection, frame);
             case "stop" -> {
                 if (!chat.cancel(sessionId)) {
@@ -150,13 +152,14 @@ public final class ChatSocketProcessor implements Processor {
             }
             case "ping" -> connection.send(Json.object().put("type", "pong"));
             default -> connection.send(WsFrames.error("unknown_type",
-                    "unknown frame type '" + frame.get("type").asText() + "'; expected user_message, tool_result, stop or ping"));
+                    "unknown frame type '" + frame.get("type").asText() + "'; expected user_message, retry, tool_result, stop or ping"));
         }
     }
 
-    private void onUserMessage(Connection connection, String sessionId, JsonNode frame) {
+    /** A `user_message`, or a `retry` (a new answer to the last user message; same optional fields, no content). */
+    private void onUserMessage(Connection connection, String sessionId, JsonNode frame, boolean retry) {
         JsonNode content = frame.get("content");
-        if (content == null || !content.isTextual() || content.asText().isBlank()) {
+        if (!retry && (content == null || !content.isTextual() || content.asText().isBlank())) {
             connection.send(WsFrames.error("invalid_message", "user_message needs a non-empty string \"content\""));
             return;
         }
@@ -180,7 +183,8 @@ public final class ChatSocketProcessor implements Processor {
             return;
         }
         try {
-            chat.start(new ChatInput(sessionId, content.asText(), toolOptions, clientTools),
+            chat.start(retry ? ChatInput.retry(sessionId, toolOptions, clientTools)
+                            : new ChatInput(sessionId, content.asText(), toolOptions, clientTools),
                     event -> render(connection, event),
                     toolCallId -> {
                         // The run completes this future itself when it stops waiting, so the entry never lingers.
@@ -191,6 +195,8 @@ public final class ChatSocketProcessor implements Processor {
                     });
         } catch (SessionBusyException e) {
             connection.send(WsFrames.error("session_busy", e.getMessage()));
+        } catch (NothingToRetryException e) {
+            connection.send(WsFrames.error("nothing_to_retry", "nothing to retry: this session has no message yet"));
         } catch (RuntimeException e) {
             LOG.warn("could not start a run for session {}: {}", sessionId, e.toString());
             connection.send(WsFrames.error("internal_error", "the gateway could not store the message; nothing was sent to the model"));

@@ -13,9 +13,13 @@ import dev.hinksbot.gateway.store.Session;
 import dev.hinksbot.gateway.store.SessionPatch;
 import dev.hinksbot.gateway.store.SessionRepository;
 import dev.hinksbot.gateway.store.StoredMessage;
+import dev.hinksbot.gateway.store.ToolExecution;
+import dev.hinksbot.gateway.store.ToolExecutionRepository;
 import dev.hinksbot.gateway.web.ApiException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 
 /** `/api/v1/sessions…`: list, create, get, patch, delete, messages, export, search. */
@@ -26,11 +30,14 @@ public final class SessionsApi {
     private final SessionRepository sessions;
     private final MessageRepository messages;
     private final SearchRepository search;
+    private final ToolExecutionRepository executions;
     private final ChatService chat;
 
-    public SessionsApi(SessionRepository sessions, MessageRepository messages, SearchRepository search, ChatService chat) {
+    public SessionsApi(SessionRepository sessions, MessageRepository messages, SearchRepository search,
+                       ToolExecutionRepository executions, ChatService chat) {
         this.sessions = sessions;
         this.messages = messages;
+        this.executions = executions;
         this.search = search;
         this.chat = chat;
     }
@@ -90,7 +97,8 @@ public final class SessionsApi {
                 Requests.intParam(exchange, "limit", 50, 1, 500));
         ObjectNode body = pageBody(page).put("session_id", session.id());
         ArrayNode items = body.putArray("messages");
-        page.items().forEach(m -> items.add(Views.message(m)));
+        Map<String, ToolExecution> runs = toolRuns(session.id(), page.items());
+        page.items().forEach(m -> items.add(Views.message(m, runs.get(m.id()))));
         Requests.json(exchange, body);
     }
 
@@ -102,7 +110,8 @@ public final class SessionsApi {
             ObjectNode body = Json.object();
             body.set("session", view(session));
             ArrayNode items = body.putArray("messages");
-            all.forEach(m -> items.add(Views.message(m)));
+            Map<String, ToolExecution> runs = toolRuns(session.id(), all);
+            all.forEach(m -> items.add(Views.message(m, runs.get(m.id()))));
             exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + session.id() + ".json\"");
             Requests.json(exchange, body);
         } else if (format.equals("md")) {
@@ -127,6 +136,20 @@ public final class SessionsApi {
         ArrayNode results = body.putArray("results");
         search.search(q, Requests.intParam(exchange, "limit", 20, 1, 100)).forEach(h -> results.add(Views.searchHit(h)));
         Requests.json(exchange, body);
+    }
+
+    /** The execution records of the tool messages among {@code shown}, by message id. */
+    private Map<String, ToolExecution> toolRuns(String sessionId, List<StoredMessage> shown) {
+        if (shown.stream().noneMatch(m -> StoredMessage.TOOL.equals(m.role()))) {
+            return Map.of();
+        }
+        Map<String, ToolExecution> byMessage = new HashMap<>();
+        executions.forSession(sessionId).forEach(e -> {
+            if (e.messageId() != null) {
+                byMessage.put(e.messageId(), e);
+            }
+        });
+        return byMessage;
     }
 
     private Session existing(Exchange exchange) {

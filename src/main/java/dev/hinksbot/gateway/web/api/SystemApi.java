@@ -12,6 +12,7 @@ import dev.hinksbot.gateway.store.StatsRepository;
 import dev.hinksbot.gateway.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
 /** `/api/v1/health`, `/api/v1/stats`, `/api/v1/models`. */
@@ -19,24 +20,31 @@ public final class SystemApi {
     private final LlamaClient llama;
     private final StatsRepository stats;
     private final ChatService chat;
-    private final String defaultModel;
+    private final Supplier<ChatService.Defaults> defaults;
+    private final boolean authRequired;
     private final Instant startedAt = Instant.now();
 
-    public SystemApi(LlamaClient llama, StatsRepository stats, ChatService chat, String defaultModel) {
+    public SystemApi(LlamaClient llama, StatsRepository stats, ChatService chat, Supplier<ChatService.Defaults> defaults,
+                     boolean authRequired) {
         this.llama = llama;
         this.stats = stats;
         this.chat = chat;
-        this.defaultModel = defaultModel;
+        this.defaults = defaults;
+        this.authRequired = authRequired;
     }
 
-    /** Always 200 while the gateway runs; `status` is `ok` only when llama-server is ready too. */
+    /**
+     * Always 200 while the gateway runs; `status` is `ok` only when llama-server is ready too. `auth_required` says
+     * whether the other endpoints need the API key (never the key itself).
+     */
     public void health(Exchange exchange) {
         LlamaClient.Health upstream = llama.health();
         ObjectNode body = Json.object()
                 .put("status", upstream.ok() ? "ok" : "degraded")
                 .put("model", modelName(upstream.ok()))
                 .put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds())
-                .put("active_runs", chat.activeRuns());
+                .put("active_runs", chat.activeRuns())
+                .put("auth_required", authRequired); // lets the web UI ask for the key before its first call
         body.putObject("llama_server")
                 .put("status", upstream.status())
                 .put("message", upstream.message())
@@ -73,7 +81,8 @@ public final class SystemApi {
         } catch (ModelException e) {
             throw new ApiException(503, e.code(), e.getMessage());
         }
-        ObjectNode body = Json.object().put("default", defaultModel.isEmpty() ? null : defaultModel);
+        String defaultModel = defaults.get().model();
+        ObjectNode body = Json.object().put("default", defaultModel == null || defaultModel.isEmpty() ? null : defaultModel);
         ArrayNode models = body.putArray("models");
         for (JsonNode m : upstream.path("data")) {
             models.addObject().put("id", m.path("id").asText()).put("owned_by", m.path("owned_by").asText("llamacpp"))
@@ -83,7 +92,8 @@ public final class SystemApi {
     }
 
     private String modelName(boolean reachable) {
-        if (!defaultModel.isEmpty()) {
+        String defaultModel = defaults.get().model();
+        if (defaultModel != null && !defaultModel.isEmpty()) {
             return defaultModel;
         }
         if (!reachable) {

@@ -7,6 +7,7 @@ import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.SearchHit;
 import dev.hinksbot.gateway.store.Session;
 import dev.hinksbot.gateway.store.StoredMessage;
+import dev.hinksbot.gateway.store.ToolExecution;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import java.time.Instant;
 
@@ -35,7 +36,8 @@ final class Views {
         return n;
     }
 
-    static ObjectNode message(StoredMessage m) {
+    /** A message; a tool message also gets `tool_success` and `tool_error` from its execution record, when known. */
+    static ObjectNode message(StoredMessage m, ToolExecution execution) {
         ObjectNode n = Json.object()
                 .put("id", m.id())
                 .put("session_id", m.sessionId())
@@ -56,6 +58,13 @@ final class Views {
             n.set("tool_calls", calls);
         } else {
             n.putNull("tool_calls");
+        }
+        if (StoredMessage.TOOL.equals(m.role())) {
+            if (execution != null) {
+                n.put("tool_success", execution.success()).put("tool_error", execution.error());
+            } else {
+                n.putNull("tool_success").putNull("tool_error");
+            }
         }
         return n;
     }
