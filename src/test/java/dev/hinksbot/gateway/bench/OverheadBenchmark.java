@@ -35,6 +35,8 @@ public final class OverheadBenchmark {
     private static final Path MODEL = Path.of("../shared/models/stories260K.gguf");
     private static final Path JAR = Path.of("target/hinksbot-gateway.jar");
     private static final String PROMPT = "Once upon a time";
+    /** llama-server's threads: one leaves the other core to the gateway and the load generator (-Dbench.llama-threads). */
+    private static final String LLAMA_THREADS = System.getProperty("bench.llama-threads", "1");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newCachedThreadPool()).connectTimeout(Duration.ofSeconds(5)).build();
@@ -64,7 +66,7 @@ public final class OverheadBenchmark {
         Path profiles = Files.createDirectories(dir.resolve("agent"));
         Files.writeString(profiles.resolve("bench.md"), "---\ndescription: no tools, no system prompt\ntool-groups: []\nmax-turns: 1\n---\n");
         Process llama = new ProcessBuilder(LLAMA.toString(), "--host", "127.0.0.1", "--port", String.valueOf(llamaPort),
-                "-m", MODEL.toString(), "-c", "32768", "-np", "64", "-t", "2")
+                "-m", MODEL.toString(), "-c", "32768", "-np", "64", "-t", LLAMA_THREADS)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("llama.log").toFile()).start();
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process gw = new ProcessBuilder(javaBin, "-Xmx512m",
@@ -87,8 +89,8 @@ public final class OverheadBenchmark {
     }
 
     private void run(Process gatewayProcess) throws Exception {
-        System.out.printf(Locale.ROOT, "%nHinksBot Gateway overhead benchmark — llama-server %s, model %s, %d cores, Java %s%n",
-                direct, model, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "%nHinksBot Gateway overhead benchmark — llama-server %s (-t %s -np 64), model %s, %d cores, Java %s%n",
+                direct, LLAMA_THREADS, model, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.println("Every gateway request is paired with the same request sent straight to llama-server at the same time.");
         warmUp();
 
@@ -186,7 +188,8 @@ public final class OverheadBenchmark {
 
     // ---- streaming ----
 
-    private record StreamStats(double ttftMs, double tokensPerSecond, boolean ok) {
+    /** {@code modelTokensPerSecond}: llama-server's own predicted_per_second for the stream (0 if not reported). */
+    private record StreamStats(double ttftMs, double tokensPerSecond, double modelTokensPerSecond, boolean ok) {
     }
 
     /**
@@ -198,6 +201,8 @@ public final class OverheadBenchmark {
         List<Double> gTtft = sync();
         List<Double> dTps = sync();
         List<Double> gTps = sync();
+        List<Double> dModel = sync();
+        List<Double> gModel = sync();
         AtomicInteger next = new AtomicInteger();
         boolean alone = concurrency == 1;
         runWorkers(alone ? 1 : concurrency / 2, () -> {
@@ -213,15 +218,18 @@ public final class OverheadBenchmark {
                     gTtft.add(g.ttftMs);
                     dTps.add(dd.tokensPerSecond);
                     gTps.add(g.tokensPerSecond);
+                    dModel.add(dd.modelTokensPerSecond);
+                    gModel.add(g.modelTokensPerSecond);
                 }
             }
             return null;
         });
         double ratio = pct(gTps, 50) / pct(dTps, 50);
         System.out.printf(Locale.ROOT, "   %s, %2d concurrent (%d streams): TTFT p50 direct %.2f ms, gateway %.2f ms (added %.2f ms);"
-                        + " tokens/s p50 direct %.0f, gateway %.0f, ratio %.3f%n",
+                        + " tokens/s at the client p50 direct %.0f, gateway %.0f, ratio %.3f;"
+                        + " llama-server's own predicted_per_second p50 direct %.0f, gateway %.0f%n",
                 passThrough ? "pass-through" : "agent 'bench'", concurrency, dTps.size(), pct(dTtft, 50), pct(gTtft, 50),
-                pct(gTtft, 50) - pct(dTtft, 50), pct(dTps, 50), pct(gTps, 50), ratio);
+                pct(gTtft, 50) - pct(dTtft, 50), pct(dTps, 50), pct(gTps, 50), ratio, pct(dModel, 50), pct(gModel, 50));
         if (passThrough) {
             target("streaming tokens/s ≥ 99% of direct at " + concurrency + " concurrent", ratio >= 0.99, ratio);
         }
@@ -233,8 +241,9 @@ public final class OverheadBenchmark {
         HttpResponse<InputStream> r = http.send(post(base, body), HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             r.body().close();
-            return new StreamStats(0, 0, false);
+            return new StreamStats(0, 0, 0, false);
         }
+        double modelTps = 0;
         long first = 0;
         long last = 0;
         int tokens = 0;
@@ -251,8 +260,9 @@ public final class OverheadBenchmark {
                 }
                 JsonNode chunk = Json.parse(line.substring(6));
                 if (chunk.has("error")) {
-                    return new StreamStats(0, 0, false);
+                    return new StreamStats(0, 0, 0, false);
                 }
+                modelTps = chunk.path("timings").path("predicted_per_second").asDouble(modelTps);
                 JsonNode content = chunk.path("choices").path(0).path("delta").path("content");
                 if (content.isTextual() && !content.asText().isEmpty()) {
                     long now = System.nanoTime();
@@ -265,9 +275,9 @@ public final class OverheadBenchmark {
             }
         }
         if (!done || tokens < 2) {
-            return new StreamStats(0, 0, done);
+            return new StreamStats(0, 0, 0, done);
         }
-        return new StreamStats((first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), true);
+        return new StreamStats((first - start) / 1e6, (tokens - 1) / ((last - first) / 1e9), modelTps, true);
     }
 
     private int manyStreams(int count) throws Exception {
