@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ public final class LlamaPassThrough implements AutoCloseable {
     /** Forwards {@code body} to llama-server's {@code path} and pipes the answer into {@code response}. */
     public Forwarded forward(String path, Buffer body, HttpServerResponse response, RequestTracker.Timing timing) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        java.util.concurrent.atomic.AtomicReference<HttpClientRequest> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
         Runnable cancel = () -> {
             HttpClientRequest upstream = inFlight.get();
             if (upstream != null) {

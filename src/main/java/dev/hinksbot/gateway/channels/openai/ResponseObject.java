@@ -1,6 +1,5 @@
 package dev.hinksbot.gateway.channels.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.agent.AgentEvent;
@@ -84,9 +83,5 @@ final class ResponseObject {
     static ObjectNode functionCallItem(ToolCall call) {
         return Json.object().put("type", "function_call").put("id", "fc_" + call.id()).put("call_id", call.id())
                 .put("name", call.name()).put("arguments", call.arguments()).put("status", "completed");
-    }
-
-    static JsonNode empty() {
-        return Json.object();
     }
 }

@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.channels.openai;
 
 import dev.hinksbot.gateway.web.ApiException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds the model work in flight through `/v1` (agent runs and pass-through requests alike,
@@ -27,15 +28,11 @@ public final class RunSlots {
             throw new ApiException(429, "too_many_runs", limit + " runs are already active"
                     + " (gateway.api.max-concurrent-runs); retry when one has finished");
         }
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
                 slots.release();
             }
         };
-    }
-
-    public int active() {
-        return limit - slots.availablePermits();
     }
 }
