@@ -108,6 +108,7 @@ public final class AgentLoop {
                 AgentEvent.ToolCompleted done = runTool(run, out, messageId, call, tools, clientTools);
                 conversation.add(ChatMessage.tool(call.id(), call.name(), done.modelText()));
             }
+            conversation.addAll(run.steering().drain());
         }
         out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), lastMessageId, run.maxTurns(), usage, millisSince(started), "max_turns"));
     }

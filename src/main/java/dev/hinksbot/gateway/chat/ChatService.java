@@ -49,6 +49,8 @@ public final class ChatService implements AutoCloseable {
     private final ExecutorService runs;
     private final RunRecorder recorder;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    /** Observers of every run's events (hooks, metrics); called after the recorder, before the surface. */
+    private final List<AgentEventListener> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ChatService(Defaults defaults, SessionRepository sessions, MessageRepository messages,
                        ToolExecutionRepository executions, ToolRegistry registry, AgentLoop loop, ExecutorService runs) {
@@ -97,7 +99,8 @@ public final class ChatService implements AutoCloseable {
             LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, user.id(), input.content().length());
             AgentRun agentRun = new AgentRun(runId, session.id(), user.id(), model(session), systemPrompt(session),
                     HistoryMapper.toChat(messages.all(session.id())), tools(input, session), input.clientTools(), bridge,
-                    session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns(), cancel);
+                    session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns(), cancel,
+                    steering(input.steering(), session.id(), runId));
             ActiveRun started = run;
             runs.execute(() -> execute(agentRun, surface, started));
             return run;
@@ -112,6 +115,7 @@ public final class ChatService implements AutoCloseable {
         try {
             loop.run(agentRun, event -> {
                 recorder.on(event);
+                observers.forEach(o -> deliver(o, event));
                 deliver(surface, event);
             });
         } catch (RuntimeException e) {
@@ -132,6 +136,24 @@ public final class ChatService implements AutoCloseable {
             // A client that went away must not stop the run: the answer is still recorded.
             LOG.debug("surface could not take {}: {}", event.type(), e.toString());
         }
+    }
+
+    /** Every run's events also go to {@code observer} (on the run's thread; it must not block). */
+    public void observe(AgentEventListener observer) {
+        observers.add(observer);
+    }
+
+    /** Steering texts are stored as user messages of the run when the loop takes them, then sent to the model. */
+    private AgentRun.Steering steering(ChatInput.Steering source, String sessionId, String runId) {
+        return () -> {
+            List<ChatMessage> out = new ArrayList<>();
+            for (String text : source.drain()) {
+                messages.append(new StoredMessage(null, sessionId, runId, "user", text, null, null, null, null, "complete",
+                        TokenCounter.ESTIMATE.count(ChatMessage.user(text)), null, null, null, null));
+                out.add(ChatMessage.user(text));
+            }
+            return out;
+        };
     }
 
     public Optional<ActiveRun> active(String sessionId) {
