@@ -33,6 +33,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Clock clock;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
+    private volatile boolean closed;
     private Thread thread;
 
     public OutboxDispatcher(OutboxRepository outbox, Map<String, PlatformSender> senders, int maxAttempts,
@@ -83,7 +84,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         Set<String> blocked = new HashSet<>();
         int attempted = 0;
         Instant now = clock.instant();
-        for (int i = pending.size() - 1; i >= 0 && running; i--) { // list() is newest first
+        for (int i = pending.size() - 1; i >= 0 && !closed; i--) { // list() is newest first
             Row row = pending.get(i);
             String chat = row.platform() + ":" + row.chatId();
             if (blocked.contains(chat)) {
@@ -149,6 +150,7 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         running = false;
         if (thread != null) {
             thread.interrupt();

@@ -28,7 +28,7 @@ class TelegramChannelTest {
     static final LiveGateway live = new LiveGateway(
             "gateway.telegram.token", TOKEN,
             "gateway.telegram.api-url", telegram.baseUrl(),
-            "gateway.telegram.allowed-users", "111,222,333,444,555",
+            "gateway.telegram.allowed-users", "111,222,333,444,555,666,777",
             "gateway.telegram.bot-username", "hinks_bot",
             "gateway.telegram.poll-delay", "50ms",
             "gateway.telegram.tool-progress", "off",
@@ -128,6 +128,70 @@ class TelegramChannelTest {
         assertThat(row.path("status").asText()).isEqualTo("delivered");
         assertThat(row.path("attempts").asInt()).isEqualTo(3);
         assertThat(row.toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void slashCommandsNewStopRetryUndoAndBackground() throws Exception {
+        live.llama().enqueue(Reply.text("First answer."));
+        telegram.dm(555, "Question one");
+        telegram.awaitTo("555", t -> t.equals("First answer."), WAIT);
+
+        live.llama().enqueue(Reply.text("Retried answer."));
+        telegram.dm(555, "/retry");
+        telegram.awaitTo("555", t -> t.startsWith("🔁"), WAIT);
+        telegram.awaitTo("555", t -> t.equals("Retried answer."), WAIT);
+        assertThat(live.llama().lastChatRequest().toString()).contains("Question one").doesNotContain("First answer.");
+
+        telegram.dm(555, "/undo");
+        telegram.awaitTo("555", t -> t.startsWith("↩️"), WAIT);
+        telegram.dm(555, "/status");
+        telegram.awaitTo("555", t -> t.contains("Messages: 0"), WAIT);
+
+        live.llama().enqueue(Reply.slow("a slow answer that will be stopped before it ends", Duration.ofMillis(200)));
+        telegram.dm(555, "Go slowly");
+        awaitActive(live, 1);
+        telegram.dm(555, "/stop");
+        telegram.awaitTo("555", t -> t.startsWith("⏹ Stopped"), WAIT);
+        awaitActive(live, 0);
+
+        telegram.dm(555, "/new");
+        telegram.awaitTo("555", t -> t.contains("new conversation"), WAIT);
+        live.llama().enqueue(Reply.text("Fresh start."));
+        telegram.dm(555, "Who are you?");
+        telegram.awaitTo("555", t -> t.equals("Fresh start."), WAIT);
+        assertThat(live.llama().lastChatRequest().toString()).doesNotContain("Go slowly").doesNotContain("Question one");
+
+        live.llama().enqueue(Reply.text("All servers are up."));
+        telegram.dm(555, "/background check the servers");
+        telegram.awaitTo("555", t -> t.startsWith("🔄 Background task started") && t.contains("Task ID: bg_"), WAIT);
+        telegram.awaitTo("555", t -> t.equals("✅ Background task complete\n\nAll servers are up."), WAIT);
+
+        telegram.dm(555, "/help");
+        telegram.awaitTo("555", t -> t.contains("/background") && t.contains("/sethome"), WAIT);
+    }
+
+    @Test
+    void aMessageWhileBusyInterruptsAndIsAnswered() throws Exception {
+        live.llama().enqueue(Reply.slow("one two three four five six seven eight nine ten", Duration.ofMillis(200)));
+        live.llama().enqueue(Reply.text("Answering the correction."));
+        telegram.dm(666, "Count to ten");
+        awaitActive(live, 1);
+        telegram.dm(666, "Actually, never mind");
+        telegram.awaitTo("666", t -> t.equals("Answering the correction."), WAIT);
+        Thread.sleep(300);
+        assertThat(telegram.sentTo("666")).extracting(FakeTelegram.Sent::text).containsExactly("Answering the correction.");
+        assertThat(live.llama().lastChatRequest().toString()).contains("Actually, never mind");
+    }
+
+    static void awaitActive(LiveGateway live, int runs) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            if (Json.parse(live.gateway().get("/api/v1/health").body()).path("active_runs").asInt() == runs) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("active runs did not become " + runs);
     }
 
     /** The ack is recorded right after the platform answered: wait for it. */
