@@ -78,6 +78,13 @@ final class GatewayChannels implements AutoCloseable {
         services.chat.observe(new AgentHooks(hooks));
         this.pairing = new PairingService(pairingRepo);
 
+        for (String name : List.of("slack", "mail")) {
+            if (config.platform(name).enabled()) {
+                throw new dev.hinksbot.gateway.config.ConfigException("the " + name + " channel is configured (gateway." + name
+                        + (name.equals("slack") ? ".token" : ".imap.host / smtp.host") + ") but this build has no " + name
+                        + " channel yet; remove those keys");
+            }
+        }
         Map<String, ResetPolicy> policies = new HashMap<>();
         Map<String, List<String>> allowlists = new HashMap<>();
         Set<String> enabled = new LinkedHashSet<>();
