@@ -149,6 +149,7 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("deliver", deliverer);
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
+        main.bind("telegramPollStrategy", new dev.hinksbot.gateway.channels.telegram.TelegramPollStrategy());
     }
 
     /** After Camel started: send what the outbox still holds, and announce the start-up. */

@@ -69,4 +69,36 @@ class TelegramQueueAndRestartTest {
             assertThat(gateway.get("/api/v1/outbox?status=delivered").body()).contains("left over from last time (2/2)");
         }
     }
+
+    @Test
+    void aBotApiThatGoesAwayIsLoggedWithoutTheToken() throws Exception {
+        FakeTelegram telegram = FakeTelegram.start(TOKEN);
+        String url = telegram.baseUrl();
+        telegram.close(); // nothing listens there: every getUpdates fails
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new ch.qos.logback.core.OutputStreamAppender<>();
+        ch.qos.logback.classic.encoder.PatternLayoutEncoder encoder = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+        encoder.setContext(root.getLoggerContext());
+        encoder.setPattern("%level %logger %msg %ex%n");
+        encoder.start();
+        appender.setContext(root.getLoggerContext());
+        appender.setEncoder(encoder);
+        appender.setOutputStream(captured);
+        appender.start();
+        root.addAppender(appender);
+        try (ScriptedLlamaServer llama = ScriptedLlamaServer.start();
+             GatewayHarness gateway = GatewayHarness.start(llama.baseUrl(), "gateway.telegram.token", TOKEN,
+                     "gateway.telegram.api-url", url, "gateway.telegram.poll-delay", "50ms")) {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!captured.toString().contains("getUpdates failed") && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+        } finally {
+            root.detachAppender(appender);
+        }
+        String log = captured.toString();
+        assertThat(log).contains("Telegram getUpdates failed").contains("/bot***/");
+        assertThat(log).doesNotContain(TOKEN);
+    }
 }
