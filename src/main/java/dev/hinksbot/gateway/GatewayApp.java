@@ -3,7 +3,9 @@ package dev.hinksbot.gateway;
 import dev.hinksbot.gateway.channels.websocket.ChatSocketProcessor;
 import dev.hinksbot.gateway.config.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
+import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
+import dev.hinksbot.gateway.web.api.OutboxApi;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.ApiHeaderFilter;
@@ -51,13 +53,16 @@ public final class GatewayApp implements AutoCloseable {
 
     private final Main main;
     private final GatewayServices services;
+    private final GatewayChannels channels;
     private final ManifestToolLoader manifests;
     private final Vertx vertx;
     private final int port;
 
-    private GatewayApp(Main main, GatewayServices services, ManifestToolLoader manifests, Vertx vertx, int port) {
+    private GatewayApp(Main main, GatewayServices services, GatewayChannels channels, ManifestToolLoader manifests,
+                       Vertx vertx, int port) {
         this.main = main;
         this.services = services;
+        this.channels = channels;
         this.manifests = manifests;
         this.vertx = vertx;
         this.port = port;
@@ -67,6 +72,7 @@ public final class GatewayApp implements AutoCloseable {
     public static GatewayApp start(ConfigLoader loader, Map<String, String> overrides) throws Exception {
         Map<String, String> props = loader.load(overrides);
         GatewayConfig config = ConfigLoader.validate(props);
+        ChannelsConfig channelsConfig = ChannelsConfig.from(props);
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         ensurePortFree(config.host(), port);
 
@@ -79,6 +85,7 @@ public final class GatewayApp implements AutoCloseable {
         LlamaPassThrough passThrough = new LlamaPassThrough(vertx, new LlamaPassThrough.Settings(config.llamaBaseUrl(),
                 config.llamaApiKey(), config.llamaConnectTimeout(), config.llamaRequestTimeout(), openAi.maxConcurrentRuns()));
         Main main = new Main();
+        GatewayChannels channels = new GatewayChannels(services, channelsConfig, main::getCamelContext);
         ManifestToolLoader manifests = null;
         try {
             Properties camel = new Properties();
@@ -91,6 +98,7 @@ public final class GatewayApp implements AutoCloseable {
             // shares the platform listener instead of opening a second door.
             camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
             camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
+            channels.configure(camel);
             main.setOverrideProperties(camel);
             main.bind("vertx", vertx);
             HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(), openAi.corsOrigins());
@@ -109,9 +117,12 @@ public final class GatewayApp implements AutoCloseable {
                     }
                 }
             });
-            main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE)));
+            main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
+                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode()));
+            channels.bind(main);
             main.bind("apiErrors", new ApiErrorResponder());
             main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));
+            main.bind("outboxApi", new OutboxApi(channels.outbox));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions));
             main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
                     config.apiKeyRequired()));
@@ -126,18 +137,19 @@ public final class GatewayApp implements AutoCloseable {
                 throw new ConfigException("the gateway did not start; see the log above");
             }
             ensureListening(config.host(), port);
+            channels.started();
             manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,
                     new CamelEndpointInvoker(main.getCamelContext()));
             manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
             manifests.startWatching();
         } catch (Exception | Error e) {
-            stopQuietly(main, manifests, services, vertx);
+            stopQuietly(main, manifests, channels, services, vertx);
             throw e;
         }
         LOG.info("HinksBot Gateway listening on http://{}:{} (llama-server {}, database {}, workspace {}, auth {})",
                 config.host(), port, config.llamaBaseUrl(), config.databasePath(), services.workspace.root(),
                 config.apiKeyRequired() ? "required" : "off (loopback only)");
-        return new GatewayApp(main, services, manifests, vertx, port);
+        return new GatewayApp(main, services, channels, manifests, vertx, port);
     }
 
     public int port() {
@@ -161,13 +173,15 @@ public final class GatewayApp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        stopQuietly(main, manifests, services, vertx);
+        stopQuietly(main, manifests, channels, services, vertx);
     }
 
-    private static void stopQuietly(Main main, ManifestToolLoader manifests, GatewayServices services, Vertx vertx) {
+    private static void stopQuietly(Main main, ManifestToolLoader manifests, GatewayChannels channels,
+                                    GatewayServices services, Vertx vertx) {
         if (manifests != null) {
             manifests.close();
         }
+        channels.close(); // pending outbox rows stay in the database and go out after the next start
         services.chat.close(); // record partial answers while the store is still open
         try {
             main.stop();

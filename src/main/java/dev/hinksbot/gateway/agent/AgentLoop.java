@@ -117,6 +117,7 @@ public final class AgentLoop {
                 out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), messageId, turn, usage, millisSince(started), "tool_calls"));
                 return;
             }
+            conversation.addAll(run.steering().drain());
         }
         out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), lastMessageId, run.maxTurns(), usage, millisSince(started), "max_turns"));
     }

@@ -12,14 +12,28 @@ import java.util.List;
  */
 public record AgentRun(String runId, String sessionId, String userMessageId, String model, String systemPrompt,
                        List<ChatMessage> history, List<Tool> tools, List<ToolSpec> clientTools,
-                       ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel, Integer maxAnswerTokens) {
+                       ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel, Integer maxAnswerTokens,
+                       Steering steering) {
+    /**
+     * Messages the user sent while the run was working, folded in before the next model turn ("steer").
+     * {@link #drain} returns what arrived since the last call (usually nothing).
+     */
+    @FunctionalInterface
+    public interface Steering {
+        Steering NONE = List::of;
+
+        List<ChatMessage> drain();
+    }
+
     public AgentRun(String runId, String sessionId, String userMessageId, String model, String systemPrompt,
                     List<ChatMessage> history, List<Tool> tools, List<ToolSpec> clientTools,
                     ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel) {
-        this(runId, sessionId, userMessageId, model, systemPrompt, history, tools, clientTools, clientBridge, maxTurns, cancel, null);
+        this(runId, sessionId, userMessageId, model, systemPrompt, history, tools, clientTools, clientBridge, maxTurns,
+                cancel, null, Steering.NONE);
     }
 
     public AgentRun {
+        steering = steering == null ? Steering.NONE : steering;
         history = List.copyOf(history);
         tools = List.copyOf(tools);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);

@@ -8,8 +8,22 @@ import java.util.List;
  * {@code clientTools} are tools the client runs itself. {@code content} null asks for a new answer to the
  * session's last user message instead (retry).
  */
-public record ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools) {
+public record ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools,
+                        Steering steering) {
+    /** Texts the user sent during the run, to fold in before the next model turn; each call returns the new ones. */
+    @FunctionalInterface
+    public interface Steering {
+        Steering NONE = List::of;
+
+        List<String> drain();
+    }
+
+    public ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools) {
+        this(sessionId, content, toolOptions, clientTools, Steering.NONE);
+    }
+
     public ChatInput {
+        steering = steering == null ? Steering.NONE : steering;
         toolOptions = toolOptions == null ? null : List.copyOf(toolOptions);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
     }

@@ -50,6 +50,8 @@ public final class ChatService implements AutoCloseable {
     private final ExecutorService runs;
     private final RunRecorder recorder;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    /** Observers of every run's events (hooks, metrics); called after the recorder, before the surface. */
+    private final List<AgentEventListener> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ChatService(Supplier<Defaults> defaults, SessionRepository sessions, MessageRepository messages,
                        ToolExecutionRepository executions, ToolRegistry registry, AgentLoop loop, ExecutorService runs) {
@@ -94,14 +96,14 @@ public final class ChatService implements AutoCloseable {
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
         RunOptions options = new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null);
         if (!input.isRetry()) {
-            return continueSession(input.sessionId(), List.of(ChatMessage.user(input.content())), options, surface);
+            return begin(input.sessionId(), appending(List.of(ChatMessage.user(input.content()))), options, input.steering(), surface);
         }
         return begin(input.sessionId(), (session, runId) -> {
             StoredMessage user = lastUserMessage(session.id());
             int replaced = messages.deleteAfter(session.id(), user.id());
             LOG.info("retry session={} run={} message={} replaced_messages={}", session.id(), runId, user.id(), replaced);
             return user.id();
-        }, options, surface);
+        }, options, input.steering(), surface);
     }
 
     /**
@@ -110,7 +112,11 @@ public final class ChatService implements AutoCloseable {
      */
     public ActiveRun continueSession(String sessionId, List<ChatMessage> newMessages, RunOptions options,
                                      AgentEventListener surface) throws SessionBusyException {
-        return begin(sessionId, (session, runId) -> {
+        return begin(sessionId, appending(newMessages), options, ChatInput.Steering.NONE, surface);
+    }
+
+    private InputWriter appending(List<ChatMessage> newMessages) {
+        return (session, runId) -> {
             String userMessageId = null;
             int chars = 0;
             for (ChatMessage m : newMessages) {
@@ -123,7 +129,7 @@ public final class ChatService implements AutoCloseable {
             }
             LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, userMessageId, chars);
             return userMessageId;
-        }, options, surface);
+        };
     }
 
     /** Stores the run's input in the session; returns the id of the user message the run answers (or null). */
@@ -132,7 +138,8 @@ public final class ChatService implements AutoCloseable {
         String write(Session session, String runId);
     }
 
-    private ActiveRun begin(String sessionId, InputWriter input, RunOptions options, AgentEventListener surface)
+    private ActiveRun begin(String sessionId, InputWriter input, RunOptions options, ChatInput.Steering steering,
+                            AgentEventListener surface)
             throws SessionBusyException {
         Session session = openSession(sessionId);
         String runId = Ids.next("run");
@@ -150,7 +157,7 @@ public final class ChatService implements AutoCloseable {
             run = new ActiveRun(runId, session.id(), userMessageId, cancel, done);
             active.put(session.id(), run);
             AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, HistoryMapper.toChat(messages.all(session.id())),
-                    options, cancel);
+                    options, cancel, steering(steering, session.id(), runId));
             ActiveRun started = run;
             runs.execute(() -> execute(agentRun, recorder, surface, started));
             return run;
@@ -181,7 +188,7 @@ public final class ChatService implements AutoCloseable {
         active.put(runId, run);
         try {
             LOG.info("inbound stateless run={} messages={}", runId, conversation.size());
-            AgentRun agentRun = agentRun(runId, null, null, null, conversation, options, run.cancel());
+            AgentRun agentRun = agentRun(runId, null, null, null, conversation, options, run.cancel(), AgentRun.Steering.NONE);
             runs.execute(() -> execute(agentRun, event -> { }, surface, run));
             return run;
         } catch (RuntimeException e) {
@@ -192,7 +199,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     private AgentRun agentRun(String runId, String sessionId, String userMessageId, Session session, List<ChatMessage> history,
-                              RunOptions options, CancelSignal cancel) {
+                              RunOptions options, CancelSignal cancel, AgentRun.Steering steering) {
         Defaults defaults = this.defaults.get();
         String model = firstNonBlank(options.model(), session == null ? null : session.model(), defaults.model());
         String systemPrompt = options.systemPrompt() != null ? options.systemPrompt()
@@ -202,7 +209,7 @@ public final class ChatService implements AutoCloseable {
         int maxTurns = options.maxTurns() != null ? options.maxTurns()
                 : session != null && session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns();
         return new AgentRun(runId, sessionId, userMessageId, model, systemPrompt, history, registry.select(normalize(selectors)),
-                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens());
+                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens(), steering);
     }
 
     private static String firstNonBlank(String... values) {
@@ -219,6 +226,7 @@ public final class ChatService implements AutoCloseable {
         try {
             loop.run(agentRun, event -> {
                 store.on(event);
+                observers.forEach(o -> deliver(o, event));
                 deliver(surface, event);
             });
         } catch (RuntimeException e) {
@@ -244,6 +252,24 @@ public final class ChatService implements AutoCloseable {
     /** The stored conversation of a session as the model would see it (empty for an unknown session). */
     public List<ChatMessage> history(String sessionId) {
         return HistoryMapper.toChat(messages.all(sessionId));
+    }
+
+    /** Every run's events also go to {@code observer} (on the run's thread; it must not block). */
+    public void observe(AgentEventListener observer) {
+        observers.add(observer);
+    }
+
+    /** Steering texts are stored as user messages of the run when the loop takes them, then sent to the model. */
+    private AgentRun.Steering steering(ChatInput.Steering source, String sessionId, String runId) {
+        return () -> {
+            List<ChatMessage> out = new ArrayList<>();
+            for (String text : source.drain()) {
+                messages.append(new StoredMessage(null, sessionId, runId, "user", text, null, null, null, null, "complete",
+                        TokenCounter.ESTIMATE.count(ChatMessage.user(text)), null, null, null, null));
+                out.add(ChatMessage.user(text));
+            }
+            return out;
+        };
     }
 
     public Optional<ActiveRun> active(String sessionId) {

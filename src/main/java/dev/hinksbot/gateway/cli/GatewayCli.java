@@ -8,10 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `java -jar target/hinksbot-gateway.jar [run | routes validate]`. */
+/** `java -jar target/hinksbot-gateway.jar [run | routes validate | pairing … | outbox …]`. */
 @Command(name = "hinksbot-gateway", mixinStandardHelpOptions = true, version = "HinksBot Gateway 0.1.0",
         description = "Self-hosted AI gateway for llama-server.",
-        subcommands = {GatewayCli.Run.class, RoutesCommand.class})
+        subcommands = {GatewayCli.Run.class, RoutesCommand.class, PairingCommand.class, OutboxCommand.class})
 public final class GatewayCli implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -188,6 +188,11 @@ public final class ConfigLoader {
         return d;
     }
 
+    /** A duration value (as in the config file) in milliseconds. */
+    public static long durationMillis(String value) {
+        return duration(Map.of("value", value), "value").toMillis();
+    }
+
     private static String suggestion(String key) {
         return GatewayConfig.DEFAULTS.keySet().stream()
                 .min(Comparator.comparingInt(k -> distance(k, key)))

@@ -147,6 +147,38 @@ public final class MessageRepository {
         });
     }
 
+    /**
+     * Removes the session's last exchange: its last user message and everything stored after it (answers, tool
+     * results and their execution records). Returns the removed user message, if there was one.
+     */
+    public Optional<StoredMessage> deleteLastExchange(String sessionId) {
+        return db.write(c -> {
+            Optional<StoredMessage> last;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM messages WHERE session_id = ? AND role = 'user' ORDER BY seq DESC LIMIT 1")) {
+                ps.setString(1, sessionId);
+                List<StoredMessage> found = mapAll(ps);
+                last = found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+            }
+            if (last.isEmpty()) {
+                return last;
+            }
+            String from = "(SELECT seq FROM messages WHERE id = ?)";
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM tool_executions WHERE message_id IN"
+                    + " (SELECT id FROM messages WHERE session_id = ? AND seq >= " + from + ")")) {
+                ps.setString(1, sessionId);
+                ps.setString(2, last.get().id());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE session_id = ? AND seq >= " + from)) {
+                ps.setString(1, sessionId);
+                ps.setString(2, last.get().id());
+                ps.executeUpdate();
+            }
+            return last;
+        });
+    }
+
     public List<StoredMessage> all(String sessionId) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS

@@ -109,29 +109,61 @@ class WsStopAndBusyTest {
     }
 
     @Test
-    void aSecondMessageWhileAnsweringIsRefusedAndTheFirstRunCompletes() throws Exception {
+    void aSecondMessageWhileAnsweringInterruptsTheFirstAndIsAnsweredNext() throws Exception {
+        // The default busy mode is `interrupt`: the running answer is cancelled (its partial text kept) and the
+        // new message runs next. Nothing the user sent is dropped.
         String session = "busy";
-        String answer = "first answer arrives in several slow little pieces";
+        String first = "first answer arrives in several slow little pieces and is never finished";
         int requestsBefore = live.llama().chatRequests().size();
-        live.llama().enqueue(Reply.slow(answer, Duration.ofMillis(60)));
+        live.llama().enqueue(Reply.slow(first, Duration.ofMillis(100)));
+        live.llama().enqueue(Reply.text("Second answered."));
         try (WsTestClient ws = live.gateway().connect(session)) {
             ws.sendUserMessage("First");
+            JsonNode firstStart = ws.awaitType("stream_start");
             ws.await(WsStopAndBusyTest::isTextDelta, Duration.ofSeconds(10));
             ws.sendUserMessage("Second, too soon");
-            JsonNode busy = awaitError(ws, "session_busy");
-            assertThat(busy.has("run_id")).isFalse();
-            JsonNode end = ws.awaitType("stream_end");
-            assertThat(end.path("stop_reason").asText()).isEqualTo("stop");
-            assertThat(text(ws.seen())).isEqualTo(answer);
-            assertThat(ofType(ws.seen(), "stream_start")).hasSize(1);
+            // The cancelled answer's stream_end and the "interrupted" notice may arrive in either order.
+            JsonNode next = ws.await(f -> "stream_end".equals(f.path("type").asText())
+                    && !f.path("run_id").asText().equals(firstStart.path("run_id").asText()), Duration.ofSeconds(10));
+            assertThat(ofType(ws.seen(), "interrupted")).hasSize(1);
+            assertThat(ofType(ws.seen(), "stream_end")).filteredOn(f -> f.path("run_id").asText().equals(firstStart.path("run_id").asText()))
+                    .singleElement().satisfies(f -> assertThat(f.path("stop_reason").asText()).isEqualTo("cancelled"));
+            assertThat(next.path("stop_reason").asText()).isEqualTo("stop");
+            assertThat(ofType(ws.seen(), "stream_start")).hasSize(2);
+            assertThat(ofType(ws.seen(), "error")).isEmpty();
         }
-        assertThat(live.llama().chatRequests()).hasSize(requestsBefore + 1);
+        assertThat(live.llama().chatRequests()).hasSize(requestsBefore + 2);
+        // The interrupted upstream stream is closed too (the fake notices at its next write).
+        awaitTrue(() -> live.llama().openStreams() == 0, Duration.ofSeconds(3), "interrupted upstream stream closed");
         List<JsonNode> messages = stored(live.gateway(), session);
-        // The refused message was never accepted (the client was told so), so only the first exchange is stored.
-        assertThat(roles(messages)).containsExactly("user", "assistant");
+        assertThat(roles(messages)).containsExactly("user", "assistant", "user", "assistant");
         assertUserKept(messages, "First");
-        assertThat(messages.get(1).path("content").asText()).isEqualTo(answer);
-        assertThat(messages.get(1).path("status").asText()).isEqualTo("complete");
+        assertThat(messages.get(1).path("status").asText()).isEqualTo("cancelled");
+        assertThat(first).startsWith(messages.get(1).path("content").asText());
+        assertThat(messages.get(2).path("content").asText()).isEqualTo("Second, too soon");
+        assertThat(messages.get(3).path("content").asText()).isEqualTo("Second answered.");
+    }
+
+    @Test
+    void slashCommandsWorkOnTheWebSocket() throws Exception {
+        live.llama().enqueue(Reply.text("Noted."));
+        try (WsTestClient ws = live.gateway().connect("ws-commands")) {
+            ws.sendUserMessage("Remember this");
+            ws.awaitType("stream_end");
+            ws.sendUserMessage("/status");
+            JsonNode status = ws.await(f -> "command_result".equals(f.path("type").asText()), Duration.ofSeconds(5));
+            assertThat(status.path("command").asText()).isEqualTo("status");
+            assertThat(status.path("text").asText()).contains("Session: ws-commands").contains("Messages: 2");
+            ws.sendUserMessage("/undo");
+            ws.await(f -> "undo".equals(f.path("command").asText()), Duration.ofSeconds(5));
+            assertThat(stored(live.gateway(), "ws-commands")).isEmpty();
+            ws.sendUserMessage("/frobnicate");
+            JsonNode unknown = ws.await(f -> "frobnicate".equals(f.path("command").asText()), Duration.ofSeconds(5));
+            assertThat(unknown.path("text").asText()).contains("Unknown command").contains("/help");
+            ws.sendUserMessage("/new");
+            JsonNode fresh = ws.await(f -> "new".equals(f.path("command").asText()), Duration.ofSeconds(5));
+            assertThat(fresh.path("session_id").asText()).startsWith("sess_");
+        }
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.hinksbot.gateway.channels.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.agent.AgentEvent;
+import dev.hinksbot.gateway.channels.BusyGuard;
+import dev.hinksbot.gateway.channels.CommandDispatcher;
+import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.NothingToRetryException;
@@ -40,6 +43,9 @@ public final class ChatSocketProcessor implements Processor {
     private final int maxFrameChars;
 
     private final ChatService chat;
+    private final CommandDispatcher commands;
+    private final BusyGuard guard;
+    private final String busyMode;
     /**
      * How long a frame waits for its connection's OPEN event. The consumer hands events of one connection to
      * unordered worker threads, so a frame sent right after connecting can be processed before the OPEN.
@@ -50,9 +56,12 @@ public final class ChatSocketProcessor implements Processor {
     /** Client-side tool calls waiting for the client's `tool_result`, by tool_call_id. */
     private final Map<String, CompletableFuture<ToolResult>> pendingClientTools = new ConcurrentHashMap<>();
 
-    public ChatSocketProcessor(ChatService chat, int maxFrameChars) {
+    public ChatSocketProcessor(ChatService chat, int maxFrameChars, CommandDispatcher commands, BusyGuard guard, String busyMode) {
         this.chat = chat;
         this.maxFrameChars = maxFrameChars;
+        this.commands = commands;
+        this.guard = guard;
+        this.busyMode = busyMode;
     }
 
     @Override
@@ -182,17 +191,39 @@ public final class ChatSocketProcessor implements Processor {
             connection.send(WsFrames.error("invalid_message", e.getMessage()));
             return;
         }
+        String text = retry ? null : content.asText();
+        List<String> selectedTools = toolOptions;
+        RunLauncher launcher = (sid, prompt, steering) -> chat.start(new ChatInput(sid, prompt, selectedTools, clientTools, steering),
+                event -> render(connection, event),
+                toolCallId -> {
+                    // The run completes this future itself when it stops waiting, so the entry never lingers.
+                    CompletableFuture<ToolResult> pending = new CompletableFuture<>();
+                    pendingClientTools.put(toolCallId, pending);
+                    pending.whenComplete((r, e) -> pendingClientTools.remove(toolCallId, pending));
+                    return pending;
+                });
         try {
-            chat.start(retry ? ChatInput.retry(sessionId, toolOptions, clientTools)
-                            : new ChatInput(sessionId, content.asText(), toolOptions, clientTools),
-                    event -> render(connection, event),
-                    toolCallId -> {
-                        // The run completes this future itself when it stops waiting, so the entry never lingers.
-                        CompletableFuture<ToolResult> pending = new CompletableFuture<>();
-                        pendingClientTools.put(toolCallId, pending);
-                        pending.whenComplete((r, e) -> pendingClientTools.remove(toolCallId, pending));
-                        return pending;
-                    });
+            if (retry) {
+                launcher.launch(sessionId, null, ChatInput.Steering.NONE); // a new answer to the last user message
+                return;
+            }
+            if (CommandDispatcher.commandName(text).isPresent()) {
+                CommandDispatcher.Reply reply = commands.dispatch(text, new CommandDispatcher.Context("websocket", null,
+                        sessionId, null, notice -> connection.send(commandFrame("notice", notice, null)), launcher, busyMode));
+                connection.send(commandFrame(reply.command(), reply.text(), reply.sessionId()));
+                return;
+            }
+            BusyGuard.Result result = guard.submit(sessionId, text, busyMode, launcher);
+            switch (result.outcome()) {
+                case QUEUED -> connection.send(Json.object().put("type", "queued").put("position", result.position()));
+                case STEERED -> connection.send(Json.object().put("type", "steered"));
+                case INTERRUPTED -> connection.send(Json.object().put("type", "interrupted"));
+                case QUEUE_FULL -> connection.send(WsFrames.error("session_busy",
+                        "the session is answering and " + result.position() + " messages are already waiting"));
+                default -> {
+                    // STARTED: stream_start follows
+                }
+            }
         } catch (SessionBusyException e) {
             connection.send(WsFrames.error("session_busy", e.getMessage()));
         } catch (NothingToRetryException e) {
@@ -201,6 +232,14 @@ public final class ChatSocketProcessor implements Processor {
             LOG.warn("could not start a run for session {}: {}", sessionId, e.toString());
             connection.send(WsFrames.error("internal_error", "the gateway could not store the message; nothing was sent to the model"));
         }
+    }
+
+    private static Object commandFrame(String command, String text, String newSessionId) {
+        var frame = Json.object().put("type", "command_result").put("command", command).put("text", text);
+        if (newSessionId != null) {
+            frame.put("session_id", newSessionId);
+        }
+        return frame;
     }
 
     private void onToolResult(Connection connection, JsonNode frame) {

@@ -1,0 +1,193 @@
+package dev.hinksbot.gateway;
+
+import dev.hinksbot.gateway.agent.ChatMessage;
+import dev.hinksbot.gateway.agent.ChatRequest;
+import dev.hinksbot.gateway.channels.Authorizer;
+import dev.hinksbot.gateway.channels.BusyGuard;
+import dev.hinksbot.gateway.channels.ChannelCore;
+import dev.hinksbot.gateway.channels.ChannelSessions;
+import dev.hinksbot.gateway.channels.CommandDispatcher;
+import dev.hinksbot.gateway.channels.Hooks;
+import dev.hinksbot.gateway.channels.PairingService;
+import dev.hinksbot.gateway.channels.ResetPolicy;
+import dev.hinksbot.gateway.channels.TypingIndicator;
+import dev.hinksbot.gateway.channels.hooks.AgentHooks;
+import dev.hinksbot.gateway.channels.hooks.CamelHooks;
+import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
+import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
+import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
+import dev.hinksbot.gateway.common.CancelSignal;
+import dev.hinksbot.gateway.config.ChannelsConfig;
+import dev.hinksbot.gateway.delivery.CamelOutbound;
+import dev.hinksbot.gateway.delivery.CamelPlatformSender;
+import dev.hinksbot.gateway.delivery.Deliverer;
+import dev.hinksbot.gateway.delivery.DeliveryTarget;
+import dev.hinksbot.gateway.delivery.DeliveryTargets;
+import dev.hinksbot.gateway.delivery.LocalDelivery;
+import dev.hinksbot.gateway.delivery.OutboxDispatcher;
+import dev.hinksbot.gateway.delivery.PlatformSender;
+import dev.hinksbot.gateway.store.ChannelSessionRepository;
+import dev.hinksbot.gateway.store.OutboxRepository;
+import dev.hinksbot.gateway.store.PairingRepository;
+import dev.hinksbot.gateway.store.StoredMessage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The messaging side of the object graph: authorization and pairing, chat platform sessions, slash commands, the
+ * busy guard, hooks, and delivery (targets, outbox, dispatcher). Binds the beans the channel routes in
+ * {@code routes/} name, and the properties that start a channel's routes only when it is configured.
+ */
+final class GatewayChannels implements AutoCloseable {
+    final ChannelsConfig config;
+    final PairingService pairing;
+    final OutboxRepository outbox;
+    final BusyGuard guard;
+    final CommandDispatcher commands;
+    final ChannelCore core;
+    final Hooks hooks;
+    final OutboxDispatcher dispatcher;
+    final Deliverer deliverer;
+    private final ScheduledExecutorService scheduler;
+
+    GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "channel-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        ChannelSessionRepository channelRepo = new ChannelSessionRepository(services.database);
+        PairingRepository pairingRepo = new PairingRepository(services.database);
+        this.outbox = new OutboxRepository(services.database);
+        this.hooks = new CamelHooks(camel);
+        services.chat.observe(new AgentHooks(hooks));
+        this.pairing = new PairingService(pairingRepo);
+
+        for (String name : List.of("slack", "mail")) {
+            if (config.platform(name).enabled()) {
+                throw new dev.hinksbot.gateway.config.ConfigException("the " + name + " channel is configured (gateway." + name
+                        + (name.equals("slack") ? ".token" : ".imap.host / smtp.host") + ") but this build has no " + name
+                        + " channel yet; remove those keys");
+            }
+        }
+        Map<String, ResetPolicy> policies = new HashMap<>();
+        Map<String, List<String>> allowlists = new HashMap<>();
+        Set<String> enabled = new LinkedHashSet<>();
+        for (String name : ChannelsConfig.PLATFORMS) {
+            ChannelsConfig.Platform p = config.platform(name);
+            policies.put(name, new ResetPolicy(p.resetMode(), p.resetHour(), p.resetIdleMinutes(), config.timeZone()));
+            allowlists.put(name, p.allowedUsers());
+            if (p.enabled()) {
+                enabled.add(name);
+            }
+        }
+        ChannelSessions channelSessions = new ChannelSessions(channelRepo, services.chat, policies,
+                config.groupSessionsPerUser(), hooks, clock);
+        this.guard = new BusyGuard(services.chat, config.queueLimit());
+        this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
+                channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
+                services.config.defaultModel(), services.config.defaultSystemPrompt(), sessionId -> models(services));
+
+        Map<String, TypingIndicator> typing = new HashMap<>();
+        ChannelsConfig.Platform telegram = config.platform("telegram");
+        if (telegram.enabled()) {
+            typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
+        }
+        this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config.pairingEnabled(),
+                pairingRepo, allowlists, config.allowedUsers()), pairing, channelSessions, commands, guard,
+                new CamelOutbound(camel), config, typing);
+
+        Map<String, PlatformSender> senders = new HashMap<>();
+        if (telegram.enabled()) {
+            senders.put("telegram", new CamelPlatformSender("telegram", camel, TelegramOutbound::ack, TelegramOutbound::classify));
+        }
+        this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
+                config.deliveryMaxRetryDelay(), clock);
+        DeliveryTargets targets = new DeliveryTargets(enabled, platform -> home(channelRepo, platform));
+        this.deliverer = new Deliverer(targets, outbox, dispatcher, new LocalDelivery(Path.of(config.deliveryDir()), clock));
+    }
+
+    private Optional<DeliveryTarget> home(ChannelSessionRepository repo, String platform) {
+        Optional<ChannelSessionRepository.Home> set = repo.home(platform);
+        if (set.isPresent()) {
+            return Optional.of(new DeliveryTarget(platform, set.get().chatId(), set.get().threadId()));
+        }
+        return DeliveryTargets.parseHome(platform, config.platform(platform).homeChannel());
+    }
+
+    /** Camel properties that switch channel routes on and configure their components (secrets stay out of URIs). */
+    void configure(Properties camel) {
+        for (String name : ChannelsConfig.PLATFORMS) {
+            camel.setProperty("hinksbot.channels." + name, String.valueOf(config.platform(name).enabled()));
+        }
+        ChannelsConfig.Platform telegram = config.platform("telegram");
+        // A disabled channel's routes never start, but Camel still creates their endpoints: give them a placeholder.
+        camel.setProperty("camel.component.telegram.authorization-token",
+                telegram.enabled() ? telegram.setting("token") : "not-configured");
+        camel.setProperty("camel.component.telegram.base-uri", telegram.setting("api-url").replaceAll("/+$", ""));
+        camel.setProperty("hinksbot.telegram.poll-delay", String.valueOf(
+                dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("poll-delay"))));
+    }
+
+    void bind(Main main) {
+        main.bind("chatInbound", core);
+        main.bind("deliver", deliverer);
+        main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
+        main.bind("telegramOutbound", new TelegramOutbound());
+        main.bind("telegramPollStrategy", new dev.hinksbot.gateway.channels.telegram.TelegramPollStrategy());
+    }
+
+    /** After Camel started: send what the outbox still holds, and announce the start-up. */
+    void started() {
+        dispatcher.start();
+        hooks.publish("gateway:startup", Map.of("platforms", config.platforms().values().stream()
+                .filter(ChannelsConfig.Platform::enabled).map(ChannelsConfig.Platform::name).toList()));
+    }
+
+    private static String summarize(GatewayServices services, String sessionId) throws Exception {
+        StringBuilder transcript = new StringBuilder();
+        for (StoredMessage m : services.messages.all(sessionId)) {
+            if (("user".equals(m.role()) || "assistant".equals(m.role())) && m.content() != null && !m.content().isBlank()) {
+                transcript.append(m.role()).append(": ").append(m.content()).append("\n\n");
+            }
+        }
+        List<ChatMessage> prompt = new ArrayList<>();
+        prompt.add(ChatMessage.system("Summarize the conversation you are given in a few short paragraphs: the facts, "
+                + "decisions and open questions someone needs to continue it. Answer with the summary only."));
+        prompt.add(ChatMessage.user(transcript.toString()));
+        String model = services.config.defaultModel();
+        return services.llama.complete(new ChatRequest(model == null || model.isBlank() ? null : model, prompt, List.of(), 600),
+                new CancelSignal()).content();
+    }
+
+    private static List<String> models(GatewayServices services) {
+        try {
+            List<String> out = new ArrayList<>();
+            services.llama.models().path("data").forEach(m -> out.add(m.path("id").asText()));
+            return out;
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.hinksbot.gateway.channels;
+
+import dev.hinksbot.gateway.chat.ChatInput;
+import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.SessionBusyException;
+import dev.hinksbot.gateway.config.ChannelsConfig;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core path every chat platform shares (bean {@code chatInbound}): authorize the sender (pairing codes for
+ * unknown DMs, silence for unknown group members), find the session (key and reset policy), run slash commands,
+ * pass other messages through the busy guard to the agent, and send every reply out through the delivery path.
+ */
+public final class ChannelCore implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger("hinksbot.inbound");
+
+    private final ChatService chat;
+    private final Authorizer authorizer;
+    private final PairingService pairing;
+    private final ChannelSessions sessions;
+    private final CommandDispatcher commands;
+    private final BusyGuard guard;
+    private final Outbound outbound;
+    private final ChannelsConfig config;
+    private final Map<String, TypingIndicator> typing;
+
+    public ChannelCore(ChatService chat, Authorizer authorizer, PairingService pairing, ChannelSessions sessions,
+                       CommandDispatcher commands, BusyGuard guard, Outbound outbound, ChannelsConfig config,
+                       Map<String, TypingIndicator> typing) {
+        this.chat = chat;
+        this.authorizer = authorizer;
+        this.pairing = pairing;
+        this.sessions = sessions;
+        this.commands = commands;
+        this.guard = guard;
+        this.outbound = outbound;
+        this.config = config;
+        this.typing = typing;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        InboundMessage m = exchange.getIn().getBody(InboundMessage.class);
+        if (m != null) {
+            handle(m);
+        }
+    }
+
+    public void handle(InboundMessage m) {
+        Authorizer.Decision decision = authorizer.decide(m);
+        LOG.info("inbound platform={} chat_type={} chat={} user={} message={} chars={} decision={}", m.platform(),
+                m.chatType(), m.chatId(), m.userId(), m.messageId(), m.text().length(), decision);
+        Replier replier = text -> outbound.deliver(text, "origin", m);
+        if (decision == Authorizer.Decision.IGNORE) {
+            return;
+        }
+        if (decision == Authorizer.Decision.PAIR) {
+            PairingService.Issued issued = pairing.issue(m.platform(), m.userId(), m.userName(), m.chatId());
+            replier.send(issued.message());
+            return;
+        }
+        if (!m.isDirect() && !m.addressed()) {
+            return; // a group message not meant for the bot
+        }
+        String text = m.text().strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        ChannelSessions.Resolved session = sessions.resolve(m);
+        sessions.touch(session.sessionKey());
+        if (session.wasReset()) {
+            replier.send("🔄 Session automatically reset: this is a fresh conversation.");
+        }
+        ChannelsConfig.Platform platform = config.platform(m.platform());
+        RunLauncher launcher = (sessionId, prompt, steering) -> chat.start(new ChatInput(sessionId, prompt, null, null, steering),
+                new PlatformRenderer(m, replier, platform.toolProgress(),
+                        typing.getOrDefault(m.platform(), TypingIndicator.NONE), false), null);
+        Optional<String> command = CommandDispatcher.commandName(text);
+        if (command.isPresent()) {
+            CommandDispatcher.Reply reply = commands.dispatch(text, new CommandDispatcher.Context(m.platform(),
+                    session.sessionKey(), session.sessionId(), m, replier, launcher, platform.busyMode()));
+            replier.send(reply.text());
+            return;
+        }
+        try {
+            BusyGuard.Result result = guard.submit(session.sessionId(), text, platform.busyMode(), launcher);
+            switch (result.outcome()) {
+                case QUEUED -> replier.send("📥 Queued (position " + result.position() + ") — I'll answer it after the current one.");
+                case STEERED -> replier.send("↪️ Noted — I'll take that into account in the current answer.");
+                case QUEUE_FULL -> replier.send("⏳ Still working and " + result.position()
+                        + " messages are waiting; this one was not accepted. Try again later or /stop.");
+                default -> {
+                    // STARTED / INTERRUPTED: the answer itself is the reply
+                }
+            }
+        } catch (SessionBusyException e) {
+            replier.send("⏳ Still working on your previous message; try again in a moment or /stop.");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.hinksbot.gateway.channels;
+
+/** Hands a text to the delivery path ({@code direct:deliver}) for the given targets, relative to {@code origin}. */
+@FunctionalInterface
+public interface Outbound {
+    void deliver(String text, String targets, InboundMessage origin);
+}

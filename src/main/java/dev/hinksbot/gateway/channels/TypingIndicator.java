@@ -1,0 +1,9 @@
+package dev.hinksbot.gateway.channels;
+
+/** Shows "typing…" in a chat while the agent works; the returned handle stops it. */
+@FunctionalInterface
+public interface TypingIndicator {
+    TypingIndicator NONE = origin -> () -> { };
+
+    AutoCloseable start(InboundMessage origin);
+}

@@ -1,0 +1,75 @@
+package dev.hinksbot.gateway.channels.hooks;
+
+import dev.hinksbot.gateway.channels.Hooks;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes lifecycle events to {@value #ENDPOINT} for hook routes to subscribe to
+ * ({@code from: "seda:hooks?multipleConsumers=true"}). The body is a map {event, at, …data}; the header
+ * {@code HinksbotHook} holds the event name. Nothing is queued while no route listens, and a full queue drops the
+ * event: hooks never slow down or fail a chat.
+ */
+public final class CamelHooks implements Hooks {
+    private static final Logger LOG = LoggerFactory.getLogger(CamelHooks.class);
+    public static final String ENDPOINT = "seda:hooks?multipleConsumers=true&size=1000";
+    public static final String HEADER = "HinksbotHook";
+
+    private final Supplier<CamelContext> context;
+    private volatile ProducerTemplate template;
+    private volatile SedaEndpoint endpoint;
+
+    public CamelHooks(Supplier<CamelContext> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void publish(String event, Map<String, Object> data) {
+        try {
+            CamelContext ctx = context.get();
+            if (ctx == null || !ctx.isStarted()) {
+                return;
+            }
+            SedaEndpoint ep = endpoint(ctx);
+            if (ep.getConsumers().isEmpty() || ep.getQueue().remainingCapacity() == 0) {
+                return;
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("event", event);
+            body.put("at", Instant.now().toString());
+            body.putAll(data);
+            template(ctx).sendBodyAndHeader(ep, body, HEADER, event);
+        } catch (RuntimeException e) {
+            LOG.debug("hook {} not published: {}", event, e.toString());
+        }
+    }
+
+    private SedaEndpoint endpoint(CamelContext ctx) {
+        SedaEndpoint ep = endpoint;
+        if (ep == null) {
+            ep = ctx.getEndpoint(ENDPOINT, SedaEndpoint.class);
+            endpoint = ep;
+        }
+        return ep;
+    }
+
+    private ProducerTemplate template(CamelContext ctx) {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = ctx.createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
+    }
+}

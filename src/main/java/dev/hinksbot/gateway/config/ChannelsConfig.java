@@ -1,0 +1,180 @@
+package dev.hinksbot.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings of the messaging channels (Telegram, Slack, e-mail), the shared chat core path (authorization, reset
+ * policies, busy guard, tool progress) and delivery, validated once at start-up from the `gateway.*` keys.
+ */
+public record ChannelsConfig(
+        boolean allowAllUsers,
+        List<String> allowedUsers,
+        boolean pairingEnabled,
+        int queueLimit,
+        ZoneId timeZone,
+        boolean groupSessionsPerUser,
+        String deliveryDir,
+        int deliveryMaxAttempts,
+        Duration deliveryRetryDelay,
+        Duration deliveryMaxRetryDelay,
+        Map<String, Platform> platforms) {
+
+    public static final List<String> PLATFORMS = List.of("telegram", "slack", "mail");
+    public static final Set<String> BUSY_MODES = Set.of("interrupt", "queue", "steer");
+    public static final Set<String> RESET_MODES = Set.of("both", "daily", "idle", "none");
+    public static final Set<String> TOOL_PROGRESS = Set.of("off", "new", "all", "verbose");
+
+    /** One chat platform (or `websocket`, which only uses the chat settings). */
+    public record Platform(String name, boolean enabled, List<String> allowedUsers, String homeChannel,
+                           String resetMode, int resetHour, int resetIdleMinutes, String toolProgress, String busyMode,
+                           Map<String, String> settings) {
+        public String setting(String key) {
+            return settings.getOrDefault(key, "");
+        }
+    }
+
+    public Platform platform(String name) {
+        Platform p = platforms.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("unknown platform '" + name + "'");
+        }
+        return p;
+    }
+
+    public static ChannelsConfig from(Map<String, String> p) {
+        String resetMode = oneOf(p, "gateway.chat.reset-mode", RESET_MODES);
+        int resetHour = integer(p, "gateway.chat.reset-hour", 0, 23);
+        int idle = integer(p, "gateway.chat.reset-idle-minutes", 1, 525_600);
+        String toolProgress = oneOf(p, "gateway.chat.tool-progress", TOOL_PROGRESS);
+        String busyMode = oneOf(p, "gateway.chat.busy-mode", BUSY_MODES);
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(p.get("gateway.chat.time-zone").trim());
+        } catch (RuntimeException e) {
+            throw new ConfigException("gateway.chat.time-zone=" + p.get("gateway.chat.time-zone") + " is not a time zone (e.g. UTC, Europe/Berlin)");
+        }
+        Map<String, Platform> platforms = new LinkedHashMap<>();
+        for (String name : PLATFORMS) {
+            String prefix = "gateway." + name + ".";
+            Map<String, String> settings = new LinkedHashMap<>();
+            p.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    settings.put(k.substring(prefix.length()), v == null ? "" : v.trim());
+                }
+            });
+            boolean enabled = switch (name) {
+                case "telegram", "slack" -> !settings.getOrDefault("token", "").isEmpty();
+                default -> !settings.getOrDefault("imap.host", "").isEmpty() || !settings.getOrDefault("smtp.host", "").isEmpty();
+            };
+            String platformReset = override(p, prefix + "reset-mode", resetMode, RESET_MODES);
+            String platformIdle = p.getOrDefault(prefix + "reset-idle-minutes", "");
+            int platformIdleMinutes = platformIdle.isBlank() ? idle : integer(p, prefix + "reset-idle-minutes", 1, 525_600);
+            platforms.put(name, new Platform(name, enabled, list(p.get(prefix + "allowed-users")),
+                    settings.getOrDefault("home-channel", ""), platformReset, resetHour, platformIdleMinutes,
+                    override(p, prefix + "tool-progress", toolProgress, TOOL_PROGRESS),
+                    override(p, prefix + "busy-mode", busyMode, BUSY_MODES), Map.copyOf(settings)));
+            if (enabled) {
+                validatePlatform(p, name, prefix);
+            }
+        }
+        platforms.put("websocket", new Platform("websocket", true, List.of(), "", "none", resetHour, idle, toolProgress,
+                busyMode, Map.of()));
+        int maxAttempts = integer(p, "gateway.delivery.max-attempts", 1, 100);
+        return new ChannelsConfig(bool(p, "gateway.allow-all-users"), list(p.get("gateway.allowed-users")),
+                bool(p, "gateway.pairing.enabled"), integer(p, "gateway.chat.queue-limit", 1, 1000), zone,
+                bool(p, "gateway.chat.group-sessions-per-user"), p.get("gateway.delivery.dir"), maxAttempts,
+                ConfigLoader.duration(p, "gateway.delivery.retry-delay"),
+                ConfigLoader.duration(p, "gateway.delivery.max-retry-delay"), Map.copyOf(platforms));
+    }
+
+    private static void validatePlatform(Map<String, String> p, String name, String prefix) {
+        switch (name) {
+            case "telegram" -> {
+                url(p, prefix + "api-url");
+                ConfigLoader.duration(p, prefix + "poll-delay");
+            }
+            case "slack" -> {
+                url(p, prefix + "api-url");
+                ConfigLoader.duration(p, prefix + "poll-delay");
+                if (list(p.get(prefix + "channels")).isEmpty()) {
+                    throw new ConfigException(prefix + "channels must name at least one channel (e.g. general) when "
+                            + prefix + "token is set");
+                }
+            }
+            default -> {
+                oneOf(p, prefix + "security", Set.of("ssl", "starttls", "none"));
+                ConfigLoader.duration(p, prefix + "poll-delay");
+                if (!p.getOrDefault(prefix + "imap.host", "").isBlank()) {
+                    integer(p, prefix + "imap.port", 1, 65535);
+                }
+                if (!p.getOrDefault(prefix + "smtp.host", "").isBlank()) {
+                    integer(p, prefix + "smtp.port", 1, 65535);
+                }
+                if (p.getOrDefault(prefix + "address", "").isBlank()) {
+                    throw new ConfigException(prefix + "address must be set (the gateway's own e-mail address)");
+                }
+            }
+        }
+    }
+
+    public static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void url(Map<String, String> p, String key) {
+        String value = p.get(key);
+        try {
+            URI uri = URI.create(value);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + "='" + value + "' is not an http(s) URL");
+        }
+    }
+
+    private static String override(Map<String, String> p, String key, String fallback, Set<String> allowed) {
+        String v = p.getOrDefault(key, "");
+        return v == null || v.isBlank() ? fallback : oneOf(p, key, allowed);
+    }
+
+    private static String oneOf(Map<String, String> p, String key, Set<String> allowed) {
+        String v = p.getOrDefault(key, "").trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw new ConfigException(key + "=" + p.get(key) + " must be one of " + String.join("|", allowed.stream().sorted().toList()));
+        }
+        return v;
+    }
+
+    private static boolean bool(Map<String, String> p, String key) {
+        String v = p.getOrDefault(key, "").trim().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key + "=" + p.get(key) + " must be true or false");
+        }
+        return v.equals("true");
+    }
+
+    private static int integer(Map<String, String> p, String key, int min, int max) {
+        String value = p.getOrDefault(key, "");
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw new ConfigException(key + "=" + value + " is out of range (" + min + ".." + max + ")");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + "=" + value + " is not a whole number");
+        }
+    }
+}

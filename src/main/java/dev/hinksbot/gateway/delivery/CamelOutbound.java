@@ -1,0 +1,64 @@
+package dev.hinksbot.gateway.delivery;
+
+import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.channels.Outbound;
+import dev.hinksbot.gateway.common.Json;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Outbound} through the {@code direct:deliver} route, so delivery stays user-editable YAML. */
+public final class CamelOutbound implements Outbound {
+    private static final Logger LOG = LoggerFactory.getLogger("hinksbot.delivery");
+    public static final String ENDPOINT = "direct:deliver";
+
+    private final Supplier<CamelContext> context;
+    private volatile ProducerTemplate template;
+
+    public CamelOutbound(Supplier<CamelContext> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void deliver(String text, String targets, InboundMessage origin) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(Deliverer.DELIVER_TO, targets);
+        if (origin != null) {
+            headers.put(Deliverer.ORIGIN, origin.originTarget());
+            if (!origin.meta().isEmpty()) {
+                headers.put(Deliverer.META, Json.write(origin.meta()));
+            }
+        }
+        try {
+            template().sendBodyAndHeaders(ENDPOINT, text, headers);
+        } catch (RuntimeException e) {
+            LOG.warn("delivery to {} failed: {}", targets, rootMessage(e));
+            throw e;
+        }
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = context.get().createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hinksbot.gateway.delivery;
+
+import dev.hinksbot.gateway.store.OutboxRepository;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Sends an outbox row through the platform's send route ({@code direct:send-<platform>} in its YAML file): the
+ * route turns the row into the component's message and calls the real Camel producer. The platform's answer is
+ * read by {@code ack} (its message id); failures are classified by {@code errors} (retry-after, permanent).
+ */
+public final class CamelPlatformSender implements PlatformSender {
+    public static final String CHAT_ID = "HinksbotChatId";
+    public static final String THREAD_ID = "HinksbotThreadId";
+
+    /** Reads the acknowledgement from the exchange after the producer ran; throws if the platform said no. */
+    @FunctionalInterface
+    public interface AckReader {
+        String ack(Exchange exchange) throws DeliveryException;
+    }
+
+    private final String endpoint;
+    private final Supplier<CamelContext> context;
+    private final AckReader ack;
+    private final Function<Throwable, DeliveryException> errors;
+    private volatile ProducerTemplate template;
+
+    public CamelPlatformSender(String platform, Supplier<CamelContext> context, AckReader ack,
+                               Function<Throwable, DeliveryException> errors) {
+        this.endpoint = "direct:send-" + platform;
+        this.context = context;
+        this.ack = ack;
+        this.errors = errors;
+    }
+
+    @Override
+    public String send(OutboxRepository.Row row) throws DeliveryException {
+        Exchange result = template().send(endpoint, exchange -> {
+            exchange.getIn().setBody(row.text());
+            exchange.getIn().setHeader(CHAT_ID, row.chatId());
+            exchange.getIn().setHeader(THREAD_ID, row.threadId());
+            exchange.getIn().setHeader(Deliverer.META, row.meta());
+        });
+        if (result.getException() != null) {
+            throw errors.apply(result.getException());
+        }
+        return ack.ack(result);
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = context.get().createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,272 @@
+package dev.hinksbot.gateway.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A Telegram Bot API fake speaking the real wire: {@code /bot<token>/<method>} with JSON or form bodies and
+ * {@code {"ok":…,"result":…}} answers. getUpdates long-polls (held at most 1 s), sendMessage and editMessageText
+ * record what the bot said, sendChatAction counts typing, getMe names the bot. {@link #rateLimitNextSends} makes the
+ * next sendMessage calls answer 429 with {@code parameters.retry_after}. Requests with another token get 401.
+ */
+public final class FakeTelegram implements AutoCloseable {
+    /** A message the bot sent. */
+    public record Sent(String method, String chatId, String text, long messageId, long at) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-telegram");
+        t.setDaemon(true);
+        return t;
+    });
+    private final String token;
+    private final List<ObjectNode> updates = new ArrayList<>(); // guarded by this
+    private final List<Sent> sent = new ArrayList<>(); // guarded by this
+    private final AtomicLong updateIds = new AtomicLong(1000);
+    private final AtomicLong messageIds = new AtomicLong(1);
+    private final AtomicInteger chatActions = new AtomicInteger();
+    private final AtomicInteger sendAttempts = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private volatile int retryAfter = 1;
+
+    private FakeTelegram(String token) throws IOException {
+        this.token = token;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public static FakeTelegram start(String token) {
+        try {
+            return new FakeTelegram(token);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A user writes to the bot. {@code chatType}: private, group or supergroup. */
+    public synchronized void userSays(long chatId, String chatType, long userId, String username, String text) {
+        ObjectNode update = json.createObjectNode();
+        update.put("update_id", updateIds.incrementAndGet());
+        ObjectNode message = update.putObject("message");
+        message.put("message_id", messageIds.incrementAndGet());
+        message.put("date", System.currentTimeMillis() / 1000);
+        message.put("text", text);
+        ObjectNode from = message.putObject("from");
+        from.put("id", userId).put("is_bot", false).put("first_name", username).put("username", username);
+        ObjectNode chat = message.putObject("chat");
+        chat.put("id", chatId).put("type", chatType);
+        if (!"private".equals(chatType)) {
+            chat.put("title", "Test group");
+        }
+        updates.add(update);
+        notifyAll();
+    }
+
+    public void dm(long userId, String text) {
+        userSays(userId, "private", userId, "user" + userId, text);
+    }
+
+    /** The next {@code n} sendMessage calls answer 429 Too Many Requests with {@code retry_after} seconds. */
+    public void rateLimitNextSends(int n, int retryAfterSeconds) {
+        retryAfter = retryAfterSeconds;
+        rateLimited.set(n);
+    }
+
+    public synchronized List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+
+    public List<Sent> sentTo(String chatId) {
+        return sent().stream().filter(s -> s.chatId().equals(chatId)).toList();
+    }
+
+    public int chatActions() {
+        return chatActions.get();
+    }
+
+    public int sendAttempts() {
+        return sendAttempts.get();
+    }
+
+    /** Waits until a sent message matches. */
+    public Sent await(Predicate<Sent> match, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            for (Sent s : sent()) {
+                if (match.test(s)) {
+                    return s;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no matching message within " + timeout + "; sent: " + sent());
+    }
+
+    public Sent awaitTo(String chatId, Predicate<String> text, Duration timeout) throws InterruptedException {
+        return await(s -> s.chatId().equals(chatId) && text.test(s.text()), timeout);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String prefix = "/bot" + token + "/";
+            if (!path.startsWith(prefix)) {
+                respond(ex, 401, error(401, "Unauthorized"));
+                return;
+            }
+            String method = path.substring(prefix.length());
+            Map<String, String> params = params(ex);
+            switch (method) {
+                case "getMe" -> respond(ex, 200, ok(json.createObjectNode().put("id", 42).put("is_bot", true)
+                        .put("first_name", "HinksBot").put("username", "hinks_bot")));
+                case "getUpdates" -> respond(ex, 200, ok(getUpdates(params)));
+                case "sendMessage" -> sendMessage(ex, params);
+                case "editMessageText" -> {
+                    record("editMessageText", params.get("chat_id"), params.get("text"), Long.parseLong(params.getOrDefault("message_id", "0")));
+                    respond(ex, 200, ok(message(params.get("chat_id"), params.get("text"), Long.parseLong(params.getOrDefault("message_id", "0")))));
+                }
+                case "sendChatAction" -> {
+                    chatActions.incrementAndGet();
+                    respond(ex, 200, ok(json.getNodeFactory().booleanNode(true)));
+                }
+                default -> respond(ex, 404, error(404, "Not Found: method not found"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sendMessage(HttpExchange ex, Map<String, String> params) throws IOException {
+        sendAttempts.incrementAndGet();
+        if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ObjectNode body = error(429, "Too Many Requests: retry after " + retryAfter);
+            body.putObject("parameters").put("retry_after", retryAfter);
+            respond(ex, 429, body);
+            return;
+        }
+        String chatId = params.get("chat_id");
+        String text = params.get("text");
+        if (chatId == null || text == null || text.isEmpty()) {
+            respond(ex, 400, error(400, "Bad Request: message text is empty"));
+            return;
+        }
+        if (text.length() > 4096) {
+            respond(ex, 400, error(400, "Bad Request: message is too long"));
+            return;
+        }
+        long id = messageIds.incrementAndGet();
+        record("sendMessage", chatId, text, id);
+        respond(ex, 200, ok(message(chatId, text, id)));
+    }
+
+    private synchronized void record(String method, String chatId, String text, long id) {
+        sent.add(new Sent(method, chatId, text, id, System.currentTimeMillis()));
+    }
+
+    private synchronized ArrayNode getUpdates(Map<String, String> params) throws InterruptedException {
+        long offset = Long.parseLong(params.getOrDefault("offset", "0"));
+        long deadline = System.currentTimeMillis() + Math.min(1000, 1000L * Long.parseLong(params.getOrDefault("timeout", "0")));
+        updates.removeIf(u -> u.get("update_id").asLong() < offset);
+        while (updates.isEmpty() && System.currentTimeMillis() < deadline) {
+            wait(Math.max(1, deadline - System.currentTimeMillis()));
+            updates.removeIf(u -> u.get("update_id").asLong() < offset);
+        }
+        ArrayNode out = json.createArrayNode();
+        updates.stream().limit(Long.parseLong(params.getOrDefault("limit", "100"))).forEach(out::add);
+        return out;
+    }
+
+    private ObjectNode message(String chatId, String text, long id) {
+        ObjectNode m = json.createObjectNode();
+        m.put("message_id", id);
+        m.put("date", System.currentTimeMillis() / 1000);
+        m.put("text", text);
+        m.putObject("chat").put("id", Long.parseLong(chatId)).put("type", Long.parseLong(chatId) < 0 ? "supergroup" : "private");
+        m.putObject("from").put("id", 42).put("is_bot", true).put("first_name", "HinksBot").put("username", "hinks_bot");
+        return m;
+    }
+
+    private ObjectNode ok(JsonNode result) {
+        ObjectNode body = json.createObjectNode();
+        body.put("ok", true);
+        body.set("result", result);
+        return body;
+    }
+
+    private ObjectNode error(int code, String description) {
+        return json.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
+    }
+
+    private Map<String, String> params(HttpExchange ex) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        String query = ex.getRequestURI().getRawQuery();
+        if (query != null) {
+            parseForm(query, out);
+        }
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (body.length > 0) {
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (type != null && type.contains("json")) {
+                json.readTree(text).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            } else {
+                parseForm(text, out);
+            }
+        }
+        return out;
+    }
+
+    private static void parseForm(String form, Map<String, String> out) {
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
