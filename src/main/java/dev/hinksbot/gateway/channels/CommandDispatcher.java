@@ -18,6 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import dev.hinksbot.gateway.agent.AgentProfile;
+import dev.hinksbot.gateway.agent.AgentProfiles;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,12 +90,12 @@ public final class CommandDispatcher {
     private final Summarizer summarizer;
     private final Hooks hooks;
     private final String defaultModel;
-    private final String defaultPrompt;
+    private final AgentProfiles profiles;
     private final Function<String, List<String>> availableModels;
 
     public CommandDispatcher(ChatService chat, SessionRepository sessions, MessageRepository messages, StatsRepository stats,
                              ChannelSessions channelSessions, ChannelSessionRepository homes, BusyGuard guard,
-                             Summarizer summarizer, Hooks hooks, String defaultModel, String defaultPrompt,
+                             Summarizer summarizer, Hooks hooks, String defaultModel, AgentProfiles profiles,
                              Function<String, List<String>> availableModels) {
         this.chat = chat;
         this.sessions = sessions;
@@ -105,7 +107,7 @@ public final class CommandDispatcher {
         this.summarizer = summarizer;
         this.hooks = hooks;
         this.defaultModel = defaultModel;
-        this.defaultPrompt = defaultPrompt;
+        this.profiles = profiles;
         this.availableModels = availableModels;
     }
 
@@ -184,17 +186,20 @@ public final class CommandDispatcher {
         return new Reply("model", "Model set to " + arg + " for this conversation.", null);
     }
 
+    /** Personalities are the agent profiles (agent/*.md, and the default `hinksbot`), as on /v1. */
     private Reply personality(String arg, Context ctx) {
+        String names = String.join(", ", profiles.all().stream().map(AgentProfile::name).toList());
         if (arg.isEmpty()) {
-            return new Reply("personality", "Personalities: " + Personalities.names() + ". Use /personality <name>.", null);
+            return new Reply("personality", "Personalities: " + names + ". Use /personality <name>.", null);
         }
-        String name = arg.toLowerCase(Locale.ROOT);
-        if (!Personalities.BUILT_IN.containsKey(name)) {
-            return new Reply("personality", "Unknown personality '" + arg + "'. Choose one of: " + Personalities.names() + ".", null);
+        Optional<AgentProfile> profile = profiles.find(arg.toLowerCase(Locale.ROOT));
+        if (profile.isEmpty()) {
+            return new Reply("personality", "Unknown personality '" + arg + "'. Choose one of: " + names + ".", null);
         }
         chat.openSession(ctx.sessionId());
-        sessions.update(ctx.sessionId(), new SessionPatch(null, null, Personalities.prompt(defaultPrompt, name), null, null));
-        return new Reply("personality", "Personality set to " + name + ".", null);
+        sessions.update(ctx.sessionId(), new SessionPatch(null, profile.get().model(), profile.get().systemPrompt(),
+                profile.get().toolGroups(), profile.get().maxTurns()));
+        return new Reply("personality", "Personality set to " + profile.get().name() + ".", null);
     }
 
     private Reply retry(Context ctx) {
