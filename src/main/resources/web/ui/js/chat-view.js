@@ -107,7 +107,7 @@ export class ChatView {
 
   /** The empty state of a new chat, with a few things to try. */
   showWelcome(onPick) {
-    const suggestions = ['What can you do?', 'Show the system metrics', 'Find files that mention TODO', 'Write a haiku about local models'];
+    const suggestions = ['What can you do?', 'Show the system metrics', 'Find files that mention config', 'Write a haiku about local models'];
     this.root.replaceChildren(h('div', { class: 'welcome' },
       h('h2', {}, h('span', { text: '>_ ' }), 'HinksBot'),
       h('p', { text: 'Your own model, your own hardware. Ask anything.' }),

@@ -51,8 +51,8 @@ public record ChannelsConfig(
 
     public static ChannelsConfig from(Map<String, String> p) {
         String resetMode = oneOf(p, "gateway.chat.reset-mode", RESET_MODES);
-        int resetHour = integer(p, "gateway.chat.reset-hour", 0, 23);
-        int idle = integer(p, "gateway.chat.reset-idle-minutes", 1, 525_600);
+        int resetHour = ConfigLoader.integer(p, "gateway.chat.reset-hour", 0, 23);
+        int idle = ConfigLoader.integer(p, "gateway.chat.reset-idle-minutes", 1, 525_600);
         String toolProgress = oneOf(p, "gateway.chat.tool-progress", TOOL_PROGRESS);
         String busyMode = oneOf(p, "gateway.chat.busy-mode", BUSY_MODES);
         ZoneId zone;
@@ -76,7 +76,7 @@ public record ChannelsConfig(
             };
             String platformReset = override(p, prefix + "reset-mode", resetMode, RESET_MODES);
             String platformIdle = p.getOrDefault(prefix + "reset-idle-minutes", "");
-            int platformIdleMinutes = platformIdle.isBlank() ? idle : integer(p, prefix + "reset-idle-minutes", 1, 525_600);
+            int platformIdleMinutes = platformIdle.isBlank() ? idle : ConfigLoader.integer(p, prefix + "reset-idle-minutes", 1, 525_600);
             platforms.put(name, new Platform(name, enabled, list(p.get(prefix + "allowed-users")),
                     settings.getOrDefault("home-channel", ""), platformReset, resetHour, platformIdleMinutes,
                     override(p, prefix + "tool-progress", toolProgress, TOOL_PROGRESS),
@@ -87,10 +87,10 @@ public record ChannelsConfig(
         }
         platforms.put("websocket", new Platform("websocket", true, List.of(), "", "none", resetHour, idle, toolProgress,
                 busyMode, Map.of()));
-        int maxAttempts = integer(p, "gateway.delivery.max-attempts", 1, 100);
-        return new ChannelsConfig(bool(p, "gateway.allow-all-users"), list(p.get("gateway.allowed-users")),
-                bool(p, "gateway.pairing.enabled"), integer(p, "gateway.chat.queue-limit", 1, 1000), zone,
-                bool(p, "gateway.chat.group-sessions-per-user"), p.get("gateway.delivery.dir"), maxAttempts,
+        int maxAttempts = ConfigLoader.integer(p, "gateway.delivery.max-attempts", 1, 100);
+        return new ChannelsConfig(ConfigLoader.bool(p, "gateway.allow-all-users"), list(p.get("gateway.allowed-users")),
+                ConfigLoader.bool(p, "gateway.pairing.enabled"), ConfigLoader.integer(p, "gateway.chat.queue-limit", 1, 1000), zone,
+                ConfigLoader.bool(p, "gateway.chat.group-sessions-per-user"), p.get("gateway.delivery.dir"), maxAttempts,
                 ConfigLoader.duration(p, "gateway.delivery.retry-delay"),
                 ConfigLoader.duration(p, "gateway.delivery.max-retry-delay"), Map.copyOf(platforms));
     }
@@ -113,10 +113,10 @@ public record ChannelsConfig(
                 oneOf(p, prefix + "security", Set.of("ssl", "starttls", "none"));
                 ConfigLoader.duration(p, prefix + "poll-delay");
                 if (!p.getOrDefault(prefix + "imap.host", "").isBlank()) {
-                    integer(p, prefix + "imap.port", 1, 65535);
+                    ConfigLoader.integer(p, prefix + "imap.port", 1, 65535);
                 }
                 if (!p.getOrDefault(prefix + "smtp.host", "").isBlank()) {
-                    integer(p, prefix + "smtp.port", 1, 65535);
+                    ConfigLoader.integer(p, prefix + "smtp.port", 1, 65535);
                 }
                 if (p.getOrDefault(prefix + "address", "").isBlank()) {
                     throw new ConfigException(prefix + "address must be set (the gateway's own e-mail address)");
@@ -155,26 +155,5 @@ public record ChannelsConfig(
             throw new ConfigException(key + "=" + p.get(key) + " must be one of " + String.join("|", allowed.stream().sorted().toList()));
         }
         return v;
-    }
-
-    private static boolean bool(Map<String, String> p, String key) {
-        String v = p.getOrDefault(key, "").trim().toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigException(key + "=" + p.get(key) + " must be true or false");
-        }
-        return v.equals("true");
-    }
-
-    private static int integer(Map<String, String> p, String key, int min, int max) {
-        String value = p.getOrDefault(key, "");
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n < min || n > max) {
-                throw new ConfigException(key + "=" + value + " is out of range (" + min + ".." + max + ")");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + "=" + value + " is not a whole number");
-        }
     }
 }

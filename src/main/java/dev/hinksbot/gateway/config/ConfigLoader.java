@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -100,7 +99,7 @@ public final class ConfigLoader {
             throw new ConfigException("gateway.llama.base-url='" + baseUrl + "' is not an http(s) URL (e.g. http://localhost:8080)");
         }
         String webSearch = p.get("gateway.tools.web-search-url");
-        List<String> groups = list(p.get("gateway.defaults.tool-groups"));
+        List<String> groups = ChannelsConfig.list(p.get("gateway.defaults.tool-groups"));
         return new GatewayConfig(
                 host, port, baseUrl, p.get("gateway.llama.api-key"),
                 duration(p, "gateway.llama.connect-timeout"),
@@ -123,22 +122,18 @@ public final class ConfigLoader {
                 duration(p, "gateway.tools.client-timeout"),
                 new GatewayConfig.OpenAiSettings(path(p, "gateway.agent.dir"),
                         integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
-                        list(p.get("gateway.api.cors-origins")),
+                        ChannelsConfig.list(p.get("gateway.api.cors-origins")),
                         duration(p, "gateway.api.keepalive-interval"),
                         duration(p, "gateway.api.responses-retention"),
                         bool(p, "gateway.api.pass-through-fast-path")));
     }
 
-    private static boolean bool(Map<String, String> p, String key) {
-        String value = p.get(key).trim();
+    static boolean bool(Map<String, String> p, String key) {
+        String value = p.getOrDefault(key, "").trim().toLowerCase(Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {
-            throw new ConfigException(key + "=" + value + " must be true or false");
+            throw new ConfigException(key + "=" + p.get(key) + " must be true or false");
         }
-        return Boolean.parseBoolean(value);
-    }
-
-    private static List<String> list(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return value.equals("true");
     }
 
     private static Path path(Map<String, String> p, String key) {
@@ -147,6 +142,10 @@ public final class ConfigLoader {
             throw new ConfigException(key + " must not be empty");
         }
         return Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value);
+    }
+
+    static int integer(Map<String, String> p, String key, int min, int max) {
+        return integer(p, key, p.getOrDefault(key, ""), min, max);
     }
 
     private static int integer(Map<String, String> p, String key, String value, int min, int max) {

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +15,10 @@ public final class CamelOutbound implements Outbound {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.delivery");
     public static final String ENDPOINT = "direct:deliver";
 
-    private final Supplier<CamelContext> context;
-    private volatile ProducerTemplate template;
+    private final LazyProducerTemplate template;
 
     public CamelOutbound(Supplier<CamelContext> context) {
-        this.context = context;
+        this.template = new LazyProducerTemplate(context);
     }
 
     @Override
@@ -34,24 +32,11 @@ public final class CamelOutbound implements Outbound {
             }
         }
         try {
-            template().sendBodyAndHeaders(ENDPOINT, text, headers);
+            template.get().sendBodyAndHeaders(ENDPOINT, text, headers);
         } catch (RuntimeException e) {
             LOG.warn("delivery to {} failed: {}", targets, rootMessage(e));
             throw e;
         }
-    }
-
-    private ProducerTemplate template() {
-        ProducerTemplate t = template;
-        if (t == null) {
-            synchronized (this) {
-                if (template == null) {
-                    template = context.get().createProducerTemplate();
-                }
-                t = template;
-            }
-        }
-        return t;
     }
 
     static String rootMessage(Throwable e) {

@@ -5,7 +5,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * Sends an outbox row through the platform's send route ({@code direct:send-<platform>} in its YAML file): the
@@ -23,22 +22,21 @@ public final class CamelPlatformSender implements PlatformSender {
     }
 
     private final String endpoint;
-    private final Supplier<CamelContext> context;
     private final AckReader ack;
     private final Function<Throwable, DeliveryException> errors;
-    private volatile ProducerTemplate template;
+    private final LazyProducerTemplate template;
 
     public CamelPlatformSender(String platform, Supplier<CamelContext> context, AckReader ack,
                                Function<Throwable, DeliveryException> errors) {
         this.endpoint = "direct:send-" + platform;
-        this.context = context;
+        this.template = new LazyProducerTemplate(context);
         this.ack = ack;
         this.errors = errors;
     }
 
     @Override
     public String send(OutboxRepository.Row row) throws DeliveryException {
-        Exchange result = template().send(endpoint, exchange -> {
+        Exchange result = template.get().send(endpoint, exchange -> {
             exchange.getIn().setBody(row.text());
             exchange.getIn().setHeader(CHAT_ID, row.chatId());
             exchange.getIn().setHeader(THREAD_ID, row.threadId());
@@ -48,18 +46,5 @@ public final class CamelPlatformSender implements PlatformSender {
             throw errors.apply(result.getException());
         }
         return ack.ack(result);
-    }
-
-    private ProducerTemplate template() {
-        ProducerTemplate t = template;
-        if (t == null) {
-            synchronized (this) {
-                if (template == null) {
-                    template = context.get().createProducerTemplate();
-                }
-                t = template;
-            }
-        }
-        return t;
     }
 }
