@@ -118,7 +118,7 @@ public final class GatewayApp implements AutoCloseable {
                 }
             });
             main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
-                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode()));
+                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode(), services.approvals));
             channels.bind(main);
             main.bind("apiErrors", new ApiErrorResponder());
             main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));

@@ -101,7 +101,7 @@ final class GatewayChannels implements AutoCloseable {
         this.guard = new BusyGuard(services.chat, config.queueLimit());
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
-                services.config.defaultModel(), services.profiles, sessionId -> models(services));
+                services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
         ChannelsConfig.Platform telegram = config.platform("telegram");

@@ -7,7 +7,9 @@ import dev.hinksbot.gateway.agent.ContextWindow;
 import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ModelContextSize;
 import dev.hinksbot.gateway.agent.CachedTokenCounter;
+import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.PendingApprovals;
 import dev.hinksbot.gateway.chat.DefaultSettings;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.store.Database;
@@ -44,6 +46,7 @@ public final class GatewayServices implements AutoCloseable {
     final LlamaClient llama;
     final DefaultSettings defaults;
     final ChatService chat;
+    final PendingApprovals approvals;
     final ResponseRepository responses;
     final AgentProfiles profiles;
     private final ExecutorService runThreads;
@@ -83,7 +86,10 @@ public final class GatewayServices implements AutoCloseable {
             return new AgentProfile(AgentProfiles.DEFAULT, "The gateway's default agent, with its tools", d.systemPrompt(),
                     d.model() == null || d.model().isBlank() ? null : d.model(), d.toolGroups(), d.maxTurns());
         });
-        this.chat = new ChatService(defaults, sessions, messages, executions, tools, loop, runThreads);
+        this.approvals = new PendingApprovals(config.approvalTimeout());
+        this.chat = config.approvalsRequired()
+                ? new ChatService(defaults, sessions, messages, executions, tools, loop, runThreads, approvals, ApprovalGate.UNATTENDED)
+                : new ChatService(defaults, sessions, messages, executions, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
     }
 
     @Override

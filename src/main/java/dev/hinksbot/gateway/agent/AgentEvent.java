@@ -59,6 +59,17 @@ public sealed interface AgentEvent {
         }
     }
 
+    /**
+     * A tool call waits for a human's approval ({@code /approve} / {@code /deny} in a chat, an `approval` frame on the
+     * WebSocket); the matching {@link ToolCompleted} follows the decision.
+     */
+    record ApprovalRequested(String runId, String sessionId, String messageId, String toolCallId, String toolName,
+                             JsonNode arguments, String requestId, String reason) implements AgentEvent {
+        public String type() {
+            return "approval.requested";
+        }
+    }
+
     record ToolCompleted(String runId, String sessionId, String messageId, String toolCallId, String toolName,
                          String argumentsJson, boolean success, String output, String error, long durationMs)
             implements AgentEvent {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -152,7 +153,11 @@ public final class AgentLoop {
         } else if (invalidArgs) {
             result = ToolResult.failure("the arguments are not valid JSON: " + call.arguments());
         } else if (tools.containsKey(call.name())) {
-            result = execute(tools.get(call.name()), args, new ToolContext(run.sessionId(), run.cancel()));
+            Tool tool = tools.get(call.name());
+            ApprovalGate.Decision decision = approve(run, out, messageId, call, tool, args);
+            result = decision.approved()
+                    ? execute(tool, args, new ToolContext(run.sessionId(), run.cancel()))
+                    : ToolResult.failure("not run: " + decision.note());
         } else {
             result = ToolResult.failure("unknown tool '" + call.name() + "'; available tools: "
                     + String.join(", ", tools.keySet()));
@@ -161,6 +166,31 @@ public final class AgentLoop {
                 call.name(), call.arguments(), result.success(), result.output(), result.error(), millisSince(started));
         out.emit(done);
         return done;
+    }
+
+    /** Calls the tool marks as dangerous wait here for the run's approval gate (a human, or a fixed answer). */
+    private static ApprovalGate.Decision approve(AgentRun run, Emitter out, String messageId, ToolCall call, Tool tool, JsonNode args) {
+        Optional<String> reason = tool.approvalReason(args);
+        if (reason.isEmpty()) {
+            return ApprovalGate.Decision.allow();
+        }
+        String requestId = Ids.next("apr");
+        CompletableFuture<ApprovalGate.Decision> pending = run.approvals().ask(new ApprovalGate.ApprovalRequest(requestId,
+                run.runId(), run.sessionId(), call.id(), call.name(), args, reason.get()));
+        if (!pending.isDone()) {
+            out.emit(new AgentEvent.ApprovalRequested(run.runId(), run.sessionId(), messageId, call.id(), call.name(),
+                    args, requestId, reason.get()));
+        }
+        try (AutoCloseable ignored = run.cancel().onCancel(() -> pending.complete(ApprovalGate.Decision.deny("the run was stopped")))) {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApprovalGate.Decision.deny("interrupted while waiting for approval");
+        } catch (Exception e) {
+            return ApprovalGate.Decision.deny("the approval failed: " + e.getMessage());
+        } finally {
+            pending.complete(ApprovalGate.Decision.deny("no longer waiting")); // lets the gate forget the request
+        }
     }
 
     private static ToolResult execute(Tool tool, JsonNode args, ToolContext context) {

@@ -9,11 +9,12 @@ import java.util.List;
  * Everything one run needs. {@code history} is the stored conversation, oldest first, ending with the new user
  * message. {@code clientTools} are tools the client declared and runs itself; their results come back
  * through {@code clientBridge}. {@code maxAnswerTokens} caps each answer (null: whatever the context leaves).
+ * {@code approvals} decides the tool calls that need a human's approval.
  */
 public record AgentRun(String runId, String sessionId, String userMessageId, String model, String systemPrompt,
                        List<ChatMessage> history, List<Tool> tools, List<ToolSpec> clientTools,
                        ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel, Integer maxAnswerTokens,
-                       Steering steering) {
+                       Steering steering, ApprovalGate approvals) {
     /**
      * Messages the user sent while the run was working, folded in before the next model turn ("steer").
      * {@link #drain} returns what arrived since the last call (usually nothing).
@@ -29,11 +30,12 @@ public record AgentRun(String runId, String sessionId, String userMessageId, Str
                     List<ChatMessage> history, List<Tool> tools, List<ToolSpec> clientTools,
                     ClientToolBridge clientBridge, int maxTurns, CancelSignal cancel) {
         this(runId, sessionId, userMessageId, model, systemPrompt, history, tools, clientTools, clientBridge, maxTurns,
-                cancel, null, Steering.NONE);
+                cancel, null, Steering.NONE, ApprovalGate.UNATTENDED);
     }
 
     public AgentRun {
         steering = steering == null ? Steering.NONE : steering;
+        approvals = approvals == null ? ApprovalGate.UNATTENDED : approvals;
         history = List.copyOf(history);
         tools = List.copyOf(tools);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);

@@ -1,8 +1,12 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.agent.AgentProfile;
+import dev.hinksbot.gateway.agent.AgentProfiles;
+import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.PendingApprovals;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.MessageRepository;
@@ -18,8 +22,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import dev.hinksbot.gateway.agent.AgentProfile;
-import dev.hinksbot.gateway.agent.AgentProfiles;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,8 +58,8 @@ public final class CommandDispatcher {
         h.put("insights", "[days] usage insights");
         h.put("background", "<prompt> run a prompt in a separate background session");
         h.put("queue", "<prompt> queue a message after the running answer");
-        h.put("approve", "approve the tool call waiting for approval");
-        h.put("deny", "deny the tool call waiting for approval");
+        h.put("approve", "[request id] run the command waiting for your approval");
+        h.put("deny", "[request id] refuse the command waiting for your approval");
         h.put("help", "show the commands");
         HELP = Map.copyOf(h);
     }
@@ -92,11 +94,12 @@ public final class CommandDispatcher {
     private final String defaultModel;
     private final AgentProfiles profiles;
     private final Function<String, List<String>> availableModels;
+    private final PendingApprovals approvals;
 
     public CommandDispatcher(ChatService chat, SessionRepository sessions, MessageRepository messages, StatsRepository stats,
                              ChannelSessions channelSessions, ChannelSessionRepository homes, BusyGuard guard,
                              Summarizer summarizer, Hooks hooks, String defaultModel, AgentProfiles profiles,
-                             Function<String, List<String>> availableModels) {
+                             Function<String, List<String>> availableModels, PendingApprovals approvals) {
         this.chat = chat;
         this.sessions = sessions;
         this.messages = messages;
@@ -109,6 +112,7 @@ public final class CommandDispatcher {
         this.defaultModel = defaultModel;
         this.profiles = profiles;
         this.availableModels = availableModels;
+        this.approvals = approvals;
     }
 
     /** The command name of a text like "/new" or "/model@MyBot qwen", lower case; empty if it is not a command. */
@@ -145,8 +149,7 @@ public final class CommandDispatcher {
             case "insights" -> insights(arg);
             case "background" -> background(arg, ctx);
             case "queue" -> queue(arg, ctx);
-            case "approve", "deny" -> new Reply(name, "Nothing is waiting for approval: this gateway runs tools without "
-                    + "asking (no tool requires approval).", null);
+            case "approve", "deny" -> decide(name, arg, ctx);
             case "help" -> new Reply("help", help(), null);
             default -> new Reply(name, "Unknown command /" + name + ". Try /help for the list of commands.", null);
         };
@@ -358,6 +361,20 @@ public final class CommandDispatcher {
             return new Reply("background", "❌ Background task failed: its session is busy", null);
         }
         return new Reply("background", "🔄 Background task started: \"" + preview(arg) + "\"\nTask ID: " + id, null);
+    }
+
+    /** {@code /approve} or {@code /deny}: the session's oldest waiting call, or the request named (a background run's). */
+    private Reply decide(String name, String arg, Context ctx) {
+        boolean approve = name.equals("approve");
+        String requestId = arg.isEmpty() ? approvals.oldest(ctx.sessionId()).map(ApprovalGate.ApprovalRequest::requestId).orElse(null) : arg;
+        String by = ctx.origin() == null ? ctx.platform() : ctx.platform() + ":" + ctx.origin().userId();
+        Optional<ApprovalGate.ApprovalRequest> answered = requestId == null ? Optional.empty()
+                : approvals.resolve(requestId, approve, by);
+        if (answered.isEmpty()) {
+            return new Reply(name, arg.isEmpty() ? "Nothing is waiting for approval." : "No approval request " + arg + " is waiting.", null);
+        }
+        return new Reply(name, (approve ? "✅ Approved: " : "🚫 Denied: ") + answered.get().toolName() + " ("
+                + answered.get().reason() + ").", null);
     }
 
     private Reply queue(String arg, Context ctx) {

@@ -38,6 +38,8 @@ public final class PlatformRenderer implements AgentEventListener {
             }
         } else if (event instanceof AgentEvent.ToolStarted e) {
             progress.line(e).ifPresent(replier::send);
+        } else if (event instanceof AgentEvent.ApprovalRequested e) {
+            replier.send(ToolProgress.approvalQuestion(e, background));
         } else if (event instanceof AgentEvent.AssistantCompleted e) {
             if (e.content() != null && !e.content().isBlank()) {
                 answer = e.content();

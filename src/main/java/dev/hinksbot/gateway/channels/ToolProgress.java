@@ -23,18 +23,32 @@ public final class ToolProgress {
         if ("off".equals(mode) || "new".equals(mode) && !seen.add(e.toolName())) {
             return Optional.empty();
         }
-        String line = icon(e.toolName()) + " " + e.toolName();
         if ("verbose".equals(mode) && e.arguments() != null && !e.arguments().isEmpty()) {
             String args = e.arguments().toString();
-            line += " " + (args.length() > ARGS_PREVIEW ? args.substring(0, ARGS_PREVIEW) + "…" : args);
-        } else if ("run_shell".equals(e.toolName()) && e.arguments() != null) {
-            JsonNode cmd = e.arguments().get("command");
-            if (cmd != null && cmd.isTextual()) {
-                String c = cmd.asText();
-                line = icon(e.toolName()) + " `" + (c.length() > 80 ? c.substring(0, 80) + "…" : c) + "`";
-            }
+            return Optional.of(icon(e.toolName()) + " " + e.toolName() + " "
+                    + (args.length() > ARGS_PREVIEW ? args.substring(0, ARGS_PREVIEW) + "…" : args) + "...");
         }
-        return Optional.of(line + "...");
+        return Optional.of(describe(e.toolName(), e.arguments(), 80) + "...");
+    }
+
+    /**
+     * The question a chat shows for a call waiting for approval, whatever the progress mode. A background run has its
+     * own session, so its answer must name the request.
+     */
+    public static String approvalQuestion(AgentEvent.ApprovalRequested e, boolean background) {
+        String answer = background ? "/approve " + e.requestId() + " or /deny " + e.requestId() : "/approve or /deny";
+        return "⚠️ Approval needed: " + describe(e.toolName(), e.arguments(), 500) + " — " + e.reason()
+                + ".\nReply " + answer + ".";
+    }
+
+    /** A shell command shows as itself, other tools by name. */
+    private static String describe(String tool, JsonNode arguments, int maxCommand) {
+        JsonNode cmd = arguments == null ? null : arguments.get("command");
+        if ("run_shell".equals(tool) && cmd != null && cmd.isTextual()) {
+            String c = cmd.asText();
+            return icon(tool) + " `" + (c.length() > maxCommand ? c.substring(0, maxCommand) + "…" : c) + "`";
+        }
+        return icon(tool) + " " + tool;
     }
 
     static String icon(String tool) {

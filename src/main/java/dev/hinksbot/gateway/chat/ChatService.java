@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.agent.AgentEvent;
 import dev.hinksbot.gateway.agent.AgentEventListener;
 import dev.hinksbot.gateway.agent.AgentLoop;
 import dev.hinksbot.gateway.agent.AgentRun;
+import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.agent.ChatMessage;
 import dev.hinksbot.gateway.agent.ClientToolBridge;
 import dev.hinksbot.gateway.agent.TokenCounter;
@@ -49,12 +50,16 @@ public final class ChatService implements AutoCloseable {
     private final AgentLoop loop;
     private final ExecutorService runs;
     private final RunRecorder recorder;
+    /** Runs a person watches (WebSocket, chat platforms) can ask for approvals; the others cannot. */
+    private final ApprovalGate attended;
+    private final ApprovalGate unattended;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     /** Observers of every run's events (hooks, metrics); called after the recorder, before the surface. */
     private final List<AgentEventListener> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ChatService(Supplier<Defaults> defaults, SessionRepository sessions, MessageRepository messages,
-                       ToolExecutionRepository executions, ToolRegistry registry, AgentLoop loop, ExecutorService runs) {
+                       ToolExecutionRepository executions, ToolRegistry registry, AgentLoop loop, ExecutorService runs,
+                       ApprovalGate attended, ApprovalGate unattended) {
         this.defaults = defaults;
         this.sessions = sessions;
         this.messages = messages;
@@ -62,6 +67,8 @@ public final class ChatService implements AutoCloseable {
         this.loop = loop;
         this.runs = runs;
         this.recorder = new RunRecorder(messages, executions);
+        this.attended = attended;
+        this.unattended = unattended;
     }
 
     public static boolean isValidSessionId(String id) {
@@ -96,14 +103,15 @@ public final class ChatService implements AutoCloseable {
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
         RunOptions options = new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null);
         if (!input.isRetry()) {
-            return begin(input.sessionId(), appending(List.of(ChatMessage.user(input.content()))), options, input.steering(), surface);
+            return begin(input.sessionId(), appending(List.of(ChatMessage.user(input.content()))), options, input.steering(),
+                    attended, surface);
         }
         return begin(input.sessionId(), (session, runId) -> {
             StoredMessage user = lastUserMessage(session.id());
             int replaced = messages.deleteAfter(session.id(), user.id());
             LOG.info("retry session={} run={} message={} replaced_messages={}", session.id(), runId, user.id(), replaced);
             return user.id();
-        }, options, input.steering(), surface);
+        }, options, input.steering(), attended, surface);
     }
 
     /**
@@ -112,7 +120,7 @@ public final class ChatService implements AutoCloseable {
      */
     public ActiveRun continueSession(String sessionId, List<ChatMessage> newMessages, RunOptions options,
                                      AgentEventListener surface) throws SessionBusyException {
-        return begin(sessionId, appending(newMessages), options, ChatInput.Steering.NONE, surface);
+        return begin(sessionId, appending(newMessages), options, ChatInput.Steering.NONE, unattended, surface);
     }
 
     private InputWriter appending(List<ChatMessage> newMessages) {
@@ -139,7 +147,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     private ActiveRun begin(String sessionId, InputWriter input, RunOptions options, ChatInput.Steering steering,
-                            AgentEventListener surface)
+                            ApprovalGate approvals, AgentEventListener surface)
             throws SessionBusyException {
         Session session = openSession(sessionId);
         String runId = Ids.next("run");
@@ -157,7 +165,7 @@ public final class ChatService implements AutoCloseable {
             run = new ActiveRun(runId, session.id(), userMessageId, cancel, done);
             active.put(session.id(), run);
             AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, HistoryMapper.toChat(messages.all(session.id())),
-                    options, cancel, steering(steering, session.id(), runId));
+                    options, cancel, steering(steering, session.id(), runId), approvals);
             ActiveRun started = run;
             runs.execute(() -> execute(agentRun, recorder, surface, started));
             return run;
@@ -188,7 +196,8 @@ public final class ChatService implements AutoCloseable {
         active.put(runId, run);
         try {
             LOG.info("inbound stateless run={} messages={}", runId, conversation.size());
-            AgentRun agentRun = agentRun(runId, null, null, null, conversation, options, run.cancel(), AgentRun.Steering.NONE);
+            AgentRun agentRun = agentRun(runId, null, null, null, conversation, options, run.cancel(), AgentRun.Steering.NONE,
+                    unattended);
             runs.execute(() -> execute(agentRun, event -> { }, surface, run));
             return run;
         } catch (RuntimeException e) {
@@ -199,7 +208,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     private AgentRun agentRun(String runId, String sessionId, String userMessageId, Session session, List<ChatMessage> history,
-                              RunOptions options, CancelSignal cancel, AgentRun.Steering steering) {
+                              RunOptions options, CancelSignal cancel, AgentRun.Steering steering, ApprovalGate approvals) {
         Defaults defaults = this.defaults.get();
         String model = firstNonBlank(options.model(), session == null ? null : session.model(), defaults.model());
         String systemPrompt = options.systemPrompt() != null ? options.systemPrompt()
@@ -209,7 +218,7 @@ public final class ChatService implements AutoCloseable {
         int maxTurns = options.maxTurns() != null ? options.maxTurns()
                 : session != null && session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns();
         return new AgentRun(runId, sessionId, userMessageId, model, systemPrompt, history, registry.select(normalize(selectors)),
-                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens(), steering);
+                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens(), steering, approvals);
     }
 
     private static String firstNonBlank(String... values) {

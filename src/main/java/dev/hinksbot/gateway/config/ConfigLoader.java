@@ -120,12 +120,23 @@ public final class ConfigLoader {
                 webSearch.isEmpty() ? null : webSearch,
                 duration(p, "gateway.tools.web-timeout"),
                 duration(p, "gateway.tools.client-timeout"),
+                approvals(p.get("gateway.tools.approvals")),
+                duration(p, "gateway.tools.approval-timeout"),
                 new GatewayConfig.OpenAiSettings(path(p, "gateway.agent.dir"),
                         integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
                         ChannelsConfig.list(p.get("gateway.api.cors-origins")),
                         duration(p, "gateway.api.keepalive-interval"),
                         duration(p, "gateway.api.responses-retention"),
                         bool(p, "gateway.api.pass-through-fast-path")));
+    }
+
+    /** {@code dangerous}: dangerous shell commands wait for a human's approval; {@code off}: every call runs. */
+    private static boolean approvals(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "dangerous" -> true;
+            case "off" -> false;
+            default -> throw new ConfigException("gateway.tools.approvals=" + value + " must be dangerous or off");
+        };
     }
 
     static boolean bool(Map<String, String> p, String key) {

@@ -32,6 +32,8 @@ public record GatewayConfig(
         String webSearchUrl,
         Duration webTimeout,
         Duration clientToolTimeout,
+        boolean approvalsRequired,
+        Duration approvalTimeout,
         OpenAiSettings openAi) {
 
     /** The OpenAI-compatible API (`/v1`): profiles, limits, CORS, stored responses. */
@@ -64,6 +66,8 @@ public record GatewayConfig(
             Map.entry("gateway.tools.web-search-url", ""),
             Map.entry("gateway.tools.web-timeout", "20s"),
             Map.entry("gateway.tools.client-timeout", "300s"),
+            Map.entry("gateway.tools.approvals", "dangerous"),
+            Map.entry("gateway.tools.approval-timeout", "5m"),
             Map.entry("gateway.agent.dir", "agent"),
             Map.entry("gateway.api.max-concurrent-runs", "64"),
             Map.entry("gateway.api.cors-origins", ""),

@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** The simple Java way to define a tool: a builder producing a {@link Tool} that validates its arguments. */
 public final class Tools {
@@ -25,6 +27,7 @@ public final class Tools {
         private final List<String> groups = new ArrayList<>();
         private ObjectNode parameters = emptySchema();
         private ToolHandler handler;
+        private Function<JsonNode, Optional<String>> approval = args -> Optional.empty();
 
         private Builder(String name) {
             this.name = name;
@@ -100,6 +103,12 @@ public final class Tools {
             return this;
         }
 
+        /** Calls for which {@code check} gives a reason wait for a human's approval (see {@link Tool#approvalReason}). */
+        public Builder approval(Function<JsonNode, Optional<String>> check) {
+            this.approval = Objects.requireNonNull(check);
+            return this;
+        }
+
         public Builder handler(ToolHandler handler) {
             this.handler = Objects.requireNonNull(handler);
             return this;
@@ -110,7 +119,7 @@ public final class Tools {
                 throw new IllegalStateException("tool '" + name + "' has no handler");
             }
             ToolSpec spec = new ToolSpec(name, description, parameters.deepCopy(), groups.stream().distinct().toList());
-            return new BuiltTool(spec, handler);
+            return new BuiltTool(spec, handler, approval);
         }
 
         private static ObjectNode emptySchema() {
@@ -122,7 +131,13 @@ public final class Tools {
     }
 
     /** Validates arguments, then turns the expected kinds of failure into results the model can act on. */
-    private record BuiltTool(ToolSpec spec, ToolHandler handler) implements Tool {
+    private record BuiltTool(ToolSpec spec, ToolHandler handler, Function<JsonNode, Optional<String>> approval)
+            implements Tool {
+        @Override
+        public Optional<String> approvalReason(JsonNode arguments) {
+            return approval.apply(arguments);
+        }
+
         @Override
         public ToolResult execute(JsonNode arguments, ToolContext context) throws Exception {
             ToolContext ctx = context == null ? ToolContext.detached() : context;

@@ -358,6 +358,77 @@ class AgentLoopTest {
         assertThat(last()).isInstanceOf(AgentEvent.RunCancelled.class);
     }
 
+    // ------------------------------------------------------------------ approvals
+
+    /** A tool that needs approval for every call and counts its runs. */
+    private static Tool guarded(java.util.concurrent.atomic.AtomicInteger runs) {
+        return dev.hinksbot.gateway.tools.Tools.builder("wipe").description("wipes")
+                .approval(args -> java.util.Optional.of("wipes everything"))
+                .handler((args, ctx) -> {
+                    runs.incrementAndGet();
+                    return ToolResult.ok("wiped");
+                }).build();
+    }
+
+    private AgentRun gated(List<Tool> tools, ApprovalGate gate) {
+        return new AgentRun("run_1", "ses_1", "msg_user", null, "You are a test bot.", List.of(ChatMessage.user("Wipe it")),
+                tools, List.of(), bridge, 5, cancel, null, AgentRun.Steering.NONE, gate);
+    }
+
+    @Test
+    void aCallNeedingApprovalRunsOnlyOnceApprovedAndAnnouncesTheQuestion() throws Exception {
+        fake.enqueue(Reply.toolCalls(new ToolCallSpec("w1", "wipe", "{}")));
+        fake.enqueue(Reply.text("Done."));
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<ApprovalGate.Decision> answer = new CompletableFuture<>();
+        List<ApprovalGate.ApprovalRequest> asked = new CopyOnWriteArrayList<>();
+        Thread runner = new Thread(() -> loop(Duration.ofSeconds(5)).run(gated(List.of(guarded(runs)), request -> {
+            asked.add(request);
+            return answer;
+        }), events::add));
+        runner.start();
+        await(() -> !all(AgentEvent.ApprovalRequested.class).isEmpty(), Duration.ofSeconds(5), "approval question");
+        assertThat(runs).hasValue(0);
+        AgentEvent.ApprovalRequested question = all(AgentEvent.ApprovalRequested.class).get(0);
+        assertThat(question.reason()).isEqualTo("wipes everything");
+        assertThat(question.requestId()).isEqualTo(asked.get(0).requestId()).startsWith("apr_");
+
+        answer.complete(ApprovalGate.Decision.allow());
+        runner.join(5000);
+        assertThat(runs).hasValue(1);
+        assertThat(all(AgentEvent.ToolCompleted.class).get(0).success()).isTrue();
+        assertThat(last()).isInstanceOf(AgentEvent.RunCompleted.class);
+    }
+
+    @Test
+    void aGateThatAnswersAtOnceAsksNoOneAndItsDenialReachesTheModel() {
+        fake.enqueue(Reply.toolCalls(new ToolCallSpec("w2", "wipe", "{}")));
+        fake.enqueue(Reply.text("I was not allowed."));
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        loop(Duration.ofSeconds(5)).run(gated(List.of(guarded(runs)), ApprovalGate.UNATTENDED), events::add);
+        assertThat(runs).hasValue(0);
+        assertThat(all(AgentEvent.ApprovalRequested.class)).isEmpty();
+        assertThat(toolMessage(1, "w2").path("content").asText()).startsWith("Error: not run: it needs a human's approval");
+    }
+
+    @Test
+    void stoppingTheRunWhileItWaitsForApprovalDeniesTheCallAndCancels() throws Exception {
+        fake.enqueue(Reply.toolCalls(new ToolCallSpec("w3", "wipe", "{}")));
+        var runs = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<ApprovalGate.Decision> never = new CompletableFuture<>();
+        Thread runner = new Thread(() -> loop(Duration.ofSeconds(5)).run(gated(List.of(guarded(runs)), request -> never),
+                events::add));
+        runner.start();
+        await(() -> !all(AgentEvent.ApprovalRequested.class).isEmpty(), Duration.ofSeconds(5), "approval question");
+        cancel.cancel();
+        runner.join(3000);
+        assertThat(runner.isAlive()).isFalse();
+        assertThat(runs).hasValue(0);
+        assertThat(all(AgentEvent.ToolCompleted.class).get(0).error()).isEqualTo("not run: the run was stopped");
+        assertThat(last()).isInstanceOf(AgentEvent.RunCancelled.class);
+        assertThat(never).isDone(); // the gate learns the question is over
+    }
+
     // ------------------------------------------------------------------ client-side tools
 
     @Test

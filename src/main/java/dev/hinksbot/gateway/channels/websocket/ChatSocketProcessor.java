@@ -8,6 +8,7 @@ import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.NothingToRetryException;
+import dev.hinksbot.gateway.chat.PendingApprovals;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.tools.ToolResult;
@@ -46,6 +47,7 @@ public final class ChatSocketProcessor implements Processor {
     private final CommandDispatcher commands;
     private final BusyGuard guard;
     private final String busyMode;
+    private final PendingApprovals approvals;
     /**
      * How long a frame waits for its connection's OPEN event. The consumer hands events of one connection to
      * unordered worker threads, so a frame sent right after connecting can be processed before the OPEN.
@@ -56,8 +58,10 @@ public final class ChatSocketProcessor implements Processor {
     /** Client-side tool calls waiting for the client's `tool_result`, by tool_call_id. */
     private final Map<String, CompletableFuture<ToolResult>> pendingClientTools = new ConcurrentHashMap<>();
 
-    public ChatSocketProcessor(ChatService chat, int maxFrameChars, CommandDispatcher commands, BusyGuard guard, String busyMode) {
+    public ChatSocketProcessor(ChatService chat, int maxFrameChars, CommandDispatcher commands, BusyGuard guard, String busyMode,
+                               PendingApprovals approvals) {
         this.chat = chat;
+        this.approvals = approvals;
         this.maxFrameChars = maxFrameChars;
         this.commands = commands;
         this.guard = guard;
@@ -154,6 +158,7 @@ public final class ChatSocketProcessor implements Processor {
             case "user_message" -> onUserMessage(connection, sessionId, frame, false);
             case "retry" -> onUserMessage(connection, sessionId, frame, true);
             case "tool_result" -> onToolResult(connection, frame);
+            case "approval" -> onApproval(connection, frame);
             case "stop" -> {
                 if (!chat.cancel(sessionId)) {
                     connection.send(WsFrames.error("no_active_run", "nothing to stop: no answer is running"));
@@ -161,7 +166,20 @@ public final class ChatSocketProcessor implements Processor {
             }
             case "ping" -> connection.send(Json.object().put("type", "pong"));
             default -> connection.send(WsFrames.error("unknown_type",
-                    "unknown frame type '" + frame.get("type").asText() + "'; expected user_message, retry, tool_result, stop or ping"));
+                    "unknown frame type '" + frame.get("type").asText() + "'; expected user_message, retry, tool_result, approval, stop or ping"));
+        }
+    }
+
+    /** The answer to an `approval_requested` frame: {@code request_id} and {@code approved} (true or false). */
+    private void onApproval(Connection connection, JsonNode frame) {
+        String requestId = frame.path("request_id").asText("");
+        if (requestId.isEmpty() || !frame.path("approved").isBoolean()) {
+            connection.send(WsFrames.error("invalid_frame", "approval needs a string \"request_id\" and a boolean \"approved\""));
+            return;
+        }
+        // Request ids are unguessable; holding one is what entitles a client to answer it.
+        if (approvals.resolve(requestId, frame.get("approved").asBoolean(), "websocket").isEmpty()) {
+            connection.send(WsFrames.error("unknown_approval", "no approval request " + requestId + " is waiting"));
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Renders agent events as the WebSocket chat protocol's server frames (`stream_start`, `content_block_delta`,
- * `tool_call`, `tool_result`, `stream_end`, `error`). Frames carry `run_id` (and `message_id` where it helps a
+ * `tool_call`, `approval_requested`, `tool_result`, `stream_end`, `error`). Frames carry `run_id` (and `message_id` where it helps a
  * client group deltas into bubbles) in addition to the documented fields.
  */
 public final class WsFrames {
@@ -29,6 +29,11 @@ public final class WsFrames {
         } else if (event instanceof AgentEvent.ToolStarted e) {
             frame = frame("tool_call", e.runId()).put("tool", e.toolName()).put("tool_call_id", e.toolCallId())
                     .put("client_side", e.clientSide()).put("message_id", e.messageId());
+            frame.set("args", e.arguments());
+        } else if (event instanceof AgentEvent.ApprovalRequested e) {
+            frame = frame("approval_requested", e.runId()).put("request_id", e.requestId()).put("tool_call_id", e.toolCallId())
+                    .put("tool", e.toolName()).put("reason", e.reason())
+                    .put("prompt", "Needs approval: " + e.reason() + ". Run it?");
             frame.set("args", e.arguments());
         } else if (event instanceof AgentEvent.ToolCompleted e) {
             frame = frame("tool_result", e.runId()).put("tool_call_id", e.toolCallId()).put("tool", e.toolName())

@@ -34,6 +34,7 @@ final class RunShellTool {
                 .param("workdir", "string", "Directory to run in, relative to the workspace root (default: the root)", false)
                 .intParam("timeout_seconds", "Seconds before the command is killed (default and maximum "
                         + maxTimeout.toSeconds() + ")", false, 1)
+                .approval(args -> DangerousCommands.reason(args.path("command").asText(null)))
                 .handler(this::run)
                 .build();
     }
