@@ -212,6 +212,30 @@ class BrowserChatTest {
     }
 
     @Test
+    void aDangerousCommandWaitsOnItsCardUntilApproved() throws Exception {
+        assertThat(live.gateway().patch("/api/v1/defaults", "{\"tool_options\":[\"terminal\"]}").statusCode()).isEqualTo(200);
+        try {
+            java.nio.file.Path dir = live.gateway().workspace().resolve("old-build");
+            java.nio.file.Files.createDirectories(dir.resolve("x"));
+            live.llama().enqueue(Reply.toolCalls(new ToolCallSpec("call_rm", "run_shell", "{\"command\":\"rm -rf old-build\"}")));
+            live.llama().enqueue(Reply.text("Removed old-build."));
+            browser.find("#new-chat").click();
+            send("Remove old-build");
+            WebElement card = browser.waitUntil("the approval question",
+                    d -> browser.all(".tool-card[data-tool-call-id=call_rm] .tool-approval").stream().findFirst().orElse(null));
+            assertThat(card.getText()).contains("recursive delete");
+            assertThat(dir).exists();
+            card.findElement(By.cssSelector(".btn-primary")).click();
+            awaitIdle();
+            assertThat(dir).doesNotExist();
+            assertThat(browser.find(".tool-card[data-tool-call-id=call_rm] .pill").getText()).isEqualToIgnoringCase("ok");
+            assertThat(lastAssistant().getText()).contains("Removed old-build.");
+        } finally {
+            live.gateway().delete("/api/v1/defaults");
+        }
+    }
+
+    @Test
     void escStopsARunAndRetryAnswersAgain() throws Exception {
         live.llama().enqueue(Reply.slow("word ".repeat(200), Duration.ofMillis(100)));
         send("Tell me a long story");
