@@ -10,12 +10,15 @@ import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
+import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.TypingIndicator;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
 import dev.hinksbot.gateway.channels.hooks.CamelHooks;
 import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
+import dev.hinksbot.gateway.chat.ChatInput;
+import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.delivery.CamelOutbound;
@@ -30,6 +33,7 @@ import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import dev.hinksbot.gateway.store.PairingRepository;
 import dev.hinksbot.gateway.store.StoredMessage;
+import dev.hinksbot.gateway.store.WaitingMessageRepository;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,9 +66,11 @@ final class GatewayChannels implements AutoCloseable {
     final OutboxDispatcher dispatcher;
     final Deliverer deliverer;
     private final ScheduledExecutorService scheduler;
+    private final ChatService chat;
 
     GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel) {
         this.config = config;
+        this.chat = services.chat;
         Clock clock = Clock.systemUTC();
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "channel-timers");
@@ -98,7 +104,7 @@ final class GatewayChannels implements AutoCloseable {
         }
         ChannelSessions channelSessions = new ChannelSessions(channelRepo, services.chat, policies,
                 config.groupSessionsPerUser(), hooks, clock);
-        this.guard = new BusyGuard(services.chat, config.queueLimit());
+        this.guard = new BusyGuard(services.chat, config.queueLimit(), new WaitingMessageRepository(services.database));
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
                 services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals);
@@ -152,9 +158,16 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("telegramPollStrategy", new dev.hinksbot.gateway.channels.telegram.TelegramPollStrategy());
     }
 
-    /** After Camel started: send what the outbox still holds, and announce the start-up. */
+    /**
+     * After Camel started: send what the outbox still holds, answer the messages that waited for a busy session when
+     * the gateway stopped (a WebSocket sender is gone: its answer is stored for when the chat is opened again), and
+     * announce the start-up.
+     */
     void started() {
         dispatcher.start();
+        RunLauncher stored = (sessionId, prompt, steering) ->
+                chat.start(new ChatInput(sessionId, prompt, null, null, steering), event -> { }, null);
+        guard.restore(origin -> origin == null ? stored : core.launcher(origin));
         hooks.publish("gateway:startup", Map.of("platforms", config.platforms().values().stream()
                 .filter(ChannelsConfig.Platform::enabled).map(ChannelsConfig.Platform::name).toList()));
     }
@@ -187,6 +200,7 @@ final class GatewayChannels implements AutoCloseable {
 
     @Override
     public void close() {
+        guard.close();
         dispatcher.close();
         scheduler.shutdownNow();
     }

@@ -4,12 +4,16 @@ import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.SessionBusyException;
+import dev.hinksbot.gateway.store.WaitingMessageRepository;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run per session; what happens to a message that arrives while a run is active:
@@ -20,37 +24,47 @@ import java.util.Map;
  *   <li>{@code steer}: the message is folded into the running answer before its next model turn (or runs next if
  *       the answer ends first).</li>
  * </ul>
+ * Waiting messages are also kept in the database until they run, so a restart answers them instead of dropping them.
  * Commands that must work while busy (/stop, /new, /status, /queue, /approve, /deny) never come here.
  */
 public final class BusyGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(BusyGuard.class);
+
     public enum Outcome { STARTED, INTERRUPTED, QUEUED, STEERED, QUEUE_FULL }
 
     public record Result(Outcome outcome, int position, ActiveRun run) {
     }
 
-    private record Pending(String text, RunLauncher launcher, boolean combine) {
+    /** Who sent a message and how to answer them: the launcher, and the platform message (null on the WebSocket). */
+    public record Sender(RunLauncher launcher, InboundMessage origin) {
+    }
+
+    /** A message waiting for its turn; {@code ids} are its rows in the store (several when messages were joined). */
+    private record Pending(String text, Sender sender, boolean combine, List<Long> ids) {
     }
 
     private static final class State {
         final Deque<Pending> queue = new ArrayDeque<>();
-        final List<String> steer = new ArrayList<>();
-        RunLauncher steerLauncher;
+        final List<Pending> steer = new ArrayList<>();
     }
 
     private final ChatService chat;
     private final int queueLimit;
+    private final WaitingMessageRepository store;
     private final Map<String, State> states = new HashMap<>(); // guarded by this
+    private boolean closed; // guarded by this
 
-    public BusyGuard(ChatService chat, int queueLimit) {
+    public BusyGuard(ChatService chat, int queueLimit, WaitingMessageRepository store) {
         this.chat = chat;
         this.queueLimit = queueLimit;
+        this.store = store;
     }
 
-    public synchronized Result submit(String sessionId, String text, String mode, RunLauncher launcher) throws SessionBusyException {
+    public synchronized Result submit(String sessionId, String text, String mode, Sender sender) throws SessionBusyException {
         State st = states.computeIfAbsent(sessionId, k -> new State());
         if (chat.active(sessionId).isEmpty() && st.queue.isEmpty()) {
             try {
-                return new Result(Outcome.STARTED, 0, start(sessionId, text, launcher));
+                return new Result(Outcome.STARTED, 0, start(sessionId, text, sender.launcher()));
             } catch (SessionBusyException raced) {
                 // another message won the session a moment ago: treat this one as arriving during that run
             }
@@ -60,13 +74,12 @@ public final class BusyGuard {
                 if (st.queue.size() >= queueLimit) {
                     return new Result(Outcome.QUEUE_FULL, st.queue.size(), null);
                 }
-                st.queue.addLast(new Pending(text, launcher, false));
+                st.queue.addLast(waiting(sessionId, "queue", text, sender, false));
                 startNextIfIdle(sessionId);
                 return new Result(Outcome.QUEUED, st.queue.size(), null);
             }
             case "steer" -> {
-                st.steer.add(text);
-                st.steerLauncher = launcher;
+                st.steer.add(waiting(sessionId, "steer", text, sender, false));
                 startNextIfIdle(sessionId);
                 return new Result(Outcome.STEERED, st.steer.size(), null);
             }
@@ -74,7 +87,7 @@ public final class BusyGuard {
                 if (st.queue.size() >= queueLimit) {
                     return new Result(Outcome.QUEUE_FULL, st.queue.size(), null);
                 }
-                st.queue.addLast(new Pending(text, launcher, true));
+                st.queue.addLast(waiting(sessionId, "interrupt", text, sender, true));
                 if (!chat.cancel(sessionId)) {
                     startNextIfIdle(sessionId);
                 }
@@ -84,16 +97,35 @@ public final class BusyGuard {
     }
 
     /** {@code /queue <text>}: always waits its turn in the FIFO (starts at once if the session is idle). */
-    public synchronized Result enqueue(String sessionId, String text, RunLauncher launcher) {
+    public synchronized Result enqueue(String sessionId, String text, Sender sender) {
         State st = states.computeIfAbsent(sessionId, k -> new State());
         if (st.queue.size() >= queueLimit) {
             return new Result(Outcome.QUEUE_FULL, st.queue.size(), null);
         }
         boolean idle = chat.active(sessionId).isEmpty() && st.queue.isEmpty();
-        st.queue.addLast(new Pending(text, launcher, false));
+        st.queue.addLast(waiting(sessionId, "queue", text, sender, false));
         int position = st.queue.size();
         startNextIfIdle(sessionId);
         return new Result(idle ? Outcome.STARTED : Outcome.QUEUED, position, null);
+    }
+
+    /**
+     * After a restart: runs what was waiting when the gateway stopped, in the order it arrived. A message meant to
+     * steer an answer that no longer runs is answered on its own; {@code senders} rebuilds how to answer each one.
+     */
+    public synchronized int restore(Function<InboundMessage, RunLauncher> senders) {
+        List<WaitingMessageRepository.WaitingMessage> rows = store.all();
+        for (WaitingMessageRepository.WaitingMessage row : rows) {
+            InboundMessage origin = row.origin() == null ? null : InboundMessage.fromJson(row.origin());
+            Sender sender = new Sender(senders.apply(origin), origin);
+            states.computeIfAbsent(row.sessionId(), k -> new State()).queue.addLast(
+                    new Pending(row.text(), sender, "interrupt".equals(row.mode()), List.of(row.id())));
+        }
+        List.copyOf(states.keySet()).forEach(this::startNextIfIdle);
+        if (!rows.isEmpty()) {
+            LOG.info("restored {} waiting message(s) from before the restart", rows.size());
+        }
+        return rows.size();
     }
 
     /** Messages waiting for the session (queued or to steer). */
@@ -105,7 +137,13 @@ public final class BusyGuard {
     /** Drops whatever waits for the session (/stop, /new). Returns how many messages were dropped. */
     public synchronized int clear(String sessionId) {
         State st = states.remove(sessionId);
+        store.deleteSession(sessionId);
         return st == null ? 0 : st.queue.size() + st.steer.size();
+    }
+
+    private Pending waiting(String sessionId, String mode, String text, Sender sender, boolean combine) {
+        long id = store.add(sessionId, mode, text, sender.origin() == null ? null : sender.origin().toJson());
+        return new Pending(text, sender, combine, List.of(id));
     }
 
     private ActiveRun start(String sessionId, String text, RunLauncher launcher) throws SessionBusyException {
@@ -121,7 +159,9 @@ public final class BusyGuard {
                 if (st == null || st.steer.isEmpty()) {
                     return List.of();
                 }
-                List<String> out = List.copyOf(st.steer);
+                List<String> out = st.steer.stream().map(Pending::text).toList();
+                // The run stores them as user messages of the session as it takes them.
+                store.delete(st.steer.stream().flatMap(p -> p.ids().stream()).toList());
                 st.steer.clear();
                 return out;
             }
@@ -132,14 +172,19 @@ public final class BusyGuard {
         startNextIfIdle(sessionId);
     }
 
+    /** Shutting down: runs cancelled now must not start the next waiting message (it stays stored for the restart). */
+    public synchronized void close() {
+        closed = true;
+    }
+
     private void startNextIfIdle(String sessionId) {
         State st = states.get(sessionId);
-        if (st == null || chat.active(sessionId).isPresent()) {
+        if (closed || st == null || chat.active(sessionId).isPresent()) {
             return;
         }
         if (!st.steer.isEmpty()) {
             // the answer ended before it could take these: they run next, as one message
-            st.queue.addFirst(new Pending(String.join("\n\n", st.steer), st.steerLauncher, false));
+            st.queue.addFirst(join(st.steer, false));
             st.steer.clear();
         }
         Pending next = st.queue.pollFirst();
@@ -147,24 +192,29 @@ public final class BusyGuard {
             states.remove(sessionId);
             return;
         }
-        String text = next.text();
-        RunLauncher launcher = next.launcher();
         if (next.combine()) {
-            List<String> texts = new ArrayList<>(List.of(text));
+            List<Pending> joined = new ArrayList<>(List.of(next));
             while (!st.queue.isEmpty() && st.queue.peekFirst().combine()) {
-                Pending more = st.queue.pollFirst();
-                texts.add(more.text());
-                launcher = more.launcher();
+                joined.add(st.queue.pollFirst());
             }
-            text = String.join("\n\n", texts);
+            next = join(joined, true);
         }
         try {
-            start(sessionId, text, launcher);
+            start(sessionId, next.text(), next.sender().launcher());
+            store.delete(next.ids()); // its text is a stored user message of the session now
         } catch (SessionBusyException e) {
-            st.queue.addFirst(new Pending(text, launcher, next.combine()));
+            st.queue.addFirst(next);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(BusyGuard.class).warn("could not start the next message for session {}: {}",
-                    sessionId, e.toString());
+            LOG.warn("could not start the next message for session {}: {}", sessionId, e.toString());
         }
+    }
+
+    /** Several waiting messages as one prompt, answered to the last sender. */
+    private static Pending join(List<Pending> parts, boolean combine) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return new Pending(String.join("\n\n", parts.stream().map(Pending::text).toList()),
+                parts.get(parts.size() - 1).sender(), combine, parts.stream().flatMap(p -> p.ids().stream()).toList());
     }
 }

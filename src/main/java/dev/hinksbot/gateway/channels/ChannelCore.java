@@ -51,6 +51,14 @@ public final class ChannelCore implements Processor {
         }
     }
 
+    /** Starts runs that answer {@code m}'s chat: typing indicator, tool progress, the answer through delivery. */
+    public RunLauncher launcher(InboundMessage m) {
+        Replier replier = text -> outbound.deliver(text, "origin", m);
+        return (sessionId, prompt, steering) -> chat.start(new ChatInput(sessionId, prompt, null, null, steering),
+                new PlatformRenderer(m, replier, config.platform(m.platform()).toolProgress(),
+                        typing.getOrDefault(m.platform(), TypingIndicator.NONE), false), null);
+    }
+
     public void handle(InboundMessage m) {
         Authorizer.Decision decision = authorizer.decide(m);
         LOG.info("inbound platform={} chat_type={} chat={} user={} message={} chars={} decision={}", m.platform(),
@@ -77,9 +85,7 @@ public final class ChannelCore implements Processor {
             replier.send("🔄 Session automatically reset: this is a fresh conversation.");
         }
         ChannelsConfig.Platform platform = config.platform(m.platform());
-        RunLauncher launcher = (sessionId, prompt, steering) -> chat.start(new ChatInput(sessionId, prompt, null, null, steering),
-                new PlatformRenderer(m, replier, platform.toolProgress(),
-                        typing.getOrDefault(m.platform(), TypingIndicator.NONE), false), null);
+        RunLauncher launcher = launcher(m);
         Optional<String> command = CommandDispatcher.commandName(text);
         if (command.isPresent()) {
             CommandDispatcher.Reply reply = commands.dispatch(text, new CommandDispatcher.Context(m.platform(),
@@ -88,7 +94,7 @@ public final class ChannelCore implements Processor {
             return;
         }
         try {
-            BusyGuard.Result result = guard.submit(session.sessionId(), text, platform.busyMode(), launcher);
+            BusyGuard.Result result = guard.submit(session.sessionId(), text, platform.busyMode(), new BusyGuard.Sender(launcher, m));
             switch (result.outcome()) {
                 case QUEUED -> replier.send("📥 Queued (position " + result.position() + ") — I'll answer it after the current one.");
                 case STEERED -> replier.send("↪️ Noted — I'll take that into account in the current answer.");

@@ -214,7 +214,7 @@ public final class CommandDispatcher {
             return new Reply("retry", "There is no message to retry yet.", null);
         }
         try {
-            guard.submit(ctx.sessionId(), last.get().content(), ctx.busyMode(), ctx.launcher());
+            guard.submit(ctx.sessionId(), last.get().content(), ctx.busyMode(), new BusyGuard.Sender(ctx.launcher(), ctx.origin()));
         } catch (SessionBusyException e) {
             return new Reply("retry", "⏳ Still answering — wait for it to finish or /stop first.", null);
         }
@@ -381,7 +381,7 @@ public final class CommandDispatcher {
         if (arg.isEmpty()) {
             return new Reply("queue", "Usage: /queue <message> — it runs after the current answer.", null);
         }
-        BusyGuard.Result r = guard.enqueue(ctx.sessionId(), arg, ctx.launcher());
+        BusyGuard.Result r = guard.enqueue(ctx.sessionId(), arg, new BusyGuard.Sender(ctx.launcher(), ctx.origin()));
         return switch (r.outcome()) {
             case QUEUE_FULL -> new Reply("queue", "The queue is full (" + r.position() + " waiting). Try again later.", null);
             case STARTED -> new Reply("queue", "▶️ Nothing was running: answering now.", null);

@@ -1,6 +1,11 @@
 package dev.hinksbot.gateway.channels;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hinksbot.gateway.common.Json;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,5 +44,30 @@ public record InboundMessage(String platform, String chatType, String chatId, St
     public InboundMessage withText(String newText) {
         return new InboundMessage(platform, chatType, chatId, threadId, userId, userName, newText, messageId, addressed,
                 sentAt, meta);
+    }
+
+    /** The message as JSON, to keep it while it waits (see {@link BusyGuard}). */
+    public String toJson() {
+        ObjectNode o = Json.object().put("platform", platform).put("chat_type", chatType).put("chat_id", chatId)
+                .put("thread_id", threadId).put("user_id", userId).put("user_name", userName).put("text", text)
+                .put("message_id", messageId).put("addressed", addressed).put("sent_at", sentAt.toString());
+        ObjectNode m = o.putObject("meta");
+        meta.forEach(m::put);
+        return Json.write(o);
+    }
+
+    public static InboundMessage fromJson(String json) {
+        JsonNode o;
+        try {
+            o = Json.parse(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        o.path("meta").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+        return new InboundMessage(o.path("platform").asText(), o.path("chat_type").asText(), o.path("chat_id").asText(),
+                o.path("thread_id").asText(null), o.path("user_id").asText(), o.path("user_name").asText(null),
+                o.path("text").asText(), o.path("message_id").asText(null), o.path("addressed").asBoolean(),
+                Instant.parse(o.path("sent_at").asText()), meta);
     }
 }

@@ -46,6 +46,45 @@ class TelegramQueueAndRestartTest {
     }
 
     @Test
+    void messagesWaitingForABusySessionAreAnsweredAfterARestart() throws Exception {
+        String db = Files.createTempDirectory("hinksbot-waiting").resolve("gateway.db").toString();
+        String[] config = {"gateway.database.path", db, "gateway.telegram.token", TOKEN,
+                "gateway.telegram.api-url", null, "gateway.telegram.allowed-users", "111",
+                "gateway.telegram.poll-delay", "50ms", "gateway.telegram.busy-mode", "queue"};
+        try (FakeTelegram telegram = FakeTelegram.start(TOKEN);
+             ScriptedLlamaServer llama = ScriptedLlamaServer.start()) {
+            config[5] = telegram.baseUrl();
+            try (GatewayHarness first = GatewayHarness.start(llama.baseUrl(), config)) {
+                llama.enqueue(Reply.hang());
+                telegram.dm(111, "one");
+                long end = System.nanoTime() + WAIT.toNanos();
+                while (llama.chatRequests().isEmpty() && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                telegram.dm(111, "two");
+                telegram.awaitTo("111", t -> t.startsWith("📥 Queued (position 1)"), WAIT);
+                telegram.dm(111, "three");
+                telegram.awaitTo("111", t -> t.startsWith("📥 Queued (position 2)"), WAIT);
+            } // stopped while "one" is being answered and two messages wait
+            assertThat(llama.chatRequests()).hasSize(1);
+
+            llama.enqueue(Reply.text("answer to two"));
+            llama.enqueue(Reply.text("answer to three"));
+            try (GatewayHarness second = GatewayHarness.start(llama.baseUrl(), config)) {
+                telegram.awaitTo("111", t -> t.equals("answer to three"), WAIT);
+                List<String> answers = telegram.sentTo("111").stream().map(FakeTelegram.Sent::text)
+                        .filter(t -> t.startsWith("answer")).toList();
+                assertThat(answers).containsExactly("answer to two", "answer to three");
+                List<String> lastUserTexts = llama.chatRequests().stream().skip(1).map(r -> {
+                    var messages = r.path("messages");
+                    return messages.get(messages.size() - 1).path("content").asText();
+                }).toList();
+                assertThat(lastUserTexts).containsExactly("two", "three");
+            }
+        }
+    }
+
+    @Test
     void undeliveredOutboxRowsAreSentAfterARestart() throws Exception {
         Path dir = Files.createTempDirectory("hinksbot-outbox");
         Path db = dir.resolve("gateway.db");

@@ -36,13 +36,15 @@ class DatabaseTest {
     @Test
     void migrationsAreAppliedOnceAndReopenIsANoOp() {
         Path file = dir.resolve("gateway.db");
-        int latest = Migrations.SCRIPTS.size();
+        String last = Migrations.SCRIPTS.get(Migrations.SCRIPTS.size() - 1);
+        int latest = Integer.parseInt(last.substring(1, last.indexOf("__")));
         try (Database db = Database.open(file)) {
             assertThat(db.schemaVersion()).isEqualTo(latest);
         }
         try (Database db = Database.open(file)) {
             assertThat(db.schemaVersion()).isEqualTo(latest);
-            assertThat(db.<String>read(c -> query(c.createStatement(), "SELECT COUNT(*) FROM schema_version"))).isEqualTo(String.valueOf(latest));
+            assertThat(db.<String>read(c -> query(c.createStatement(), "SELECT COUNT(*) FROM schema_version")))
+                    .isEqualTo(String.valueOf(Migrations.SCRIPTS.size()));
             assertThat(db.<String>read(c -> query(c.createStatement(),
                     "SELECT description || '|' || applied_at FROM schema_version WHERE version = 1")))
                     .matches("init\\|\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");

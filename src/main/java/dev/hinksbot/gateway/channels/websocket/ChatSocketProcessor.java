@@ -231,7 +231,7 @@ public final class ChatSocketProcessor implements Processor {
                 connection.send(commandFrame(reply.command(), reply.text(), reply.sessionId()));
                 return;
             }
-            BusyGuard.Result result = guard.submit(sessionId, text, busyMode, launcher);
+            BusyGuard.Result result = guard.submit(sessionId, text, busyMode, new BusyGuard.Sender(launcher, null));
             switch (result.outcome()) {
                 case QUEUED -> connection.send(Json.object().put("type", "queued").put("position", result.position()));
                 case STEERED -> connection.send(Json.object().put("type", "steered"));
