@@ -28,10 +28,16 @@ public final class MailOutbound implements Processor {
     static final String DEFAULT_SUBJECT = "HinksBot";
 
     private final String from;
-    private final Session session = Session.getInstance(new Properties()); // only to build messages; SMTP sends them
+    /** Only to build messages (SMTP sends them); {@code mail.from} makes generated Message-IDs name our address. */
+    private final Session session;
 
     public MailOutbound(String from) {
         this.from = from;
+        Properties props = new Properties();
+        if (from != null && !from.isBlank()) {
+            props.setProperty("mail.from", from);
+        }
+        this.session = Session.getInstance(props);
     }
 
     @Override
