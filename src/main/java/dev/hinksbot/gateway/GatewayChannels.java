@@ -14,6 +14,11 @@ import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.TypingIndicator;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
 import dev.hinksbot.gateway.channels.hooks.CamelHooks;
+import dev.hinksbot.gateway.channels.mail.MailEndpoints;
+import dev.hinksbot.gateway.channels.mail.MailErrors;
+import dev.hinksbot.gateway.channels.mail.MailInbound;
+import dev.hinksbot.gateway.channels.mail.MailOutbound;
+import dev.hinksbot.gateway.channels.mail.MailPollStrategy;
 import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
@@ -84,7 +89,7 @@ final class GatewayChannels implements AutoCloseable {
         services.chat.observe(new AgentHooks(hooks));
         this.pairing = new PairingService(pairingRepo);
 
-        for (String name : List.of("slack", "mail")) {
+        for (String name : List.of("slack")) {
             if (config.platform(name).enabled()) {
                 throw new dev.hinksbot.gateway.config.ConfigException("the " + name + " channel is configured (gateway." + name
                         + (name.equals("slack") ? ".token" : ".imap.host / smtp.host") + ") but this build has no " + name
@@ -114,13 +119,16 @@ final class GatewayChannels implements AutoCloseable {
         if (telegram.enabled()) {
             typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
         }
-        this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config.pairingEnabled(),
+        this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config::pairingEnabled,
                 pairingRepo, allowlists, config.allowedUsers()), pairing, channelSessions, commands, guard,
                 new CamelOutbound(camel), config, typing);
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {
             senders.put("telegram", new CamelPlatformSender("telegram", camel, TelegramOutbound::ack, TelegramOutbound::classify));
+        }
+        if (config.platform("mail").enabled()) {
+            senders.put("mail", new CamelPlatformSender("mail", camel, MailOutbound::ack, MailErrors::classify));
         }
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
                 config.deliveryMaxRetryDelay(), clock);
@@ -148,6 +156,7 @@ final class GatewayChannels implements AutoCloseable {
         camel.setProperty("camel.component.telegram.base-uri", telegram.setting("api-url").replaceAll("/+$", ""));
         camel.setProperty("hinksbot.telegram.poll-delay", String.valueOf(
                 dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("poll-delay"))));
+        MailEndpoints.properties(config.platform("mail")).forEach(camel::setProperty);
     }
 
     void bind(Main main) {
@@ -156,6 +165,9 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
         main.bind("telegramPollStrategy", new dev.hinksbot.gateway.channels.telegram.TelegramPollStrategy());
+        main.bind("mailInbound", new MailInbound(config.platform("mail").setting("address")));
+        main.bind("mailOutbound", new MailOutbound(config.platform("mail").setting("address")));
+        main.bind("mailPollStrategy", new MailPollStrategy());
     }
 
     /**

@@ -5,24 +5,32 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * Who may reach the agent, default deny, checked in this order: the allow-all flag, the pairing store (read
  * from the database on every message, so a CLI approval takes effect at once), the platform's allowlist, the
  * gateway-wide allowlist. Anyone else is denied: an unknown user in a DM is offered a pairing code (when pairing is
- * on), an unknown user in a group or channel is ignored silently.
+ * on for that platform: e-mail keeps it off by default, an answer to any sender would be a spam amplifier), an
+ * unknown user in a group or channel is ignored silently.
  */
 public final class Authorizer {
     public enum Decision { ALLOW, PAIR, IGNORE }
 
     private final boolean allowAll;
-    private final boolean pairingEnabled;
+    private final Predicate<String> pairingEnabled;
     private final PairingRepository pairing;
     private final Map<String, Set<String>> platformAllowlists;
     private final Set<String> gatewayAllowlist;
 
     public Authorizer(boolean allowAll, boolean pairingEnabled, PairingRepository pairing,
+                      Map<String, List<String>> platformAllowlists, List<String> gatewayAllowlist) {
+        this(allowAll, platform -> pairingEnabled, pairing, platformAllowlists, gatewayAllowlist);
+    }
+
+    /** {@code pairingEnabled}: per platform, whether an unknown DM is offered a pairing code. */
+    public Authorizer(boolean allowAll, Predicate<String> pairingEnabled, PairingRepository pairing,
                       Map<String, List<String>> platformAllowlists, List<String> gatewayAllowlist) {
         this.allowAll = allowAll;
         this.pairingEnabled = pairingEnabled;
@@ -46,7 +54,7 @@ public final class Authorizer {
         if (gatewayAllowlist.contains(user)) {
             return Decision.ALLOW;
         }
-        return m.isDirect() && pairingEnabled ? Decision.PAIR : Decision.IGNORE;
+        return m.isDirect() && pairingEnabled.test(m.platform()) ? Decision.PAIR : Decision.IGNORE;
     }
 
     private static Set<String> normalize(List<String> ids) {

@@ -49,6 +49,11 @@ public record ChannelsConfig(
         return p;
     }
 
+    /** Whether unknown DMs on {@code platform} get a pairing code: e-mail only with {@code gateway.mail.pairing=true}. */
+    public boolean pairingEnabled(String platform) {
+        return pairingEnabled && (!platform.equals("mail") || "true".equalsIgnoreCase(platform(platform).setting("pairing")));
+    }
+
     public static ChannelsConfig from(Map<String, String> p) {
         String resetMode = oneOf(p, "gateway.chat.reset-mode", RESET_MODES);
         int resetHour = ConfigLoader.integer(p, "gateway.chat.reset-hour", 0, 23);
@@ -112,6 +117,10 @@ public record ChannelsConfig(
             default -> {
                 oneOf(p, prefix + "security", Set.of("ssl", "starttls", "none"));
                 ConfigLoader.duration(p, prefix + "poll-delay");
+                ConfigLoader.bool(p, prefix + "pairing");
+                if (p.getOrDefault(prefix + "smtp.host", "").isBlank()) {
+                    throw new ConfigException(prefix + "smtp.host must be set: the e-mail channel answers and delivers by SMTP");
+                }
                 if (!p.getOrDefault(prefix + "imap.host", "").isBlank()) {
                     ConfigLoader.integer(p, prefix + "imap.port", 1, 65535);
                 }

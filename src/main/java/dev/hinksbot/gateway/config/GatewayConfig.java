@@ -122,9 +122,12 @@ public record GatewayConfig(
             Map.entry("gateway.mail.allowed-users", ""),
             Map.entry("gateway.mail.home-channel", ""),
             Map.entry("gateway.mail.poll-delay", "30s"),
-            Map.entry("gateway.mail.reset-mode", ""),
+            // a stranger's mail gets no pairing code unless this is on (an answer to any sender invites spam abuse)
+            Map.entry("gateway.mail.pairing", "false"),
+            // a mail thread is the session: no timed resets, and no extra mail per tool call
+            Map.entry("gateway.mail.reset-mode", "none"),
             Map.entry("gateway.mail.reset-idle-minutes", ""),
-            Map.entry("gateway.mail.tool-progress", ""),
+            Map.entry("gateway.mail.tool-progress", "off"),
             Map.entry("gateway.mail.busy-mode", ""));
 
     /** Keys whose values are secrets: never printed, never returned. */

@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * Parses a delivery spec into concrete targets: {@code origin} (where the request came from), {@code local}
  * (saved to a file), {@code telegram} (that platform's home channel), {@code telegram:<chat>[:<thread>]},
- * {@code slack:<channel>[:<thread>]}, {@code mail:<address>}, {@code all} (every home channel), or a
+ * {@code slack:<channel>[:<thread>]}, {@code mail:<address>[:<thread>]}, {@code all} (every home channel), or a
  * comma-separated list of these. An unknown or unconfigured target is an error, never a silent fallback.
  */
 public final class DeliveryTargets {
@@ -76,10 +76,13 @@ public final class DeliveryTargets {
             throw new IllegalArgumentException("delivery target '" + token + "' names no chat");
         }
         if (platform.equals("mail")) {
-            if (!rest.contains("@")) {
+            // mail:<address>[:<thread>]; the thread is a root Message-ID, which may itself hold ':' (addresses do not)
+            int colon2 = rest.indexOf(':');
+            String address = colon2 < 0 ? rest : rest.substring(0, colon2);
+            if (!address.contains("@")) {
                 throw new IllegalArgumentException("delivery target '" + token + "' is not an e-mail address");
             }
-            return new DeliveryTarget("mail", rest, null);
+            return new DeliveryTarget("mail", address, colon2 < 0 || colon2 == rest.length() - 1 ? null : rest.substring(colon2 + 1));
         }
         int second = rest.indexOf(':');
         return second < 0 ? new DeliveryTarget(platform, rest, null)

@@ -9,7 +9,7 @@ import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.NodeVisitor;
 
 /** Turns an HTML page into readable text: the main content, block structure kept as lines, chrome dropped. */
-final class HtmlText {
+public final class HtmlText {
     private static final String NOISE = "script, style, noscript, template, nav, header, footer, aside, form, "
             + "svg, canvas, iframe, button, select, [aria-hidden=true], [hidden]";
     private static final Set<String> BLOCKS = Set.of("p", "div", "section", "article", "main", "ul", "ol", "li",
@@ -30,7 +30,7 @@ final class HtmlText {
         return t;
     }
 
-    static String mainText(Document doc) {
+    public static String mainText(Document doc) {
         Document copy = doc.clone();
         copy.select(NOISE).remove();
         Element body = copy.body();
