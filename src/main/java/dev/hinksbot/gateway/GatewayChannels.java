@@ -18,6 +18,7 @@ import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.config.ChannelsConfig;
+import dev.hinksbot.gateway.cron.CronChatCommand;
 import dev.hinksbot.gateway.delivery.CamelOutbound;
 import dev.hinksbot.gateway.delivery.CamelPlatformSender;
 import dev.hinksbot.gateway.delivery.Deliverer;
@@ -63,7 +64,7 @@ final class GatewayChannels implements AutoCloseable {
     final Deliverer deliverer;
     private final ScheduledExecutorService scheduler;
 
-    GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel) {
+    GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
@@ -101,7 +102,7 @@ final class GatewayChannels implements AutoCloseable {
         this.guard = new BusyGuard(services.chat, config.queueLimit());
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
-                services.config.defaultModel(), services.profiles, sessionId -> models(services));
+                services.config.defaultModel(), services.profiles, sessionId -> models(services), cron);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
         ChannelsConfig.Platform telegram = config.platform("telegram");

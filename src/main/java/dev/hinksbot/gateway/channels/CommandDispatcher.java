@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.SessionBusyException;
+import dev.hinksbot.gateway.cron.CronChatCommand;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.Session;
@@ -58,6 +59,7 @@ public final class CommandDispatcher {
         h.put("queue", "<prompt> queue a message after the running answer");
         h.put("approve", "approve the tool call waiting for approval");
         h.put("deny", "deny the tool call waiting for approval");
+        h.put("cron", "[list | add <schedule> | <prompt> | pause|resume|run|rm|runs <id>] scheduled jobs");
         h.put("help", "show the commands");
         HELP = Map.copyOf(h);
     }
@@ -92,11 +94,12 @@ public final class CommandDispatcher {
     private final String defaultModel;
     private final AgentProfiles profiles;
     private final Function<String, List<String>> availableModels;
+    private final CronChatCommand cron;
 
     public CommandDispatcher(ChatService chat, SessionRepository sessions, MessageRepository messages, StatsRepository stats,
                              ChannelSessions channelSessions, ChannelSessionRepository homes, BusyGuard guard,
                              Summarizer summarizer, Hooks hooks, String defaultModel, AgentProfiles profiles,
-                             Function<String, List<String>> availableModels) {
+                             Function<String, List<String>> availableModels, CronChatCommand cron) {
         this.chat = chat;
         this.sessions = sessions;
         this.messages = messages;
@@ -109,6 +112,7 @@ public final class CommandDispatcher {
         this.defaultModel = defaultModel;
         this.profiles = profiles;
         this.availableModels = availableModels;
+        this.cron = cron;
     }
 
     /** The command name of a text like "/new" or "/model@MyBot qwen", lower case; empty if it is not a command. */
@@ -147,6 +151,7 @@ public final class CommandDispatcher {
             case "queue" -> queue(arg, ctx);
             case "approve", "deny" -> new Reply(name, "Nothing is waiting for approval: this gateway runs tools without "
                     + "asking (no tool requires approval).", null);
+            case "cron" -> new Reply("cron", cron.handle(arg, ctx.origin() == null ? null : ctx.origin().originTarget()), null);
             case "help" -> new Reply("help", help(), null);
             default -> new Reply(name, "Unknown command /" + name + ". Try /help for the list of commands.", null);
         };
@@ -155,7 +160,7 @@ public final class CommandDispatcher {
     public static String help() {
         StringBuilder b = new StringBuilder("Commands:\n");
         for (String c : List.of("new", "model", "personality", "retry", "undo", "status", "stop", "sethome", "compress",
-                "title", "resume", "usage", "insights", "background", "queue", "approve", "deny", "help")) {
+                "title", "resume", "usage", "insights", "background", "queue", "approve", "deny", "cron", "help")) {
             b.append('/').append(c).append(" — ").append(HELP.get(c)).append('\n');
         }
         return b.toString().strip();

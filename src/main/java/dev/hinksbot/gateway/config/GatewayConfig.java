@@ -87,6 +87,12 @@ public record GatewayConfig(
             Map.entry("gateway.delivery.max-attempts", "8"),
             Map.entry("gateway.delivery.retry-delay", "2s"),
             Map.entry("gateway.delivery.max-retry-delay", "10m"),
+            // --- scheduled jobs (see config.CronConfig); their default time zone is gateway.chat.time-zone ---
+            Map.entry("gateway.cron.enabled", "true"),
+            Map.entry("gateway.cron.tick", "1s"),
+            Map.entry("gateway.cron.grace", "10m"),
+            Map.entry("gateway.cron.max-parallel", "2"),
+            Map.entry("gateway.cron.timeout", "10m"),
             Map.entry("gateway.telegram.token", ""),
             Map.entry("gateway.telegram.api-url", "https://api.telegram.org"),
             Map.entry("gateway.telegram.allowed-users", ""),
