@@ -57,7 +57,7 @@ public record GatewayConfig(
             Map.entry("gateway.defaults.system-prompt", "You are HinksBot, a helpful AI assistant running on the user's own hardware."),
             Map.entry("gateway.defaults.max-turns", "20"),
             Map.entry("gateway.defaults.context-window", "0"),
-            Map.entry("gateway.defaults.tool-groups", "file,search,system"),
+            Map.entry("gateway.defaults.tool-groups", "file,search,system,cron"),
             Map.entry("gateway.tools.dir", "tools"),
             Map.entry("gateway.tools.shell-timeout", "60s"),
             Map.entry("gateway.tools.output-cap", "50000"),
