@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.channels.websocket.ChatSocketProcessor;
 import dev.hinksbot.gateway.config.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.ChannelsConfig;
+import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.web.api.OutboxApi;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
@@ -54,15 +55,17 @@ public final class GatewayApp implements AutoCloseable {
     private final Main main;
     private final GatewayServices services;
     private final GatewayChannels channels;
+    private final GatewayCron cron;
     private final ManifestToolLoader manifests;
     private final Vertx vertx;
     private final int port;
 
-    private GatewayApp(Main main, GatewayServices services, GatewayChannels channels, ManifestToolLoader manifests,
-                       Vertx vertx, int port) {
+    private GatewayApp(Main main, GatewayServices services, GatewayChannels channels, GatewayCron cron,
+                       ManifestToolLoader manifests, Vertx vertx, int port) {
         this.main = main;
         this.services = services;
         this.channels = channels;
+        this.cron = cron;
         this.manifests = manifests;
         this.vertx = vertx;
         this.port = port;
@@ -73,6 +76,7 @@ public final class GatewayApp implements AutoCloseable {
         Map<String, String> props = loader.load(overrides);
         GatewayConfig config = ConfigLoader.validate(props);
         ChannelsConfig channelsConfig = ChannelsConfig.from(props);
+        CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         ensurePortFree(config.host(), port);
 
@@ -85,7 +89,8 @@ public final class GatewayApp implements AutoCloseable {
         LlamaPassThrough passThrough = new LlamaPassThrough(vertx, new LlamaPassThrough.Settings(config.llamaBaseUrl(),
                 config.llamaApiKey(), config.llamaConnectTimeout(), config.llamaRequestTimeout(), openAi.maxConcurrentRuns()));
         Main main = new Main();
-        GatewayChannels channels = new GatewayChannels(services, channelsConfig, main::getCamelContext);
+        GatewayCron cron = new GatewayCron(services, cronConfig, channelsConfig, main::getCamelContext);
+        GatewayChannels channels = new GatewayChannels(services, channelsConfig, main::getCamelContext, cron.command);
         ManifestToolLoader manifests = null;
         try {
             Properties camel = new Properties();
@@ -99,6 +104,7 @@ public final class GatewayApp implements AutoCloseable {
             camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
             camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
             channels.configure(camel);
+            cron.configure(camel);
             main.setOverrideProperties(camel);
             main.bind("vertx", vertx);
             HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(), openAi.corsOrigins());
@@ -120,6 +126,7 @@ public final class GatewayApp implements AutoCloseable {
             main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
                     channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode(), services.approvals));
             channels.bind(main);
+            cron.bind(main);
             main.bind("apiErrors", new ApiErrorResponder());
             main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));
             main.bind("outboxApi", new OutboxApi(channels.outbox));
@@ -143,13 +150,13 @@ public final class GatewayApp implements AutoCloseable {
             manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
             manifests.startWatching();
         } catch (Exception | Error e) {
-            stopQuietly(main, manifests, channels, services, vertx);
+            stopQuietly(main, manifests, channels, cron, services, vertx);
             throw e;
         }
         LOG.info("HinksBot Gateway listening on http://{}:{} (llama-server {}, database {}, workspace {}, auth {})",
                 config.host(), port, config.llamaBaseUrl(), config.databasePath(), services.workspace.root(),
                 config.apiKeyRequired() ? "required" : "off (loopback only)");
-        return new GatewayApp(main, services, channels, manifests, vertx, port);
+        return new GatewayApp(main, services, channels, cron, manifests, vertx, port);
     }
 
     public int port() {
@@ -173,15 +180,16 @@ public final class GatewayApp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        stopQuietly(main, manifests, channels, services, vertx);
+        stopQuietly(main, manifests, channels, cron, services, vertx);
     }
 
-    private static void stopQuietly(Main main, ManifestToolLoader manifests, GatewayChannels channels,
+    private static void stopQuietly(Main main, ManifestToolLoader manifests, GatewayChannels channels, GatewayCron cron,
                                     GatewayServices services, Vertx vertx) {
         if (manifests != null) {
             manifests.close();
         }
         channels.close(); // pending outbox rows stay in the database and go out after the next start
+        cron.close(); // runs in flight are cancelled with the chat runs below; the next start marks them failed
         services.chat.close(); // record partial answers while the store is still open
         try {
             main.stop();

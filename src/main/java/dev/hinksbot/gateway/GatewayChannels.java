@@ -26,6 +26,7 @@ import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.config.ChannelsConfig;
+import dev.hinksbot.gateway.cron.CronChatCommand;
 import dev.hinksbot.gateway.delivery.CamelOutbound;
 import dev.hinksbot.gateway.delivery.CamelPlatformSender;
 import dev.hinksbot.gateway.delivery.Deliverer;
@@ -73,7 +74,7 @@ final class GatewayChannels implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ChatService chat;
 
-    GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel) {
+    GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
         this.config = config;
         this.chat = services.chat;
         Clock clock = Clock.systemUTC();
@@ -112,7 +113,7 @@ final class GatewayChannels implements AutoCloseable {
         this.guard = new BusyGuard(services.chat, config.queueLimit(), new WaitingMessageRepository(services.database));
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
-                services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals);
+                services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals, cron);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
         ChannelsConfig.Platform telegram = config.platform("telegram");

@@ -8,6 +8,7 @@ import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.PendingApprovals;
 import dev.hinksbot.gateway.chat.SessionBusyException;
+import dev.hinksbot.gateway.cron.CronChatCommand;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.Session;
@@ -60,6 +61,7 @@ public final class CommandDispatcher {
         h.put("queue", "<prompt> queue a message after the running answer");
         h.put("approve", "[request id] run the command waiting for your approval");
         h.put("deny", "[request id] refuse the command waiting for your approval");
+        h.put("cron", "[list | add <schedule> | <prompt> | pause|resume|run|rm|runs <id>] scheduled jobs");
         h.put("help", "show the commands");
         HELP = Map.copyOf(h);
     }
@@ -95,11 +97,13 @@ public final class CommandDispatcher {
     private final AgentProfiles profiles;
     private final Function<String, List<String>> availableModels;
     private final PendingApprovals approvals;
+    private final CronChatCommand cron;
 
     public CommandDispatcher(ChatService chat, SessionRepository sessions, MessageRepository messages, StatsRepository stats,
                              ChannelSessions channelSessions, ChannelSessionRepository homes, BusyGuard guard,
                              Summarizer summarizer, Hooks hooks, String defaultModel, AgentProfiles profiles,
-                             Function<String, List<String>> availableModels, PendingApprovals approvals) {
+                             Function<String, List<String>> availableModels, PendingApprovals approvals,
+                             CronChatCommand cron) {
         this.chat = chat;
         this.sessions = sessions;
         this.messages = messages;
@@ -113,6 +117,7 @@ public final class CommandDispatcher {
         this.profiles = profiles;
         this.availableModels = availableModels;
         this.approvals = approvals;
+        this.cron = cron;
     }
 
     /** The command name of a text like "/new" or "/model@MyBot qwen", lower case; empty if it is not a command. */
@@ -150,6 +155,7 @@ public final class CommandDispatcher {
             case "background" -> background(arg, ctx);
             case "queue" -> queue(arg, ctx);
             case "approve", "deny" -> decide(name, arg, ctx);
+            case "cron" -> new Reply("cron", cron.handle(arg, ctx.origin() == null ? null : ctx.origin().originTarget()), null);
             case "help" -> new Reply("help", help(), null);
             default -> new Reply(name, "Unknown command /" + name + ". Try /help for the list of commands.", null);
         };
@@ -158,7 +164,7 @@ public final class CommandDispatcher {
     public static String help() {
         StringBuilder b = new StringBuilder("Commands:\n");
         for (String c : List.of("new", "model", "personality", "retry", "undo", "status", "stop", "sethome", "compress",
-                "title", "resume", "usage", "insights", "background", "queue", "approve", "deny", "help")) {
+                "title", "resume", "usage", "insights", "background", "queue", "approve", "deny", "cron", "help")) {
             b.append('/').append(c).append(" — ").append(HELP.get(c)).append('\n');
         }
         return b.toString().strip();

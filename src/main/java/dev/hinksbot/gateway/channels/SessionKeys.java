@@ -20,4 +20,18 @@ public final class SessionKeys {
         }
         return key.toString();
     }
+
+    /**
+     * The delivery target ({@code platform:chat[:thread]}) of the chat a key belongs to. A group key with one extra
+     * part is read as per-user (the default), so its thread, if any, is not recovered.
+     */
+    public static String originTarget(String key) {
+        String[] p = key.split(":");
+        if (p.length < 5 || !p[0].equals("agent")) {
+            return null;
+        }
+        boolean dm = InboundMessage.DM.equals(p[3]);
+        String thread = dm && p.length >= 6 ? p[5] : !dm && p.length >= 7 ? p[5] : null;
+        return p[2] + ":" + p[4] + (thread == null || thread.isEmpty() ? "" : ":" + thread);
+    }
 }

@@ -8,10 +8,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `java -jar target/hinksbot-gateway.jar [run | routes validate | pairing … | outbox …]`. */
+/** `java -jar target/hinksbot-gateway.jar [run | routes validate | pairing … | outbox … | cron …]`. */
 @Command(name = "hinksbot-gateway", mixinStandardHelpOptions = true, version = "HinksBot Gateway 0.1.0",
         description = "Self-hosted AI gateway for llama-server.",
-        subcommands = {GatewayCli.Run.class, RoutesCommand.class, PairingCommand.class, OutboxCommand.class})
+        subcommands = {GatewayCli.Run.class, RoutesCommand.class, PairingCommand.class, OutboxCommand.class,
+                CronCommand.class})
 public final class GatewayCli implements Callable<Integer> {
 
     public static void main(String[] args) {

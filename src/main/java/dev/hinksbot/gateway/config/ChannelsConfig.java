@@ -62,7 +62,8 @@ public record ChannelsConfig(
         String busyMode = oneOf(p, "gateway.chat.busy-mode", BUSY_MODES);
         ZoneId zone;
         try {
-            zone = ZoneId.of(p.get("gateway.chat.time-zone").trim());
+            String zoneName = p.get("gateway.chat.time-zone").trim();
+            zone = zoneName.isEmpty() ? ZoneId.systemDefault() : ZoneId.of(zoneName); // empty: the system's zone
         } catch (RuntimeException e) {
             throw new ConfigException("gateway.chat.time-zone=" + p.get("gateway.chat.time-zone") + " is not a time zone (e.g. UTC, Europe/Berlin)");
         }

@@ -39,6 +39,19 @@ public final class ChannelSessionRepository {
         return db.read(c -> find(c, sessionKey));
     }
 
+    /** The session key a session is bound to (the most recently active, if several), e.g. for a tool run in it. */
+    public Optional<String> keyOfSession(String sessionId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT session_key FROM channel_sessions WHERE session_id = ? ORDER BY last_active_at DESC LIMIT 1")) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** Binds the key to {@code sessionId} (creating the session row if needed), replacing any earlier binding. */
     public Binding bind(String sessionKey, String sessionId, String platform, boolean resetPending) {
         Instant now = Timestamps.now(clock);

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
         assertThat(c.llamaIdleTimeout()).isEqualTo(Duration.ofSeconds(120));
         assertThat(c.defaultMaxTurns()).isEqualTo(20);
         assertThat(c.defaultContextWindow()).isZero();
-        assertThat(c.defaultToolGroups()).containsExactly("file", "search", "system");
+        assertThat(c.defaultToolGroups()).containsExactly("file", "search", "system", "cron");
         assertThat(c.webSearchUrl()).isNull();
         assertThat(c.apiKeyRequired()).isFalse();
         assertThat(c.clientToolTimeout()).isEqualTo(Duration.ofSeconds(300));

@@ -40,6 +40,7 @@ public final class GatewayHarness implements AutoCloseable {
         overrides.put("gateway.database.path", dir.resolve("gateway.db").toString());
         overrides.put("gateway.workspace", dir.resolve("workspace").toString());
         overrides.put("gateway.tools.dir", dir.resolve("tools").toString());
+        overrides.put("gateway.delivery.dir", dir.resolve("deliveries").toString()); // local deliveries stay out of the repo
         overrides.put("gateway.llama.idle-timeout", "5s");
         for (int i = 0; i + 1 < extraKeyValues.length; i += 2) {
             overrides.put(extraKeyValues[i], extraKeyValues[i + 1]);

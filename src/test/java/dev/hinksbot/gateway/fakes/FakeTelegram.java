@@ -51,6 +51,8 @@ public final class FakeTelegram implements AutoCloseable {
     private final AtomicInteger sendAttempts = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile int retryAfter = 1;
+    /** Chats whose sendMessage always fails with this HTTP status (as Telegram does for a chat it does not know). */
+    private final Map<String, Integer> failingChats = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeTelegram(String token) throws IOException {
         this.token = token;
@@ -99,6 +101,11 @@ public final class FakeTelegram implements AutoCloseable {
     public void rateLimitNextSends(int n, int retryAfterSeconds) {
         retryAfter = retryAfterSeconds;
         rateLimited.set(n);
+    }
+
+    /** Every sendMessage to {@code chatId} answers {@code status} (400: "chat not found", 500: a server error). */
+    public void failSendsTo(String chatId, int status) {
+        failingChats.put(chatId, status);
     }
 
     public synchronized List<Sent> sent() {
@@ -175,6 +182,11 @@ public final class FakeTelegram implements AutoCloseable {
         }
         String chatId = params.get("chat_id");
         String text = params.get("text");
+        Integer failing = chatId == null ? null : failingChats.get(chatId);
+        if (failing != null) {
+            respond(ex, failing, error(failing, failing == 400 ? "Bad Request: chat not found" : "Internal Server Error"));
+            return;
+        }
         if (chatId == null || text == null || text.isEmpty()) {
             respond(ex, 400, error(400, "Bad Request: message text is empty"));
             return;

@@ -1,0 +1,61 @@
+package dev.hinksbot.gateway.cron;
+
+import dev.hinksbot.gateway.delivery.Deliverer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Delivery through the delivery routes ({@code direct:deliver}), as every other answer goes out: the route's bean
+ * writes outbox rows (sent and acknowledged by the outbox dispatcher) or saves {@code local} files. A user who
+ * edits routes/delivery.yaml (a filter, a copy to somewhere else) changes cron deliveries too.
+ */
+public final class CamelCronDelivery implements CronDelivery {
+    private final Supplier<CamelContext> camel;
+    private volatile ProducerTemplate template;
+
+    public CamelCronDelivery(Supplier<CamelContext> camel) {
+        this.camel = camel;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Handed deliver(String text, String spec, String origin) {
+        Exchange result = template().send("direct:deliver", ex -> {
+            ex.getIn().setBody(text);
+            ex.getIn().setHeader(Deliverer.DELIVER_TO, spec);
+            if (origin != null) {
+                ex.getIn().setHeader(Deliverer.ORIGIN, origin);
+            }
+        });
+        if (result.getException() != null) {
+            Throwable e = result.getException();
+            throw new IllegalArgumentException(e.getMessage() == null ? e.toString() : e.getMessage(),
+                    e instanceof CamelExecutionException ? e.getCause() : e);
+        }
+        List<String> ids = new ArrayList<>();
+        Object body = result.getMessage().getBody();
+        if (body instanceof List<?> list) {
+            list.forEach(o -> ids.add(String.valueOf(o)));
+        }
+        List<String> saved = result.getMessage().getHeader("HinksbotSavedFiles", List.class);
+        return new Handed(ids, saved == null ? List.of() : saved);
+    }
+
+    private ProducerTemplate template() {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                if (template == null) {
+                    template = camel.get().createProducerTemplate();
+                }
+                t = template;
+            }
+        }
+        return t;
+    }
+}

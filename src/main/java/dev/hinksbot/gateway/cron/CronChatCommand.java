@@ -1,0 +1,77 @@
+package dev.hinksbot.gateway.cron;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code /cron} chat command: {@code /cron} or {@code /cron list}; {@code /cron add <schedule> | <prompt>} (or
+ * {@code /cron add "<schedule>" <prompt>}); {@code /cron pause|resume|run|rm|runs <id>}. Jobs added from a chat
+ * deliver back to it.
+ */
+public final class CronChatCommand {
+    public static final String USAGE = "Usage: /cron [list] | /cron add <schedule> | <prompt> | /cron pause|resume|run|rm|runs <id>\n"
+            + "Schedules: '0 9 * * 1-5' (cron), 'every 30m', '2h' (once, after 2 hours), '2026-05-01T09:00' (once).";
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"\\s+([\\s\\S]+)");
+
+    private final CronService service;
+    private final CronRunner runner;
+
+    public CronChatCommand(CronService service, CronRunner runner) {
+        this.service = service;
+        this.runner = runner;
+    }
+
+    /** {@code origin}: the chat the command came from ({@code platform:chat[:thread]}), null on the WebSocket. */
+    public String handle(String args, String origin) {
+        String a = args == null ? "" : args.strip();
+        String verb = a.isEmpty() ? "list" : a.split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        String rest = a.length() > verb.length() ? a.substring(verb.length()).strip() : "";
+        try {
+            return switch (verb) {
+                case "list" -> CronText.list(service.list());
+                case "add" -> add(rest, origin);
+                case "pause" -> "⏸ Paused " + service.pause(need(rest)).name() + ".";
+                case "resume" -> {
+                    CronJob j = service.resume(need(rest));
+                    yield "▶️ Resumed " + j.name() + (j.nextRunAt() == null ? "." : "; next run " + j.nextRunAt() + ".");
+                }
+                case "run" -> "🚀 Started run " + runner.runNow(service.get(need(rest))).id() + ".";
+                case "rm", "remove", "delete" -> service.remove(need(rest)) ? "🗑 Removed " + rest + "." : "No cron job " + rest + ".";
+                case "runs" -> {
+                    StringBuilder b = new StringBuilder();
+                    service.repository().runs(service.get(need(rest)).id(), 10).forEach(r -> b.append(CronText.run(r)).append('\n'));
+                    yield b.length() == 0 ? "No runs yet." : b.toString().strip();
+                }
+                default -> USAGE;
+            };
+        } catch (IllegalArgumentException | CronService.JobNotFoundException e) {
+            return "⚠️ " + e.getMessage();
+        }
+    }
+
+    private String add(String rest, String origin) {
+        String schedule;
+        String prompt;
+        Matcher quoted = QUOTED.matcher(rest);
+        int bar = rest.indexOf('|');
+        if (quoted.matches()) {
+            schedule = quoted.group(1);
+            prompt = quoted.group(2);
+        } else if (bar > 0) {
+            schedule = rest.substring(0, bar).strip();
+            prompt = rest.substring(bar + 1).strip();
+        } else {
+            return USAGE;
+        }
+        CronJob job = service.create(new JobSpec(null, prompt, schedule, null, null, null, null, null, null, origin));
+        return "⏰ Scheduled " + job.id() + " (" + job.schedule() + ", " + job.zone() + "), delivering to " + job.deliver()
+                + ". Next run: " + job.nextRunAt() + ".";
+    }
+
+    private static String need(String id) {
+        if (id.isEmpty()) {
+            throw new IllegalArgumentException("give the job id (see /cron list)");
+        }
+        return id;
+    }
+}
