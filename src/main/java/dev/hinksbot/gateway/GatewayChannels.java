@@ -13,6 +13,10 @@ import dev.hinksbot.gateway.channels.ResetPolicy;
 import dev.hinksbot.gateway.channels.TypingIndicator;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
 import dev.hinksbot.gateway.channels.hooks.CamelHooks;
+import dev.hinksbot.gateway.channels.slack.SlackConsumers;
+import dev.hinksbot.gateway.channels.slack.SlackDirectory;
+import dev.hinksbot.gateway.channels.slack.SlackInbound;
+import dev.hinksbot.gateway.channels.slack.SlackOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
@@ -32,6 +36,7 @@ import dev.hinksbot.gateway.store.PairingRepository;
 import dev.hinksbot.gateway.store.StoredMessage;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -62,9 +67,12 @@ final class GatewayChannels implements AutoCloseable {
     final OutboxDispatcher dispatcher;
     final Deliverer deliverer;
     private final ScheduledExecutorService scheduler;
+    private final Supplier<CamelContext> camel;
+    private final SlackDirectory slack;
 
     GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel) {
         this.config = config;
+        this.camel = camel;
         Clock clock = Clock.systemUTC();
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "channel-timers");
@@ -78,7 +86,7 @@ final class GatewayChannels implements AutoCloseable {
         services.chat.observe(new AgentHooks(hooks));
         this.pairing = new PairingService(pairingRepo);
 
-        for (String name : List.of("slack", "mail")) {
+        for (String name : List.of("mail")) {
             if (config.platform(name).enabled()) {
                 throw new dev.hinksbot.gateway.config.ConfigException("the " + name + " channel is configured (gateway." + name
                         + (name.equals("slack") ? ".token" : ".imap.host / smtp.host") + ") but this build has no " + name
@@ -116,6 +124,12 @@ final class GatewayChannels implements AutoCloseable {
         if (telegram.enabled()) {
             senders.put("telegram", new CamelPlatformSender("telegram", camel, TelegramOutbound::ack, TelegramOutbound::classify));
         }
+        ChannelsConfig.Platform slackConfig = config.platform("slack");
+        // Slack has no typing indicator for bots on the Web API, so it has no TypingIndicator.
+        this.slack = new SlackDirectory(slackConfig.setting("api-url"), slackConfig.setting("token"));
+        if (slackConfig.enabled()) {
+            senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify));
+        }
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
                 config.deliveryMaxRetryDelay(), clock);
         DeliveryTargets targets = new DeliveryTargets(enabled, platform -> home(channelRepo, platform));
@@ -142,6 +156,11 @@ final class GatewayChannels implements AutoCloseable {
         camel.setProperty("camel.component.telegram.base-uri", telegram.setting("api-url").replaceAll("/+$", ""));
         camel.setProperty("hinksbot.telegram.poll-delay", String.valueOf(
                 dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("poll-delay"))));
+        ChannelsConfig.Platform slackConfig = config.platform("slack");
+        camel.setProperty("camel.component.slack.token", slackConfig.enabled() ? slackConfig.setting("token") : "not-configured");
+        camel.setProperty("hinksbot.slack.api-url", slackConfig.setting("api-url").replaceAll("/+$", ""));
+        camel.setProperty("hinksbot.slack.poll-delay", String.valueOf(
+                dev.hinksbot.gateway.config.ConfigLoader.durationMillis(slackConfig.setting("poll-delay"))));
     }
 
     void bind(Main main) {
@@ -150,11 +169,17 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
         main.bind("telegramPollStrategy", new dev.hinksbot.gateway.channels.telegram.TelegramPollStrategy());
+        // messages written before this start are never answered (camel-slack's first poll returns an old one)
+        main.bind("slackInbound", new SlackInbound(slack, Instant.now()));
+        main.bind("slackOutbound", new SlackOutbound());
     }
 
     /** After Camel started: send what the outbox still holds, and announce the start-up. */
     void started() {
         dispatcher.start();
+        if (config.platform("slack").enabled()) {
+            new SlackConsumers(camel.get(), scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
+        }
         hooks.publish("gateway:startup", Map.of("platforms", config.platforms().values().stream()
                 .filter(ChannelsConfig.Platform::enabled).map(ChannelsConfig.Platform::name).toList()));
     }
@@ -189,5 +214,6 @@ final class GatewayChannels implements AutoCloseable {
     public void close() {
         dispatcher.close();
         scheduler.shutdownNow();
+        slack.close();
     }
 }
