@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class SlackDirectory implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.slack");
     /** Slack conversation ids: C… (public), G… (private / group), D… (direct message). */
-    private static final Pattern CONVERSATION_ID = Pattern.compile("[CDG][A-Z0-9]{6,}");
+    private static final Pattern CONVERSATION_ID = Pattern.compile("[CDG][A-Z0-9]{2,}");
 
     private final String token;
     private final Slack slack;
