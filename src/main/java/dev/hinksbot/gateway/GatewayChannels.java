@@ -19,6 +19,10 @@ import dev.hinksbot.gateway.channels.mail.MailErrors;
 import dev.hinksbot.gateway.channels.mail.MailInbound;
 import dev.hinksbot.gateway.channels.mail.MailOutbound;
 import dev.hinksbot.gateway.channels.mail.MailPollStrategy;
+import dev.hinksbot.gateway.channels.slack.SlackConsumers;
+import dev.hinksbot.gateway.channels.slack.SlackDirectory;
+import dev.hinksbot.gateway.channels.slack.SlackInbound;
+import dev.hinksbot.gateway.channels.slack.SlackOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
@@ -42,6 +46,7 @@ import dev.hinksbot.gateway.store.StoredMessage;
 import dev.hinksbot.gateway.store.WaitingMessageRepository;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -73,10 +78,13 @@ final class GatewayChannels implements AutoCloseable {
     final Deliverer deliverer;
     private final ScheduledExecutorService scheduler;
     private final ChatService chat;
+    private final Supplier<CamelContext> camel;
+    private final SlackDirectory slack;
 
     GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
         this.config = config;
         this.chat = services.chat;
+        this.camel = camel;
         Clock clock = Clock.systemUTC();
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "channel-timers");
@@ -90,13 +98,6 @@ final class GatewayChannels implements AutoCloseable {
         services.chat.observe(new AgentHooks(hooks));
         this.pairing = new PairingService(pairingRepo);
 
-        for (String name : List.of("slack")) {
-            if (config.platform(name).enabled()) {
-                throw new dev.hinksbot.gateway.config.ConfigException("the " + name + " channel is configured (gateway." + name
-                        + (name.equals("slack") ? ".token" : ".imap.host / smtp.host") + ") but this build has no " + name
-                        + " channel yet; remove those keys");
-            }
-        }
         Map<String, ResetPolicy> policies = new HashMap<>();
         Map<String, List<String>> allowlists = new HashMap<>();
         Set<String> enabled = new LinkedHashSet<>();
@@ -131,6 +132,12 @@ final class GatewayChannels implements AutoCloseable {
         if (config.platform("mail").enabled()) {
             senders.put("mail", new CamelPlatformSender("mail", camel, MailOutbound::ack, MailErrors::classify));
         }
+        ChannelsConfig.Platform slackConfig = config.platform("slack");
+        // Slack has no typing indicator for bots on the Web API, so it has no TypingIndicator.
+        this.slack = new SlackDirectory(slackConfig.setting("api-url"), slackConfig.setting("token"));
+        if (slackConfig.enabled()) {
+            senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify));
+        }
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
                 config.deliveryMaxRetryDelay(), clock);
         DeliveryTargets targets = new DeliveryTargets(enabled, platform -> home(channelRepo, platform));
@@ -158,6 +165,11 @@ final class GatewayChannels implements AutoCloseable {
         camel.setProperty("hinksbot.telegram.poll-delay", String.valueOf(
                 dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("poll-delay"))));
         MailEndpoints.properties(config.platform("mail")).forEach(camel::setProperty);
+        ChannelsConfig.Platform slackConfig = config.platform("slack");
+        camel.setProperty("camel.component.slack.token", slackConfig.enabled() ? slackConfig.setting("token") : "not-configured");
+        camel.setProperty("hinksbot.slack.api-url", slackConfig.setting("api-url").replaceAll("/+$", ""));
+        camel.setProperty("hinksbot.slack.poll-delay", String.valueOf(
+                dev.hinksbot.gateway.config.ConfigLoader.durationMillis(slackConfig.setting("poll-delay"))));
     }
 
     void bind(Main main) {
@@ -169,6 +181,9 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("mailInbound", new MailInbound(config.platform("mail").setting("address")));
         main.bind("mailOutbound", new MailOutbound(config.platform("mail").setting("address")));
         main.bind("mailPollStrategy", new MailPollStrategy());
+        // messages written before this start are never answered (camel-slack's first poll returns an old one)
+        main.bind("slackInbound", new SlackInbound(slack, Instant.now()));
+        main.bind("slackOutbound", new SlackOutbound());
     }
 
     /**
@@ -181,6 +196,9 @@ final class GatewayChannels implements AutoCloseable {
         RunLauncher stored = (sessionId, prompt, steering) ->
                 chat.start(new ChatInput(sessionId, prompt, null, null, steering), event -> { }, null);
         guard.restore(origin -> origin == null ? stored : core.launcher(origin));
+        if (config.platform("slack").enabled()) {
+            new SlackConsumers(camel.get(), scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
+        }
         hooks.publish("gateway:startup", Map.of("platforms", config.platforms().values().stream()
                 .filter(ChannelsConfig.Platform::enabled).map(ChannelsConfig.Platform::name).toList()));
     }
@@ -216,5 +234,6 @@ final class GatewayChannels implements AutoCloseable {
         guard.close();
         dispatcher.close();
         scheduler.shutdownNow();
+        slack.close();
     }
 }

@@ -114,6 +114,13 @@ public record ChannelsConfig(
                     throw new ConfigException(prefix + "channels must name at least one channel (e.g. general) when "
                             + prefix + "token is set");
                 }
+                for (String channel : list(p.get(prefix + "channels"))) {
+                    // camel-slack finds a channel by its name; the name also becomes part of a route id and URI
+                    if (!channel.matches("#?[a-z0-9][a-z0-9._-]{0,79}")) {
+                        throw new ConfigException(prefix + "channels: '" + channel + "' is not a Slack channel name "
+                                + "(lowercase letters, digits, '-', '_' and '.', e.g. general)");
+                    }
+                }
             }
             default -> {
                 oneOf(p, prefix + "security", Set.of("ssl", "starttls", "none"));

@@ -18,7 +18,8 @@ public final class Deliverer implements Processor {
     public static final String ORIGIN = "HinksbotOrigin";
     /** JSON with platform extras for the origin (a mail's reply subject and threading headers). */
     public static final String META = "HinksbotMeta";
-    public static final Map<String, Integer> LIMITS = Map.of("telegram", 4096, "slack", 39_000, "mail", 1_000_000);
+    /** Characters per message: Telegram rejects more than 4096; Slack advises at most 4000 (it truncates at 40,000). */
+    public static final Map<String, Integer> LIMITS = Map.of("telegram", 4096, "slack", 4000, "mail", 1_000_000);
 
     private final DeliveryTargets targets;
     private final OutboxRepository outbox;

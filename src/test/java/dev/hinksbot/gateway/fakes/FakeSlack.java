@@ -1,0 +1,353 @@
+package dev.hinksbot.gateway.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A Slack Web API fake speaking the real wire: form (or JSON) POSTs to {@code /api/<method>} with a Bearer token,
+ * JSON answers with {@code ok}; a wrong token gets {@code invalid_auth} (HTTP 200, as Slack does). Methods:
+ * {@code auth.test} (bot user {@value #BOT_USER}, bot {@value #BOT_ID}), {@code conversations.list} (the public
+ * channels it was started with), {@code conversations.history} (newest first, {@code oldest} exclusive unless
+ * {@code inclusive}, {@code limit}), {@code chat.postMessage} (recorded, and added to the channel's history as the
+ * bot's message, as Slack does). {@link #rateLimitNextPosts} answers HTTP 429 with {@code Retry-After};
+ * {@link #failNextPosts} answers {@code ok:false}. Any other method is logged loudly and listed in {@link #unknownMethods}.
+ */
+public final class FakeSlack implements AutoCloseable {
+    public static final String BOT_USER = "U0BOTUSER";
+    public static final String BOT_ID = "B0BOTID";
+
+    /** A message the bot posted. */
+    public record Post(String channel, String text, String ts, Map<String, String> params) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-slack");
+        t.setDaemon(true);
+        return t;
+    });
+    private final String token;
+    private final Map<String, String> channels; // name -> id
+    private final Map<String, List<ObjectNode>> history = new HashMap<>(); // guarded by this; oldest first
+    private final Map<String, AtomicInteger> historyCalls = new HashMap<>(); // guarded by this
+    private final List<Post> posts = new ArrayList<>(); // guarded by this
+    private final List<String> unknown = new ArrayList<>(); // guarded by this
+    private final AtomicInteger postAttempts = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicInteger failing = new AtomicInteger();
+    private volatile int retryAfter = 1;
+    private volatile String failure = "channel_not_found";
+    private long lastMicros;
+
+    private FakeSlack(String token, Map<String, String> channels) throws IOException {
+        this.token = token;
+        this.channels = new LinkedHashMap<>(channels);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    /** {@code channels}: public channel name → id, e.g. {@code general → C0GENERAL}. */
+    public static FakeSlack start(String token, Map<String, String> channels) {
+        try {
+            return new FakeSlack(token, channels);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** A person writes in a channel (or DM) now; returns the message's ts. */
+    public String userSays(String channelId, String userId, String text) {
+        return add(channelId, message(nextTs(Instant.now()), userId, text));
+    }
+
+    /** A message written at {@code at} (before the gateway started, in tests). */
+    public String oldMessage(String channelId, String userId, String text, Instant at) {
+        return add(channelId, message(nextTs(at), userId, text));
+    }
+
+    /** Any history item, e.g. a system subtype or another bot's message. */
+    public synchronized String addRaw(String channelId, ObjectNode item) {
+        if (!item.has("ts")) {
+            item.put("ts", nextTs(Instant.now()));
+        }
+        return add(channelId, item);
+    }
+
+    public ObjectNode newItem() {
+        return json.createObjectNode().put("type", "message");
+    }
+
+    /** The next {@code n} chat.postMessage calls answer HTTP 429 with {@code Retry-After: seconds}. */
+    public void rateLimitNextPosts(int n, int seconds) {
+        retryAfter = seconds;
+        rateLimited.set(n);
+    }
+
+    /** The next {@code n} chat.postMessage calls answer HTTP 200 {@code ok:false} with {@code error}. */
+    public void failNextPosts(int n, String error) {
+        failure = error;
+        failing.set(n);
+    }
+
+    public int postAttempts() {
+        return postAttempts.get();
+    }
+
+    public synchronized int historyCalls(String channelId) {
+        return historyCalls.computeIfAbsent(channelId, c -> new AtomicInteger()).get();
+    }
+
+    public synchronized List<Post> posts() {
+        return List.copyOf(posts);
+    }
+
+    public List<Post> postsTo(String channelId) {
+        return posts().stream().filter(p -> p.channel().equals(channelId)).toList();
+    }
+
+    public synchronized List<String> unknownMethods() {
+        return List.copyOf(unknown);
+    }
+
+    public Post await(Predicate<Post> match, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            for (Post p : posts()) {
+                if (match.test(p)) {
+                    return p;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no matching Slack post within " + timeout + "; posts: " + posts());
+    }
+
+    public Post awaitTo(String channelId, Predicate<String> text, Duration timeout) throws InterruptedException {
+        return await(p -> p.channel().equals(channelId) && text.test(p.text()), timeout);
+    }
+
+    /** Waits until the gateway polled a channel's history {@code n} more times (so it has seen what is there). */
+    public void awaitPolls(String channelId, int n, Duration timeout) throws InterruptedException {
+        int target = historyCalls(channelId) + n;
+        long end = System.nanoTime() + timeout.toNanos();
+        while (historyCalls(channelId) < target) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("channel " + channelId + " was not polled " + n + " more times");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private synchronized String add(String channelId, ObjectNode item) {
+        history.computeIfAbsent(channelId, c -> new ArrayList<>()).add(item);
+        return item.get("ts").asText();
+    }
+
+    private ObjectNode message(String ts, String userId, String text) {
+        ObjectNode m = json.createObjectNode();
+        m.put("type", "message").put("user", userId).put("text", text).put("ts", ts).put("team", "T0FAKE");
+        return m;
+    }
+
+    /** Slack ts: epoch seconds with 6 decimals, unique and increasing like Slack's. */
+    private synchronized String nextTs(Instant at) {
+        long micros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+        if (micros <= lastMicros && !at.isBefore(Instant.now().minusSeconds(5))) {
+            micros = lastMicros + 1;
+        }
+        lastMicros = Math.max(lastMicros, micros);
+        return String.format("%d.%06d", micros / 1_000_000, micros % 1_000_000);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            if (!path.startsWith("/api/")) {
+                respond(ex, 404, json.createObjectNode().put("ok", false).put("error", "not_found"));
+                return;
+            }
+            String method = path.substring("/api/".length());
+            Map<String, String> params = params(ex);
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : params.get("token");
+            if (given == null || given.isEmpty()) {
+                respond(ex, 200, error("not_authed"));
+                return;
+            }
+            if (!given.equals(token)) {
+                respond(ex, 200, error("invalid_auth"));
+                return;
+            }
+            switch (method) {
+                case "auth.test" -> respond(ex, 200, ok().put("url", "https://fake.slack.com/").put("team", "Fake")
+                        .put("user", "hinksbot").put("team_id", "T0FAKE").put("user_id", BOT_USER).put("bot_id", BOT_ID)
+                        .put("is_enterprise_install", false));
+                case "conversations.list" -> respond(ex, 200, conversationsList(params));
+                case "conversations.history" -> respond(ex, 200, conversationsHistory(params));
+                case "chat.postMessage" -> postMessage(ex, params);
+                default -> {
+                    synchronized (this) {
+                        unknown.add(method);
+                    }
+                    System.err.println("FakeSlack: UNKNOWN METHOD " + method + " " + params.keySet());
+                    respond(ex, 200, error("unknown_method"));
+                }
+            }
+        }
+    }
+
+    private ObjectNode conversationsList(Map<String, String> params) {
+        ObjectNode body = ok();
+        ArrayNode list = body.putArray("channels");
+        String types = params.getOrDefault("types", "public_channel");
+        if (types.contains("public_channel")) {
+            channels.forEach((name, id) -> list.addObject().put("id", id).put("name", name).put("is_channel", true)
+                    .put("is_private", false).put("is_archived", false).put("is_member", true).put("created", 1_600_000_000));
+        }
+        body.putObject("response_metadata").put("next_cursor", "");
+        return body;
+    }
+
+    private synchronized ObjectNode conversationsHistory(Map<String, String> params) {
+        String channel = params.get("channel");
+        if (channel == null || !channels.containsValue(channel) && !channel.startsWith("D")) {
+            return error("channel_not_found");
+        }
+        historyCalls.computeIfAbsent(channel, c -> new AtomicInteger()).incrementAndGet();
+        BigDecimal oldest = params.get("oldest") == null ? null : new BigDecimal(params.get("oldest"));
+        boolean inclusive = "true".equals(params.get("inclusive")) || "1".equals(params.get("inclusive"));
+        int limit = Integer.parseInt(params.getOrDefault("limit", "100"));
+        List<ObjectNode> items = history.getOrDefault(channel, List.of());
+        ObjectNode body = ok();
+        ArrayNode messages = body.putArray("messages");
+        int matching = 0;
+        for (int i = items.size() - 1; i >= 0; i--) { // newest first
+            ObjectNode item = items.get(i);
+            int cmp = oldest == null ? 1 : new BigDecimal(item.get("ts").asText()).compareTo(oldest);
+            if (cmp > 0 || cmp == 0 && inclusive) {
+                matching++;
+                if (messages.size() < limit) {
+                    messages.add(item);
+                }
+            }
+        }
+        body.put("has_more", matching > messages.size());
+        body.put("pin_count", 0);
+        body.putObject("response_metadata").put("next_cursor", "");
+        return body;
+    }
+
+    private void postMessage(HttpExchange ex, Map<String, String> params) throws IOException {
+        postAttempts.incrementAndGet();
+        if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter));
+            respond(ex, 429, error("ratelimited"));
+            return;
+        }
+        if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            respond(ex, 200, error(failure));
+            return;
+        }
+        String channel = params.get("channel");
+        String text = params.get("text");
+        if (channel == null || !channels.containsValue(channel) && !channel.startsWith("D")) {
+            respond(ex, 200, error("channel_not_found"));
+            return;
+        }
+        if ((text == null || text.isEmpty()) && params.get("blocks") == null) {
+            respond(ex, 200, error("no_text"));
+            return;
+        }
+        ObjectNode message = message(nextTs(Instant.now()), BOT_USER, text);
+        message.put("bot_id", BOT_ID).put("app_id", "A0FAKEAPP");
+        synchronized (this) {
+            history.computeIfAbsent(channel, c -> new ArrayList<>()).add(message);
+            posts.add(new Post(channel, text, message.get("ts").asText(), Map.copyOf(params)));
+        }
+        ObjectNode body = ok().put("channel", channel).put("ts", message.get("ts").asText());
+        body.set("message", message);
+        respond(ex, 200, body);
+    }
+
+    private ObjectNode ok() {
+        return json.createObjectNode().put("ok", true);
+    }
+
+    private ObjectNode error(String code) {
+        return json.createObjectNode().put("ok", false).put("error", code);
+    }
+
+    private Map<String, String> params(HttpExchange ex) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        String query = ex.getRequestURI().getRawQuery();
+        if (query != null) {
+            parseForm(query, out);
+        }
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (body.length > 0) {
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (type != null && type.contains("json")) {
+                json.readTree(text).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            } else {
+                parseForm(text, out);
+            }
+        }
+        return out;
+    }
+
+    private static void parseForm(String form, Map<String, String> out) {
+        for (String pair : form.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
