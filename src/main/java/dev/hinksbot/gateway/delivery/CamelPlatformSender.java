@@ -42,12 +42,9 @@ public final class CamelPlatformSender implements PlatformSender {
             exchange.getIn().setHeader(THREAD_ID, row.threadId());
             exchange.getIn().setHeader(Deliverer.META, row.meta());
         });
-        // The routes' shared onException (routes/errors.yaml) handles every failure, which clears the exception:
-        // the caught one is still the platform's answer and must decide retry or not.
-        Throwable failure = result.getException() != null ? result.getException()
-                : result.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (failure != null) {
-            throw errors.apply(failure);
+        // Send routes use the `channel-send` route configuration (routes/errors.yaml), which leaves failures here.
+        if (result.getException() != null) {
+            throw errors.apply(result.getException());
         }
         return ack.ack(result);
     }
