@@ -57,6 +57,32 @@ class MailChannelTest {
     }
 
     @Test
+    void aCronJobDeliversToAMailAddressAndItsRunShowsTheSmtpAcknowledgement() throws Exception {
+        var created = live.gateway().post("/api/gui/cron/jobs", "{\"name\":\"morning mail\",\"prompt\":\"summarise\","
+                + "\"schedule\":\"0 9 * * 1-5\",\"time_zone\":\"Europe/Berlin\",\"deliver\":\"mail:erin@example.org\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = Json.parse(created.body()).path("data").path("job_id").asText();
+        live.llama().enqueue(Reply.text("Three issues are open.\nNothing is on fire."));
+        assertThat(live.gateway().post("/api/gui/cron/jobs/" + id + "/run", "").statusCode()).isLessThan(300);
+
+        MimeMessage delivered = awaitMailTo("erin@example.org", m -> body(m).contains("Three issues are open."));
+        assertThat(delivered.getSubject()).isEqualTo("Three issues are open.");
+        assertThat(delivered.getFrom()[0].toString()).isEqualTo(BOT);
+        JsonNode delivery = null;
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            JsonNode runs = Json.parse(live.gateway().get("/api/gui/cron/jobs/" + id + "/runs").body()).path("data").path("runs");
+            delivery = runs.path(0).path("deliveries").path(0);
+            if ("delivered".equals(delivery.path("status").asText())) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(delivery.path("status").asText()).as(String.valueOf(delivery)).isEqualTo("delivered");
+        assertThat(delivery.path("target").asText()).isEqualTo("mail:erin@example.org");
+    }
+
+    @Test
     void anAllowedSenderGetsAThreadedReplyAndAFollowUpStaysInTheSession() throws Exception {
         live.llama().enqueue(Reply.text("It is 80 % full."));
         send("\"Bob Smith\" <bob@example.com>", "Disk space", "How full is /var?\n\n-- \nBob Smith\nOps team\n",
