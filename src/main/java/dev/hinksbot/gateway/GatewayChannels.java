@@ -8,6 +8,7 @@ import dev.hinksbot.gateway.channels.ChannelCore;
 import dev.hinksbot.gateway.channels.ChannelSessions;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
+import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
 import dev.hinksbot.gateway.channels.RunLauncher;
@@ -18,7 +19,6 @@ import dev.hinksbot.gateway.channels.mail.MailEndpoints;
 import dev.hinksbot.gateway.channels.mail.MailErrors;
 import dev.hinksbot.gateway.channels.mail.MailInbound;
 import dev.hinksbot.gateway.channels.mail.MailOutbound;
-import dev.hinksbot.gateway.channels.mail.MailPollStrategy;
 import dev.hinksbot.gateway.channels.slack.SlackConsumers;
 import dev.hinksbot.gateway.channels.slack.SlackDirectory;
 import dev.hinksbot.gateway.channels.slack.SlackInbound;
@@ -58,6 +58,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -177,10 +178,13 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("deliver", deliverer);
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
-        main.bind("telegramPollStrategy", new dev.hinksbot.gateway.channels.telegram.TelegramPollStrategy());
+        // camel-telegram's messages hold the Bot API URL, bot token included
+        main.bind("telegramPollStrategy", new OneLinePollStrategy("hinksbot.telegram", "Telegram getUpdates",
+                message -> message.replaceAll("/bot[^/\\s]+/", "/bot***/")));
         main.bind("mailInbound", new MailInbound(config.platform("mail").setting("address")));
         main.bind("mailOutbound", new MailOutbound(config.platform("mail").setting("address")));
-        main.bind("mailPollStrategy", new MailPollStrategy());
+        // JavaMail's messages never hold the password (it lives on the component)
+        main.bind("mailPollStrategy", new OneLinePollStrategy("hinksbot.mail", "IMAP poll", UnaryOperator.identity()));
         // messages written before this start are never answered (camel-slack's first poll returns an old one)
         main.bind("slackInbound", new SlackInbound(slack, Instant.now()));
         main.bind("slackOutbound", new SlackOutbound());

@@ -1,13 +1,13 @@
 package dev.hinksbot.gateway.cron;
 
 import dev.hinksbot.gateway.delivery.Deliverer;
+import dev.hinksbot.gateway.delivery.LazyProducerTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 
 /**
  * Delivery through the delivery routes ({@code direct:deliver}), as every other answer goes out: the route's bean
@@ -15,17 +15,16 @@ import org.apache.camel.ProducerTemplate;
  * edits routes/delivery.yaml (a filter, a copy to somewhere else) changes cron deliveries too.
  */
 public final class CamelCronDelivery implements CronDelivery {
-    private final Supplier<CamelContext> camel;
-    private volatile ProducerTemplate template;
+    private final LazyProducerTemplate template;
 
     public CamelCronDelivery(Supplier<CamelContext> camel) {
-        this.camel = camel;
+        this.template = new LazyProducerTemplate(camel);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Handed deliver(String text, String spec, String origin) {
-        Exchange result = template().send("direct:deliver", ex -> {
+        Exchange result = template.get().send("direct:deliver", ex -> {
             ex.getIn().setBody(text);
             ex.getIn().setHeader(Deliverer.DELIVER_TO, spec);
             if (origin != null) {
@@ -44,18 +43,5 @@ public final class CamelCronDelivery implements CronDelivery {
         }
         List<String> saved = result.getMessage().getHeader("HinksbotSavedFiles", List.class);
         return new Handed(ids, saved == null ? List.of() : saved);
-    }
-
-    private ProducerTemplate template() {
-        ProducerTemplate t = template;
-        if (t == null) {
-            synchronized (this) {
-                if (template == null) {
-                    template = camel.get().createProducerTemplate();
-                }
-                t = template;
-            }
-        }
-        return t;
     }
 }

@@ -5,11 +5,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 
 /** A producer template made on first use: senders are built before Camel has started. */
-final class LazyProducerTemplate implements Supplier<ProducerTemplate> {
+public final class LazyProducerTemplate implements Supplier<ProducerTemplate> {
     private final Supplier<CamelContext> context;
     private volatile ProducerTemplate template;
 
-    LazyProducerTemplate(Supplier<CamelContext> context) {
+    public LazyProducerTemplate(Supplier<CamelContext> context) {
         this.context = context;
     }
 

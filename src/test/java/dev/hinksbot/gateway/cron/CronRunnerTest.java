@@ -1,15 +1,15 @@
 package dev.hinksbot.gateway.cron;
 
+import dev.hinksbot.gateway.fakes.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hinksbot.gateway.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +26,7 @@ class CronRunnerTest {
 
     Path dir;
     Database db;
-    TestClock clock;
+    MutableClock clock;
     CronRepository repo;
     CronService service;
     final List<String> prompts = new CopyOnWriteArrayList<>();
@@ -45,7 +45,7 @@ class CronRunnerTest {
     void setUp() throws Exception {
         dir = Files.createTempDirectory("cron-runner");
         db = Database.open(dir.resolve("gateway.db"));
-        clock = new TestClock(T0);
+        clock = new MutableClock(T0);
         repo = new CronRepository(db);
         service = new CronService(repo, ZoneId.of("Europe/Berlin"), (spec, origin) -> { }, name -> true, clock);
     }
@@ -216,36 +216,4 @@ class CronRunnerTest {
                     T0.plus(Duration.ofMinutes(40)), T0.plus(Duration.ofMinutes(50)));
         }
     }
-
-    static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void set(Instant t) {
-            now.set(t);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
 }

@@ -1,5 +1,7 @@
 package dev.hinksbot.gateway.store;
 
+import dev.hinksbot.gateway.fakes.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

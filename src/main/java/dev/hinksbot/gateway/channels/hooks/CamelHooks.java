@@ -1,12 +1,12 @@
 package dev.hinksbot.gateway.channels.hooks;
 
 import dev.hinksbot.gateway.channels.Hooks;
+import dev.hinksbot.gateway.delivery.LazyProducerTemplate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +23,12 @@ public final class CamelHooks implements Hooks {
     public static final String HEADER = "HinksbotHook";
 
     private final Supplier<CamelContext> context;
-    private volatile ProducerTemplate template;
+    private final LazyProducerTemplate template;
     private volatile SedaEndpoint endpoint;
 
     public CamelHooks(Supplier<CamelContext> context) {
         this.context = context;
+        this.template = new LazyProducerTemplate(context);
     }
 
     @Override
@@ -45,7 +46,7 @@ public final class CamelHooks implements Hooks {
             body.put("event", event);
             body.put("at", Instant.now().toString());
             body.putAll(data);
-            template(ctx).sendBodyAndHeader(ep, body, HEADER, event);
+            template.get().sendBodyAndHeader(ep, body, HEADER, event);
         } catch (RuntimeException e) {
             LOG.debug("hook {} not published: {}", event, e.toString());
         }
@@ -58,18 +59,5 @@ public final class CamelHooks implements Hooks {
             endpoint = ep;
         }
         return ep;
-    }
-
-    private ProducerTemplate template(CamelContext ctx) {
-        ProducerTemplate t = template;
-        if (t == null) {
-            synchronized (this) {
-                if (template == null) {
-                    template = ctx.createProducerTemplate();
-                }
-                t = template;
-            }
-        }
-        return t;
     }
 }

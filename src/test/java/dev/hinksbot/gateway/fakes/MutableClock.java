@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.store;
+package dev.hinksbot.gateway.fakes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,15 +8,19 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Test clock that only moves when told to. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(i -> i.plus(d));
+    }
+
+    public void set(Instant t) {
+        now.set(t);
     }
 
     @Override
