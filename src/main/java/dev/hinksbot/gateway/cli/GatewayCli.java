@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** `java -jar target/hinksbot-gateway.jar [run | routes validate | pairing … | outbox … | cron …]`. */
-@Command(name = "hinksbot-gateway", mixinStandardHelpOptions = true, version = "HinksBot Gateway 0.1.0",
+@Command(name = "hinksbot-gateway", mixinStandardHelpOptions = true, version = "HinksBot Gateway 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Self-hosted AI gateway for llama-server.",
         subcommands = {GatewayCli.Run.class, RoutesCommand.class, PairingCommand.class, OutboxCommand.class,
                 CronCommand.class})
