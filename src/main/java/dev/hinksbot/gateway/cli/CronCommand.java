@@ -2,7 +2,6 @@ package dev.hinksbot.gateway.cli;
 
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.ConfigLoader;
-import dev.hinksbot.gateway.cron.CronJob;
 import dev.hinksbot.gateway.cron.CronRepository;
 import dev.hinksbot.gateway.cron.CronRun;
 import dev.hinksbot.gateway.cron.CronService;
@@ -14,7 +13,6 @@ import dev.hinksbot.gateway.delivery.DeliveryTargets;
 import dev.hinksbot.gateway.store.Database;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +73,8 @@ final class CronCommand implements Callable<Integer> {
         }
     }
 
-    static class JobOptions {
+    /** The job fields of {@code add} and {@code edit} (unset options keep the current value on edit). */
+    static final class JobOptions {
         @Option(names = "--name")
         String name;
         @Option(names = "--prompt", description = "what to ask the agent at each run")
@@ -101,24 +100,25 @@ final class CronCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", description = "Add a job.")
-    static final class Add extends JobOptions implements Callable<Integer> {
+    static final class Add implements Callable<Integer> {
         @Mixin
         StoreOptions store;
+        @Mixin
+        JobOptions job;
 
         @Override
         public Integer call() throws Exception {
             try (Database db = store.open()) {
                 return guarded(() -> {
-                    CronJob job = service(db).create(spec());
-                    System.out.println("added " + CronText.line(job));
+                    System.out.println("added " + CronText.line(service(db).create(job.spec())));
                     return 0;
                 });
             }
         }
     }
 
-    @Command(name = "edit", description = "Change a job's fields (a new schedule restarts it from now).")
-    static final class Edit extends JobOptions implements Callable<Integer> {
+    /** A subcommand about one job (ID): opens the database and prints a refused input as one line. */
+    abstract static class OnJob implements Callable<Integer> {
         @Mixin
         StoreOptions store;
         @Parameters(index = "0", paramLabel = "ID")
@@ -127,123 +127,81 @@ final class CronCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (Database db = store.open()) {
-                return guarded(() -> {
-                    System.out.println("edited " + CronText.line(service(db).edit(id, spec())));
-                    return 0;
-                });
+                return guarded(() -> on(service(db), db));
             }
+        }
+
+        abstract int on(CronService service, Database db);
+    }
+
+    @Command(name = "edit", description = "Change a job's fields (a new schedule restarts it from now).")
+    static final class Edit extends OnJob {
+        @Mixin
+        JobOptions job;
+
+        @Override
+        int on(CronService service, Database db) {
+            System.out.println("edited " + CronText.line(service.edit(id, job.spec())));
+            return 0;
         }
     }
 
     @Command(name = "pause", description = "Pause a job.")
-    static final class Pause implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Pause extends OnJob {
         @Override
-        public Integer call() throws Exception {
-            try (Database db = store.open()) {
-                return guarded(() -> {
-                    System.out.println("paused " + CronText.line(service(db).pause(id)));
-                    return 0;
-                });
-            }
+        int on(CronService service, Database db) {
+            System.out.println("paused " + CronText.line(service.pause(id)));
+            return 0;
         }
     }
 
     @Command(name = "resume", description = "Resume a job from now.")
-    static final class Resume implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Resume extends OnJob {
         @Override
-        public Integer call() throws Exception {
-            try (Database db = store.open()) {
-                return guarded(() -> {
-                    System.out.println("resumed " + CronText.line(service(db).resume(id)));
-                    return 0;
-                });
-            }
+        int on(CronService service, Database db) {
+            System.out.println("resumed " + CronText.line(service.resume(id)));
+            return 0;
         }
     }
 
     @Command(name = "run", description = "Make the job due now: the running gateway runs it on its next tick.")
-    static final class Run implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Run extends OnJob {
         @Override
-        public Integer call() throws Exception {
-            try (Database db = store.open()) {
-                return guarded(() -> {
-                    CronService service = service(db);
-                    CronJob j = service.get(id);
-                    if (!CronJob.SCHEDULED.equals(j.state())) {
-                        System.err.println("cron: job " + id + " is " + j.state() + "; resume it first (or use the API's run)");
-                        return 1;
-                    }
-                    Instant now = CronRepository.ms(Instant.now());
-                    service.repository().update(new CronJob(j.id(), j.name(), j.prompt(), j.schedule(), j.scheduleKind(), j.zone(),
-                            j.deliver(), j.toolGroups(), j.model(), j.profile(), j.repeatLimit(), j.runCount(), j.origin(),
-                            j.state(), j.anchorAt(), now, j.lastRunAt(), j.lastStatus(), j.createdAt(), now));
-                    System.out.println("due now: " + j.id() + " (a running gateway starts it within a tick)");
-                    return 0;
-                });
-            }
+        int on(CronService service, Database db) {
+            System.out.println("due now: " + service.makeDue(id).id() + " (a running gateway starts it within a tick)");
+            return 0;
         }
     }
 
     @Command(name = "rm", description = "Remove a job and its run history.")
-    static final class Remove implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Remove extends OnJob {
         @Override
-        public Integer call() {
-            try (Database db = store.open()) {
-                if (service(db).remove(id)) {
-                    System.out.println("removed " + id);
-                    return 0;
-                }
-                System.err.println("cron: no job " + id);
-                return 1;
+        int on(CronService service, Database db) {
+            if (service.remove(id)) {
+                System.out.println("removed " + id);
+                return 0;
             }
+            System.err.println("cron: no job " + id);
+            return 1;
         }
     }
 
     @Command(name = "runs", description = "A job's runs, newest first, with each delivery target's state.")
-    static final class Runs implements Callable<Integer> {
-        @Mixin
-        StoreOptions store;
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
+    static final class Runs extends OnJob {
         @Option(names = "--limit", defaultValue = "20")
         int limit;
 
         @Override
-        public Integer call() throws Exception {
-            try (Database db = store.open()) {
-                return guarded(() -> {
-                    CronService service = service(db);
-                    OutboxRepository outbox = new OutboxRepository(db);
-                    for (CronRun r : service.repository().runs(service.get(id).id(), limit)) {
-                        System.out.println(CronText.run(r));
-                        for (RunDeliveries.Target t : RunDeliveries.of(r, outbox::find)) {
-                            System.out.println("    → " + t.target() + "  " + t.status() + "  attempts " + t.attempts()
-                                    + (t.lastError() == null ? "" : "  error: " + t.lastError()));
-                        }
-                    }
-                    return 0;
-                });
+        int on(CronService service, Database db) {
+            OutboxRepository outbox = new OutboxRepository(db);
+            for (CronRun r : service.repository().runs(service.get(id).id(), limit)) {
+                System.out.println(CronText.run(r));
+                for (RunDeliveries.Target t : RunDeliveries.of(r, outbox::find)) {
+                    System.out.println("    → " + t.target() + "  " + t.status() + "  attempts " + t.attempts()
+                            + (t.lastError() == null ? "" : "  error: " + t.lastError()));
+                }
             }
+            return 0;
         }
     }
 }

@@ -166,7 +166,7 @@ public record ChannelsConfig(
         return v == null || v.isBlank() ? fallback : oneOf(p, key, allowed);
     }
 
-    private static String oneOf(Map<String, String> p, String key, Set<String> allowed) {
+    static String oneOf(Map<String, String> p, String key, Set<String> allowed) {
         String v = p.getOrDefault(key, "").trim().toLowerCase(Locale.ROOT);
         if (!allowed.contains(v)) {
             throw new ConfigException(key + "=" + p.get(key) + " must be one of " + String.join("|", allowed.stream().sorted().toList()));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -120,7 +121,8 @@ public final class ConfigLoader {
                 webSearch.isEmpty() ? null : webSearch,
                 duration(p, "gateway.tools.web-timeout"),
                 duration(p, "gateway.tools.client-timeout"),
-                approvals(p.get("gateway.tools.approvals")),
+                // dangerous: dangerous shell commands wait for a person's approval; off: every call runs
+                "dangerous".equals(ChannelsConfig.oneOf(p, "gateway.tools.approvals", Set.of("dangerous", "off"))),
                 duration(p, "gateway.tools.approval-timeout"),
                 new GatewayConfig.OpenAiSettings(path(p, "gateway.agent.dir"),
                         integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
@@ -128,15 +130,6 @@ public final class ConfigLoader {
                         duration(p, "gateway.api.keepalive-interval"),
                         duration(p, "gateway.api.responses-retention"),
                         bool(p, "gateway.api.pass-through-fast-path")));
-    }
-
-    /** {@code dangerous}: dangerous shell commands wait for a human's approval; {@code off}: every call runs. */
-    private static boolean approvals(String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "dangerous" -> true;
-            case "off" -> false;
-            default -> throw new ConfigException("gateway.tools.approvals=" + value + " must be dangerous or off");
-        };
     }
 
     static boolean bool(Map<String, String> p, String key) {

@@ -144,6 +144,17 @@ public final class CronService {
         return resumed;
     }
 
+    /** Brings a scheduled job's next occurrence forward to now: the running gateway's ticker runs it (the CLI's run). */
+    public CronJob makeDue(String id) {
+        CronJob j = get(id);
+        if (!CronJob.SCHEDULED.equals(j.state())) {
+            throw new InvalidScheduleException("job " + id + " is " + j.state() + "; resume it first (or use the API's run)");
+        }
+        CronJob due = withState(j, j.state(), CronRepository.ms(clock.instant()));
+        repo.update(due);
+        return due;
+    }
+
     public boolean remove(String id) {
         return repo.delete(id);
     }

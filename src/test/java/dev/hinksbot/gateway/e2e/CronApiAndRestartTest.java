@@ -1,16 +1,14 @@
 package dev.hinksbot.gateway.e2e;
 
+import static dev.hinksbot.gateway.e2e.CliRunner.cli;
+import static dev.hinksbot.gateway.e2e.CliRunner.cliOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hinksbot.gateway.cli.GatewayCli;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.fakes.Reply;
 import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The cron console API (envelope, validation), run-now with {@code local} delivery and {@code [SILENT]}, the command
@@ -180,21 +177,5 @@ class CronApiAndRestartTest {
                 awaitRuns(g, id, rs -> rs.size() >= before + 2);
             }
         }
-    }
-
-    static int cli(String... args) {
-        return new CommandLine(new GatewayCli()).execute(args);
-    }
-
-    static String cliOut(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            cli(args);
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

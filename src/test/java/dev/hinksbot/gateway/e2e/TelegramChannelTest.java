@@ -1,22 +1,19 @@
 package dev.hinksbot.gateway.e2e;
 
+import static dev.hinksbot.gateway.e2e.CliRunner.cli;
+import static dev.hinksbot.gateway.e2e.CliRunner.cliOut;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hinksbot.gateway.cli.GatewayCli;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.fakes.FakeTelegram;
 import dev.hinksbot.gateway.fakes.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import picocli.CommandLine;
 
 /** Telegram end to end: the real gateway with camel-telegram against a Bot API fake and a scripted llama-server. */
 class TelegramChannelTest {
@@ -210,21 +207,5 @@ class TelegramChannelTest {
             Thread.sleep(50);
         }
         throw new AssertionError("outbox row '" + text + "' is not " + status + ": " + found);
-    }
-
-    static int cli(String... args) {
-        return new CommandLine(new GatewayCli()).execute(args);
-    }
-
-    static String cliOut(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            cli(args);
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

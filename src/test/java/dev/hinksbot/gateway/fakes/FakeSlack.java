@@ -1,19 +1,15 @@
 package dev.hinksbot.gateway.fakes;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -193,34 +189,34 @@ public final class FakeSlack implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if (!path.startsWith("/api/")) {
-                respond(ex, 404, json.createObjectNode().put("ok", false).put("error", "not_found"));
+                FakeHttp.respond(ex, 404, json.createObjectNode().put("ok", false).put("error", "not_found"));
                 return;
             }
             String method = path.substring("/api/".length());
-            Map<String, String> params = params(ex);
+            Map<String, String> params = FakeHttp.params(ex);
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : params.get("token");
             if (given == null || given.isEmpty()) {
-                respond(ex, 200, error("not_authed"));
+                FakeHttp.respond(ex, 200, error("not_authed"));
                 return;
             }
             if (!given.equals(token)) {
-                respond(ex, 200, error("invalid_auth"));
+                FakeHttp.respond(ex, 200, error("invalid_auth"));
                 return;
             }
             switch (method) {
-                case "auth.test" -> respond(ex, 200, ok().put("url", "https://fake.slack.com/").put("team", "Fake")
+                case "auth.test" -> FakeHttp.respond(ex, 200, ok().put("url", "https://fake.slack.com/").put("team", "Fake")
                         .put("user", "hinksbot").put("team_id", "T0FAKE").put("user_id", BOT_USER).put("bot_id", BOT_ID)
                         .put("is_enterprise_install", false));
-                case "conversations.list" -> respond(ex, 200, conversationsList(params));
-                case "conversations.history" -> respond(ex, 200, conversationsHistory(params));
+                case "conversations.list" -> FakeHttp.respond(ex, 200, conversationsList(params));
+                case "conversations.history" -> FakeHttp.respond(ex, 200, conversationsHistory(params));
                 case "chat.postMessage" -> postMessage(ex, params);
                 default -> {
                     synchronized (this) {
                         unknown.add(method);
                     }
                     System.err.println("FakeSlack: UNKNOWN METHOD " + method + " " + params.keySet());
-                    respond(ex, 200, error("unknown_method"));
+                    FakeHttp.respond(ex, 200, error("unknown_method"));
                 }
             }
         }
@@ -271,21 +267,21 @@ public final class FakeSlack implements AutoCloseable {
         postAttempts.incrementAndGet();
         if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter));
-            respond(ex, 429, error("ratelimited"));
+            FakeHttp.respond(ex, 429, error("ratelimited"));
             return;
         }
         if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            respond(ex, 200, error(failure));
+            FakeHttp.respond(ex, 200, error(failure));
             return;
         }
         String channel = params.get("channel");
         String text = params.get("text");
         if (channel == null || !channels.containsValue(channel) && !channel.startsWith("D")) {
-            respond(ex, 200, error("channel_not_found"));
+            FakeHttp.respond(ex, 200, error("channel_not_found"));
             return;
         }
         if ((text == null || text.isEmpty()) && params.get("blocks") == null) {
-            respond(ex, 200, error("no_text"));
+            FakeHttp.respond(ex, 200, error("no_text"));
             return;
         }
         ObjectNode message = message(nextTs(Instant.now()), BOT_USER, text);
@@ -296,7 +292,7 @@ public final class FakeSlack implements AutoCloseable {
         }
         ObjectNode body = ok().put("channel", channel).put("ts", message.get("ts").asText());
         body.set("message", message);
-        respond(ex, 200, body);
+        FakeHttp.respond(ex, 200, body);
     }
 
     private ObjectNode ok() {
@@ -305,44 +301,6 @@ public final class FakeSlack implements AutoCloseable {
 
     private ObjectNode error(String code) {
         return json.createObjectNode().put("ok", false).put("error", code);
-    }
-
-    private Map<String, String> params(HttpExchange ex) throws IOException {
-        Map<String, String> out = new HashMap<>();
-        String query = ex.getRequestURI().getRawQuery();
-        if (query != null) {
-            parseForm(query, out);
-        }
-        byte[] body = ex.getRequestBody().readAllBytes();
-        if (body.length > 0) {
-            String type = ex.getRequestHeaders().getFirst("Content-Type");
-            String text = new String(body, StandardCharsets.UTF_8);
-            if (type != null && type.contains("json")) {
-                json.readTree(text).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-            } else {
-                parseForm(text, out);
-            }
-        }
-        return out;
-    }
-
-    private static void parseForm(String form, Map<String, String> out) {
-        for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    private void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     @Override

@@ -7,15 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -147,25 +143,25 @@ public final class FakeTelegram implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             String prefix = "/bot" + token + "/";
             if (!path.startsWith(prefix)) {
-                respond(ex, 401, error(401, "Unauthorized"));
+                FakeHttp.respond(ex, 401, error(401, "Unauthorized"));
                 return;
             }
             String method = path.substring(prefix.length());
-            Map<String, String> params = params(ex);
+            Map<String, String> params = FakeHttp.params(ex);
             switch (method) {
-                case "getMe" -> respond(ex, 200, ok(json.createObjectNode().put("id", 42).put("is_bot", true)
+                case "getMe" -> FakeHttp.respond(ex, 200, ok(json.createObjectNode().put("id", 42).put("is_bot", true)
                         .put("first_name", "HinksBot").put("username", "hinks_bot")));
-                case "getUpdates" -> respond(ex, 200, ok(getUpdates(params)));
+                case "getUpdates" -> FakeHttp.respond(ex, 200, ok(getUpdates(params)));
                 case "sendMessage" -> sendMessage(ex, params);
                 case "editMessageText" -> {
                     record("editMessageText", params.get("chat_id"), params.get("text"), Long.parseLong(params.getOrDefault("message_id", "0")));
-                    respond(ex, 200, ok(message(params.get("chat_id"), params.get("text"), Long.parseLong(params.getOrDefault("message_id", "0")))));
+                    FakeHttp.respond(ex, 200, ok(message(params.get("chat_id"), params.get("text"), Long.parseLong(params.getOrDefault("message_id", "0")))));
                 }
                 case "sendChatAction" -> {
                     chatActions.incrementAndGet();
-                    respond(ex, 200, ok(json.getNodeFactory().booleanNode(true)));
+                    FakeHttp.respond(ex, 200, ok(json.getNodeFactory().booleanNode(true)));
                 }
-                default -> respond(ex, 404, error(404, "Not Found: method not found"));
+                default -> FakeHttp.respond(ex, 404, error(404, "Not Found: method not found"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,27 +173,27 @@ public final class FakeTelegram implements AutoCloseable {
         if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ObjectNode body = error(429, "Too Many Requests: retry after " + retryAfter);
             body.putObject("parameters").put("retry_after", retryAfter);
-            respond(ex, 429, body);
+            FakeHttp.respond(ex, 429, body);
             return;
         }
         String chatId = params.get("chat_id");
         String text = params.get("text");
         Integer failing = chatId == null ? null : failingChats.get(chatId);
         if (failing != null) {
-            respond(ex, failing, error(failing, failing == 400 ? "Bad Request: chat not found" : "Internal Server Error"));
+            FakeHttp.respond(ex, failing, error(failing, failing == 400 ? "Bad Request: chat not found" : "Internal Server Error"));
             return;
         }
         if (chatId == null || text == null || text.isEmpty()) {
-            respond(ex, 400, error(400, "Bad Request: message text is empty"));
+            FakeHttp.respond(ex, 400, error(400, "Bad Request: message text is empty"));
             return;
         }
         if (text.length() > 4096) {
-            respond(ex, 400, error(400, "Bad Request: message is too long"));
+            FakeHttp.respond(ex, 400, error(400, "Bad Request: message is too long"));
             return;
         }
         long id = messageIds.incrementAndGet();
         record("sendMessage", chatId, text, id);
-        respond(ex, 200, ok(message(chatId, text, id)));
+        FakeHttp.respond(ex, 200, ok(message(chatId, text, id)));
     }
 
     private synchronized void record(String method, String chatId, String text, long id) {
@@ -236,44 +232,6 @@ public final class FakeTelegram implements AutoCloseable {
 
     private ObjectNode error(int code, String description) {
         return json.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
-    }
-
-    private Map<String, String> params(HttpExchange ex) throws IOException {
-        Map<String, String> out = new HashMap<>();
-        String query = ex.getRequestURI().getRawQuery();
-        if (query != null) {
-            parseForm(query, out);
-        }
-        byte[] body = ex.getRequestBody().readAllBytes();
-        if (body.length > 0) {
-            String type = ex.getRequestHeaders().getFirst("Content-Type");
-            String text = new String(body, StandardCharsets.UTF_8);
-            if (type != null && type.contains("json")) {
-                json.readTree(text).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-            } else {
-                parseForm(text, out);
-            }
-        }
-        return out;
-    }
-
-    private static void parseForm(String form, Map<String, String> out) {
-        for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-    }
-
-    private void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     @Override
