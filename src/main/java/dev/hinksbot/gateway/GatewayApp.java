@@ -11,6 +11,9 @@ import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.ApiHeaderFilter;
 import dev.hinksbot.gateway.web.DocsHandler;
+import dev.hinksbot.gateway.web.EdgePolicy;
+import dev.hinksbot.gateway.web.EdgeServer;
+import dev.hinksbot.gateway.web.SharedListenerWebsocketComponent;
 import dev.hinksbot.gateway.web.HttpGuard;
 import dev.hinksbot.gateway.web.RequestTracker;
 import dev.hinksbot.gateway.channels.openai.ChatCompletionsProcessor;
@@ -53,6 +56,7 @@ public final class GatewayApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
 
     private final Main main;
+    private final EdgeServer edgeServer;
     private final GatewayServices services;
     private final GatewayChannels channels;
     private final GatewayCron cron;
@@ -60,9 +64,10 @@ public final class GatewayApp implements AutoCloseable {
     private final Vertx vertx;
     private final int port;
 
-    private GatewayApp(Main main, GatewayServices services, GatewayChannels channels, GatewayCron cron,
+    private GatewayApp(Main main, EdgeServer edgeServer, GatewayServices services, GatewayChannels channels, GatewayCron cron,
                        ManifestToolLoader manifests, Vertx vertx, int port) {
         this.main = main;
+        this.edgeServer = edgeServer;
         this.services = services;
         this.channels = channels;
         this.cron = cron;
@@ -92,6 +97,7 @@ public final class GatewayApp implements AutoCloseable {
         GatewayCron cron = new GatewayCron(services, cronConfig, channelsConfig, main::getCamelContext);
         GatewayChannels channels = new GatewayChannels(services, channelsConfig, main::getCamelContext, cron.command);
         ManifestToolLoader manifests = null;
+        EdgeServer edgeServer = null;
         try {
             Properties camel = new Properties();
             props.forEach(camel::setProperty);
@@ -99,15 +105,17 @@ public final class GatewayApp implements AutoCloseable {
             camel.setProperty("camel.server.maxBodySize", String.valueOf(config.maxBodyBytes()));
             // Only the API's own response headers go out, never echoed request headers or query parameters.
             camel.setProperty("camel.component.platform-http.header-filter-strategy", "#class:" + ApiHeaderFilter.class.getName());
-            // vertx-websocket always starts its own HTTP server; on the same Vert.x instance, host and port it
-            // shares the platform listener instead of opening a second door.
+            // vertx-websocket puts its routes on the platform router and opens no listener of its own (see
+            // SharedListenerWebsocketComponent); host and port name that router.
             camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
             camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
             channels.configure(camel);
             cron.configure(camel);
             main.setOverrideProperties(camel);
             main.bind("vertx", vertx);
-            HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(), openAi.corsOrigins());
+            main.bind("vertx-websocket", new SharedListenerWebsocketComponent());
+            HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(),
+                    EdgePolicy.of(config.host(), openAi.allowedHosts(), openAi.corsOrigins()));
             RequestTracker tracker = new RequestTracker();
             RunSlots slots = new RunSlots(openAi.maxConcurrentRuns());
             PassThroughFastPath fastPath = openAi.passThroughFastPath()
@@ -143,6 +151,7 @@ public final class GatewayApp implements AutoCloseable {
             if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
                 throw new ConfigException("the gateway did not start; see the log above");
             }
+            edgeServer = EdgeServer.takeOver(main.getCamelContext(), vertx, config.host(), port, config.maxBodyBytes());
             ensureListening(config.host(), port);
             channels.started();
             manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,
@@ -150,13 +159,13 @@ public final class GatewayApp implements AutoCloseable {
             manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
             manifests.startWatching();
         } catch (Exception | Error e) {
-            stopQuietly(main, manifests, channels, cron, services, vertx);
+            stopQuietly(main, edgeServer, manifests, channels, cron, services, vertx);
             throw e;
         }
         LOG.info("HinksBot Gateway listening on http://{}:{} (llama-server {}, database {}, workspace {}, auth {})",
                 config.host(), port, config.llamaBaseUrl(), config.databasePath(), services.workspace.root(),
                 config.apiKeyRequired() ? "required" : "off (loopback only)");
-        return new GatewayApp(main, services, channels, cron, manifests, vertx, port);
+        return new GatewayApp(main, edgeServer, services, channels, cron, manifests, vertx, port);
     }
 
     public int port() {
@@ -180,17 +189,20 @@ public final class GatewayApp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        stopQuietly(main, manifests, channels, cron, services, vertx);
+        stopQuietly(main, edgeServer, manifests, channels, cron, services, vertx);
     }
 
-    private static void stopQuietly(Main main, ManifestToolLoader manifests, GatewayChannels channels, GatewayCron cron,
-                                    GatewayServices services, Vertx vertx) {
+    private static void stopQuietly(Main main, EdgeServer edgeServer, ManifestToolLoader manifests, GatewayChannels channels,
+                                    GatewayCron cron, GatewayServices services, Vertx vertx) {
         if (manifests != null) {
             manifests.close();
         }
         channels.close(); // pending outbox rows stay in the database and go out after the next start
         cron.close(); // runs in flight are cancelled with the chat runs below; the next start marks them failed
         services.chat.close(); // record partial answers while the store is still open
+        if (edgeServer != null) {
+            edgeServer.close();
+        }
         try {
             main.stop();
         } catch (Exception e) {

@@ -127,9 +127,22 @@ public final class ConfigLoader {
                 new GatewayConfig.OpenAiSettings(path(p, "gateway.agent.dir"),
                         integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
                         ChannelsConfig.list(p.get("gateway.api.cors-origins")),
+                        allowedHosts(p),
                         duration(p, "gateway.api.keepalive-interval"),
                         duration(p, "gateway.api.responses-retention"),
                         bool(p, "gateway.api.pass-through-fast-path")));
+    }
+
+    /** Host names (or addresses) besides loopback and the bound address that requests may name in {@code Host}. */
+    private static List<String> allowedHosts(Map<String, String> p) {
+        List<String> hosts = ChannelsConfig.list(p.get("gateway.api.allowed-hosts"));
+        for (String h : hosts) {
+            if (!h.matches("\\[?[A-Za-z0-9._:-]+]?")) {
+                throw new ConfigException("gateway.api.allowed-hosts: '" + h + "' is not a host name or address "
+                        + "(list names only, without scheme or port, e.g. gateway.example.com)");
+            }
+        }
+        return hosts;
     }
 
     static boolean bool(Map<String, String> p, String key) {

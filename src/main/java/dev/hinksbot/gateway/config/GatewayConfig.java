@@ -36,11 +36,12 @@ public record GatewayConfig(
         Duration approvalTimeout,
         OpenAiSettings openAi) {
 
-    /** The OpenAI-compatible API (`/v1`): profiles, limits, CORS, stored responses. */
-    public record OpenAiSettings(Path agentDir, int maxConcurrentRuns, List<String> corsOrigins,
+    /** The HTTP APIs (`/v1` and `/api`): profiles, limits, the edge (hosts, CORS), stored responses. */
+    public record OpenAiSettings(Path agentDir, int maxConcurrentRuns, List<String> corsOrigins, List<String> allowedHosts,
                                  Duration keepaliveInterval, Duration responsesRetention, boolean passThroughFastPath) {
         public OpenAiSettings {
             corsOrigins = List.copyOf(corsOrigins);
+            allowedHosts = List.copyOf(allowedHosts);
         }
     }
 
@@ -71,6 +72,7 @@ public record GatewayConfig(
             Map.entry("gateway.agent.dir", "agent"),
             Map.entry("gateway.api.max-concurrent-runs", "64"),
             Map.entry("gateway.api.cors-origins", ""),
+            Map.entry("gateway.api.allowed-hosts", ""),
             Map.entry("gateway.api.keepalive-interval", "15s"),
             Map.entry("gateway.api.responses-retention", "30d"),
             Map.entry("gateway.api.pass-through-fast-path", "true"),

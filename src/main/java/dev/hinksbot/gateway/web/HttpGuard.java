@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Vert.x handlers in front of every Camel route on the platform router: CORS for the listed origins only, API-key
- * auth (Bearer header, or `?token=` for WebSockets, which browsers cannot give headers), a request size limit
- * answered as JSON, and JSON 404/405 answers for requests no route takes under /api and /v1 (plain text
- * elsewhere, never Vert.x's HTML page). Installed on the router itself, so they survive route reloads.
+ * Vert.x handlers in front of every Camel route on the platform router, in this order: the edge ({@code Host} must
+ * name the gateway, an {@code Origin} must be the gateway's own page or a listed one — see {@link EdgePolicy}), a
+ * request size limit, CORS for the listed origins only, API-key auth (Bearer header, or `?token=` for WebSockets,
+ * which browsers cannot give headers), the JSON media type on every API request that sends a body, and JSON
+ * 404/405 answers for requests no route takes under /api and /v1 (plain text elsewhere, never Vert.x's HTML page).
+ * Installed on the router itself, so they survive route reloads; every refusal is JSON with a stable code.
  */
 public final class HttpGuard {
     /** Health for monitors, and the API's description for the docs page; neither reveals data. */
@@ -21,32 +23,45 @@ public final class HttpGuard {
             "/api/v1/health", "/api/v1/openapi.json", "/v1/health", "/health");
     private static final String[] API_PATHS = {"/api/*", "/v1/*"};
 
+    private static final java.util.Set<HttpMethod> BODY_METHODS = java.util.Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+
     private final String apiKey;
     private final long maxBodyBytes;
-    private final java.util.List<String> corsOrigins;
+    private final EdgePolicy edge;
 
-    public HttpGuard(String apiKey, long maxBodyBytes, java.util.List<String> corsOrigins) {
+    public HttpGuard(String apiKey, long maxBodyBytes, EdgePolicy edge) {
         this.apiKey = apiKey == null ? "" : apiKey;
         this.maxBodyBytes = maxBodyBytes;
-        this.corsOrigins = java.util.List.copyOf(corsOrigins);
+        this.edge = edge;
     }
 
     public void install(Router router) {
+        router.route().order(-210).handler(this::checkEdge);
         router.route().order(-200).handler(this::limitBody);
-        if (!corsOrigins.isEmpty()) {
-            // Before auth: browsers send preflights without credentials. Other origins are refused with 403.
-            CorsHandler cors = CorsHandler.create().addOrigins(corsOrigins)
+        if (!edge.corsOrigins().isEmpty()) {
+            // Before auth: browsers send preflights without credentials. Only listed origins reach it (checkEdge
+            // refused the others); the gateway's own page is same-origin and needs no CORS answer.
+            CorsHandler cors = CorsHandler.create().addOrigins(java.util.List.copyOf(edge.corsOrigins()))
                     .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
                     .allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "X-Session-Id", "OpenAI-Beta", "X-Stainless-Lang",
                             "X-Stainless-Package-Version", "X-Stainless-OS", "X-Stainless-Arch", "X-Stainless-Runtime", "X-Stainless-Runtime-Version"))
                     .exposedHeaders(java.util.Set.of("X-Gateway-Overhead-Ms", "X-Session-Id"))
                     .maxAgeSeconds(600);
             for (String path : API_PATHS) {
-                router.route(path).order(-195).handler(cors);
+                router.route(path).order(-195).handler(rc -> {
+                    if (edge.isListed(rc.request().getHeader(HttpHeaders.ORIGIN))) {
+                        cors.handle(rc);
+                    } else {
+                        rc.next();
+                    }
+                });
             }
         }
         for (String protectedPath : new String[] {"/api/*", "/v1/*", "/ws/*"}) {
             router.route(protectedPath).order(-190).handler(this::authenticate);
+        }
+        for (String path : API_PATHS) {
+            router.route(path).order(-185).handler(this::requireJson);
         }
         // Bodies sent without Content-Length are cut off by the platform's body handler: answer that in JSON too.
         router.errorHandler(413, rc -> reject(rc, 413, "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes (gateway.api.max-body-bytes)"));
@@ -54,9 +69,62 @@ public final class HttpGuard {
         // whose default answers (an HTML 404 page, an empty 405) this code cannot reach: answer here instead, last.
         router.route().order(Integer.MAX_VALUE).handler(rc -> unmatched(router, rc));
         router.errorHandler(404, rc -> respondUnmatched(rc, 404));
-        // CorsHandler refuses an unlisted origin by failing the request with 403.
-        router.errorHandler(403, rc -> reject(rc, 403, "origin_not_allowed", "requests from origin '"
-                + rc.request().getHeader("Origin") + "' are not allowed (gateway.api.cors-origins)"));
+        // CorsHandler fails a request it refuses (a method or header it does not allow) with 403.
+        router.errorHandler(403, rc -> reject(rc, 403, "cors_refused", "the request is not allowed by the CORS policy"));
+        // Vert.x answers a path or query it cannot decode (`/sessions/%ZZ`, `?q=%ZZ`) with a plain 400.
+        router.errorHandler(400, rc -> reject(rc, 400, "invalid_request", "the request line or its parameters cannot be decoded"));
+    }
+
+    /** Host names the gateway, and a page that sends the request is the gateway's own or listed. */
+    private void checkEdge(RoutingContext rc) {
+        String host = authority(rc);
+        var hostRefusal = edge.refuseHost(host);
+        if (hostRefusal.isPresent()) {
+            reject(rc, 403, "host_not_allowed", hostRefusal.get());
+            return;
+        }
+        var originRefusal = edge.refuseOrigin(rc.request().getHeader(HttpHeaders.ORIGIN), host);
+        if (originRefusal.isPresent()) {
+            reject(rc, 403, "origin_not_allowed", originRefusal.get());
+            return;
+        }
+        rc.next();
+    }
+
+    /** {@code Host} on HTTP/1.1, {@code :authority} on HTTP/2 (Java's client upgrades to h2c, where no Host header exists). */
+    static String authority(RoutingContext rc) {
+        var authority = rc.request().authority();
+        if (authority == null) {
+            return rc.request().getHeader(HttpHeaders.HOST);
+        }
+        String host = authority.host();
+        String name = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return authority.port() < 0 ? name : name + ":" + authority.port();
+    }
+
+    /**
+     * An API request that sends a body (or declares a type) must declare exactly JSON. A bodiless POST (run a job
+     * now, pause it) needs no type: a browser page cannot send it without an Origin, which the edge checked.
+     */
+    private void requireJson(RoutingContext rc) {
+        if (!BODY_METHODS.contains(rc.request().method())) {
+            rc.next();
+            return;
+        }
+        String contentType = rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean hasBody = rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                || length != null && !length.trim().equals("0");
+        if (contentType == null && !hasBody) {
+            rc.next();
+            return;
+        }
+        var refusal = JsonMediaType.refuse(contentType);
+        if (refusal.isPresent()) {
+            reject(rc, 415, "unsupported_media_type", refusal.get());
+            return;
+        }
+        rc.next();
     }
 
     /** 405 with Allow when another method would have matched the path, else 404; JSON under /api. */
