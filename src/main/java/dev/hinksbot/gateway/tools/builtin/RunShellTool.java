@@ -7,6 +7,7 @@ import dev.hinksbot.gateway.tools.ToolContext;
 import dev.hinksbot.gateway.tools.ToolResult;
 import dev.hinksbot.gateway.tools.Tools;
 import dev.hinksbot.gateway.tools.Workspace;
+import dev.hinksbot.gateway.tools.approval.ReadOnlyCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class RunShellTool {
                 .param("workdir", "string", "Directory to run in, relative to the workspace root (default: the root)", false)
                 .intParam("timeout_seconds", "Seconds before the command is killed (default and maximum "
                         + maxTimeout.toSeconds() + ")", false, 1)
-                .approval(args -> DangerousCommands.reason(args.path("command").asText(null)))
+                .approval(args -> ReadOnlyCommands.reasonToAsk(args.path("command").asText(null)))
                 .handler(this::run)
                 .build();
     }
