@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.tools.approval.ApprovalMode;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -121,9 +122,12 @@ public final class ConfigLoader {
                 webSearch.isEmpty() ? null : webSearch,
                 duration(p, "gateway.tools.web-timeout"),
                 duration(p, "gateway.tools.client-timeout"),
-                // dangerous: dangerous shell commands wait for a person's approval; off: every call runs
-                "dangerous".equals(ChannelsConfig.oneOf(p, "gateway.tools.approvals", Set.of("dangerous", "off"))),
+                // always: every shell/command tool call asks; dangerous: run_shell asks unless provably read-only;
+                // off: every call runs
+                ApprovalMode.parse(ChannelsConfig.oneOf(p, "gateway.tools.approvals", Set.of("always", "dangerous", "off"))),
                 duration(p, "gateway.tools.approval-timeout"),
+                "bwrap".equals(ChannelsConfig.oneOf(p, "gateway.tools.sandbox", Set.of("bwrap", "off"))),
+                "on".equals(ChannelsConfig.oneOf(p, "gateway.tools.sandbox.network", Set.of("on", "off"))),
                 new GatewayConfig.OpenAiSettings(path(p, "gateway.agent.dir"),
                         integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
                         ChannelsConfig.list(p.get("gateway.api.cors-origins")),
