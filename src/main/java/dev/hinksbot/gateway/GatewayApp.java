@@ -138,7 +138,7 @@ public final class GatewayApp implements AutoCloseable {
             main.bind("apiErrors", new ApiErrorResponder());
             main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));
             main.bind("outboxApi", new OutboxApi(channels.outbox));
-            main.bind("toolsApi", new ToolsApi(services.tools, services.executions));
+            main.bind("toolsApi", new ToolsApi(services.tools, services.executions, config.apiKey()));
             main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
                     config.apiKeyRequired()));
             main.bind("defaultsApi", new DefaultsApi(services.defaults));
@@ -155,7 +155,7 @@ public final class GatewayApp implements AutoCloseable {
             ensureListening(config.host(), port);
             channels.started();
             manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,
-                    new CamelEndpointInvoker(main.getCamelContext()));
+                    new CamelEndpointInvoker(main.getCamelContext()), services.commands);
             manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
             manifests.startWatching();
         } catch (Exception | Error e) {

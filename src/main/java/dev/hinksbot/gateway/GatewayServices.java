@@ -20,10 +20,13 @@ import dev.hinksbot.gateway.store.SessionRepository;
 import dev.hinksbot.gateway.store.SettingsRepository;
 import dev.hinksbot.gateway.store.StatsRepository;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
+import dev.hinksbot.gateway.tools.CommandPolicy;
 import dev.hinksbot.gateway.tools.ToolRegistry;
 import dev.hinksbot.gateway.tools.Workspace;
 import dev.hinksbot.gateway.tools.builtin.BuiltinSettings;
+import dev.hinksbot.gateway.tools.approval.CommandApprovals;
 import dev.hinksbot.gateway.tools.builtin.BuiltinTools;
+import dev.hinksbot.gateway.tools.sandbox.Sandboxes;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +45,8 @@ public final class GatewayServices implements AutoCloseable {
     final StatsRepository stats;
     final Workspace workspace;
     final BuiltinSettings toolSettings;
+    /** Where commands run for a model run and which ask first; shared by run_shell and manifest command tools. */
+    final CommandPolicy commands;
     final ToolRegistry tools;
     final LlamaClient llama;
     final DefaultSettings defaults;
@@ -63,10 +68,13 @@ public final class GatewayServices implements AutoCloseable {
         this.workspace = new Workspace(config.workspace());
         this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout());
         this.tools = new ToolRegistry();
+        // probed once here: without a working sandbox, run_shell and command tools are not offered at all
+        this.commands = new CommandPolicy(Sandboxes.choose(config.sandbox(), config.sandboxNetwork(), workspace.root()),
+                new CommandApprovals(config.approvals()));
         BuiltinTools.registerAll(tools, workspace, toolSettings,
                 (query, limit) -> search.search(query, limit).stream()
                         .map(h -> "[" + h.sessionTitle() + " · " + h.role() + " · " + h.createdAt() + "] " + h.snippet())
-                        .toList());
+                        .toList(), commands);
         this.llama = new LlamaClient(new LlamaClient.Settings(config.llamaBaseUrl(), config.llamaApiKey(),
                 config.llamaConnectTimeout(), config.llamaRequestTimeout(), config.llamaIdleTimeout()));
         ModelContextSize contextSize = new ModelContextSize(llama, config.defaultContextWindow());

@@ -1,21 +1,27 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.tools.approval.ApprovalMode;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads the one config file (`config/application.properties`, or the file `HINKSBOT_GATEWAY_CONFIG` names) and
@@ -23,6 +29,7 @@ import java.util.regex.Pattern;
  * system properties (`-Dgateway.llama.base-url=…`), then explicit overrides (tests). Validates `gateway.*`.
  */
 public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     public static final String CONFIG_ENV = "HINKSBOT_GATEWAY_CONFIG";
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
@@ -54,6 +61,7 @@ public final class ConfigLoader {
             } catch (IOException e) {
                 throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
             }
+            exposedSecretWarning(file, fileProps).ifPresent(LOG::warn);
         } else if (env.containsKey(CONFIG_ENV)) {
             throw new ConfigException(CONFIG_ENV + " names " + file + ", which is not a readable file");
         }
@@ -71,6 +79,40 @@ public final class ConfigLoader {
                 .forEach(k -> merged.put(k, system.getProperty(k).trim()));
         merged.putAll(overrides);
         return merged;
+    }
+
+    /**
+     * One line naming the config file and the fix when it holds a secret (a non-empty key of
+     * {@link GatewayConfig#SECRET_KEYS}) and other users may read it; empty otherwise or off POSIX file systems.
+     */
+    public static Optional<String> exposedSecretWarning(Path file) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return exposedSecretWarning(file, props);
+    }
+
+    private static Optional<String> exposedSecretWarning(Path file, Properties fileProps) {
+        List<String> secrets = GatewayConfig.SECRET_KEYS.stream()
+                .filter(k -> !fileProps.getProperty(k, "").isBlank()).toList();
+        if (secrets.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<PosixFilePermission> perms;
+        try {
+            perms = Files.getPosixFilePermissions(file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+        if (!perms.contains(PosixFilePermission.GROUP_READ) && !perms.contains(PosixFilePermission.OTHERS_READ)) {
+            return Optional.empty();
+        }
+        return Optional.of("config file " + file + " holds " + String.join(", ", secrets) + " and is readable by "
+                + (perms.contains(PosixFilePermission.OTHERS_READ) ? "every user" : "its group")
+                + " (" + PosixFilePermissions.toString(perms) + "): chmod 600 " + file);
     }
 
     static String envName(String key) {
@@ -121,9 +163,12 @@ public final class ConfigLoader {
                 webSearch.isEmpty() ? null : webSearch,
                 duration(p, "gateway.tools.web-timeout"),
                 duration(p, "gateway.tools.client-timeout"),
-                // dangerous: dangerous shell commands wait for a person's approval; off: every call runs
-                "dangerous".equals(ChannelsConfig.oneOf(p, "gateway.tools.approvals", Set.of("dangerous", "off"))),
+                // always: every shell/command tool call asks; dangerous: run_shell asks unless provably read-only;
+                // off: every call runs
+                ApprovalMode.parse(ChannelsConfig.oneOf(p, "gateway.tools.approvals", Set.of("always", "dangerous", "off"))),
                 duration(p, "gateway.tools.approval-timeout"),
+                "bwrap".equals(ChannelsConfig.oneOf(p, "gateway.tools.sandbox", Set.of("bwrap", "off"))),
+                "on".equals(ChannelsConfig.oneOf(p, "gateway.tools.sandbox.network", Set.of("on", "off"))),
                 new GatewayConfig.OpenAiSettings(path(p, "gateway.agent.dir"),
                         integer(p, "gateway.api.max-concurrent-runs", p.get("gateway.api.max-concurrent-runs"), 1, 100_000),
                         ChannelsConfig.list(p.get("gateway.api.cors-origins")),

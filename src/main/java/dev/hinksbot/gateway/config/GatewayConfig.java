@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.tools.approval.ApprovalMode;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -32,9 +33,16 @@ public record GatewayConfig(
         String webSearchUrl,
         Duration webTimeout,
         Duration clientToolTimeout,
-        boolean approvalsRequired,
+        ApprovalMode approvals,
         Duration approvalTimeout,
+        boolean sandbox,
+        boolean sandboxNetwork,
         OpenAiSettings openAi) {
+
+    /** Whether any tool call can wait for a person (gateway.tools.approvals is not off). */
+    public boolean approvalsRequired() {
+        return approvals != ApprovalMode.OFF;
+    }
 
     /** The HTTP APIs (`/v1` and `/api`): profiles, limits, the edge (hosts, CORS), stored responses. */
     public record OpenAiSettings(Path agentDir, int maxConcurrentRuns, List<String> corsOrigins, List<String> allowedHosts,
@@ -69,6 +77,8 @@ public record GatewayConfig(
             Map.entry("gateway.tools.client-timeout", "300s"),
             Map.entry("gateway.tools.approvals", "dangerous"),
             Map.entry("gateway.tools.approval-timeout", "5m"),
+            Map.entry("gateway.tools.sandbox", "bwrap"),
+            Map.entry("gateway.tools.sandbox.network", "on"),
             Map.entry("gateway.agent.dir", "agent"),
             Map.entry("gateway.api.max-concurrent-runs", "64"),
             Map.entry("gateway.api.cors-origins", ""),

@@ -172,4 +172,49 @@ class ConfigLoaderTest {
     void envNameMapping() {
         assertThat(ConfigLoader.envName("gateway.llama.base-url")).isEqualTo("GATEWAY_LLAMA_BASE_URL");
     }
+
+    @Test
+    void sandboxAndApprovalKeysBothWorkThoughOneIsThePrefixOfTheOther() throws IOException {
+        file("");
+        GatewayConfig d = load();
+        assertThat(d.sandbox()).isTrue();
+        assertThat(d.sandboxNetwork()).isTrue();
+        assertThat(d.approvals()).isEqualTo(dev.hinksbot.gateway.tools.approval.ApprovalMode.DANGEROUS);
+
+        file("gateway.tools.sandbox=off\ngateway.tools.sandbox.network=off\ngateway.tools.approvals=always\n");
+        GatewayConfig c = load();
+        assertThat(c.sandbox()).isFalse();
+        assertThat(c.sandboxNetwork()).isFalse();
+        assertThat(c.approvals()).isEqualTo(dev.hinksbot.gateway.tools.approval.ApprovalMode.ALWAYS);
+        assertThat(c.approvalsRequired()).isTrue();
+
+        env.put("GATEWAY_TOOLS_SANDBOX_NETWORK", "on");
+        env.put("GATEWAY_TOOLS_SANDBOX", "bwrap");
+        assertThat(load().sandboxNetwork()).isTrue();
+        assertThat(load().sandbox()).isTrue();
+
+        file("gateway.tools.sandbox=firejail\n");
+        env.clear();
+        env.put(ConfigLoader.CONFIG_ENV, dir.resolve("application.properties").toString());
+        assertThatThrownBy(this::load).hasMessage("gateway.tools.sandbox=firejail must be one of bwrap|off");
+        file("gateway.tools.sandbox.network=maybe\n");
+        assertThatThrownBy(this::load).hasMessage("gateway.tools.sandbox.network=maybe must be one of off|on");
+        file("gateway.tools.approvals=sometimes\n");
+        assertThatThrownBy(this::load).hasMessage("gateway.tools.approvals=sometimes must be one of always|dangerous|off");
+        file("gateway.tools.approvals=off\n");
+        assertThat(load().approvalsRequired()).isFalse();
+    }
+
+    @Test
+    void aConfigFileWithASecretReadableByOthersIsNamedWithTheFix() throws IOException {
+        Path f = file("gateway.api.key=s3cret\n");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(ConfigLoader.exposedSecretWarning(f)).get().asString()
+                .contains(f.toString(), "chmod 600", "gateway.api.key").doesNotContain("s3cret");
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(ConfigLoader.exposedSecretWarning(f)).isEmpty();
+        Path noSecret = file("gateway.api.key=\ngateway.llama.base-url=http://x:1\n");
+        Files.setPosixFilePermissions(noSecret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(ConfigLoader.exposedSecretWarning(noSecret)).isEmpty();
+    }
 }

@@ -55,7 +55,7 @@ class ApprovalsTest {
             JsonNode asked = ws.awaitType("approval_requested");
             assertThat(asked.path("tool").asText()).isEqualTo("run_shell");
             assertThat(asked.path("tool_call_id").asText()).isEqualTo("call_rm");
-            assertThat(asked.path("reason").asText()).contains("recursive delete");
+            assertThat(asked.path("reason").asText()).contains("'rm' is not one of the read-only commands");
             assertThat(asked.path("args").path("command").asText()).isEqualTo("rm -rf build-approve");
             Thread.sleep(300);
             assertThat(dir).exists(); // nothing ran while waiting
@@ -114,7 +114,7 @@ class ApprovalsTest {
         live.llama().enqueue(Reply.text("Deleted build-telegram."));
         telegram.dm(111, "delete build-telegram please");
         FakeTelegram.Sent question = telegram.awaitTo("111", t -> t.startsWith("⚠️ Approval needed"), WAIT);
-        assertThat(question.text()).contains("`rm -rf build-telegram`").contains("recursive delete").contains("/approve or /deny");
+        assertThat(question.text()).contains("`rm -rf build-telegram`").contains("'rm' is not one of the read-only commands").contains("/approve or /deny");
         assertThat(dir).exists();
 
         telegram.dm(111, "/approve");

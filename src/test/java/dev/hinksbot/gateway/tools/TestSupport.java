@@ -2,9 +2,12 @@ package dev.hinksbot.gateway.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hinksbot.gateway.tools.approval.ApprovalMode;
+import dev.hinksbot.gateway.tools.approval.CommandApprovals;
 import dev.hinksbot.gateway.tools.builtin.BuiltinSettings;
 import dev.hinksbot.gateway.tools.builtin.BuiltinTools;
 import dev.hinksbot.gateway.tools.builtin.HistorySearcher;
+import dev.hinksbot.gateway.tools.sandbox.Sandboxes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -15,10 +18,17 @@ public final class TestSupport {
 
     public final Workspace workspace;
     public final ToolRegistry registry = new ToolRegistry();
+    /** The real bubblewrap sandbox (network on) with approvals=dangerous, as the gateway starts by default. */
+    public final CommandPolicy commands;
 
     public TestSupport(Path root, BuiltinSettings settings, HistorySearcher history) {
         this.workspace = new Workspace(root);
-        BuiltinTools.registerAll(registry, workspace, settings, history);
+        this.commands = new CommandPolicy(Sandboxes.choose(true, true, workspace.root()),
+                new CommandApprovals(ApprovalMode.DANGEROUS));
+        if (commands.sandbox().isEmpty()) {
+            throw new IllegalStateException("the bubblewrap sandbox does not start here; install it: apt-get install bubblewrap");
+        }
+        BuiltinTools.registerAll(registry, workspace, settings, history, commands);
     }
 
     public TestSupport(Path root) {

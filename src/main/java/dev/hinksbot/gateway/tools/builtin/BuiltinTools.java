@@ -1,8 +1,10 @@
 package dev.hinksbot.gateway.tools.builtin;
 
+import dev.hinksbot.gateway.tools.CommandPolicy;
 import dev.hinksbot.gateway.tools.Tool;
 import dev.hinksbot.gateway.tools.ToolRegistry;
 import dev.hinksbot.gateway.tools.Workspace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -15,26 +17,32 @@ public final class BuiltinTools {
     private BuiltinTools() {
     }
 
-    /** Every built-in tool, wired to the given workspace and settings; {@code history} may be null. */
-    public static List<Tool> create(Workspace workspace, BuiltinSettings settings, HistorySearcher history) {
+    /**
+     * Every built-in tool, wired to the given workspace and settings; {@code history} may be null. run_shell is left
+     * out when {@code commands} has no sandbox to run it in.
+     */
+    public static List<Tool> create(Workspace workspace, BuiltinSettings settings, HistorySearcher history,
+                                    CommandPolicy commands) {
         FileTools files = new FileTools(workspace, settings);
         WebTools web = new WebTools(settings);
         SystemTools system = new SystemTools(workspace);
-        return List.of(
+        List<Tool> tools = new ArrayList<>(List.of(
                 files.fileRead(),
                 files.fileWrite(),
                 new SearchFilesTool(workspace, settings).tool(),
-                new RunShellTool(workspace, new ShellRunner(settings.outputCapChars()), settings).tool(),
                 web.webExtract(),
                 web.webSearch(),
                 new HistorySearchTool(history, settings).tool(),
                 system.sysMetrics(),
-                system.listProcesses());
+                system.listProcesses()));
+        commands.sandbox().ifPresent(sandbox -> tools.add(new RunShellTool(workspace,
+                new ShellRunner(sandbox, settings.outputCapChars()), settings, commands.approvals(), sandbox.describe()).tool()));
+        return List.copyOf(tools);
     }
 
     /** Registers every built-in tool. */
     public static void registerAll(ToolRegistry registry, Workspace workspace, BuiltinSettings settings,
-                                   HistorySearcher history) {
-        create(workspace, settings, history).forEach(registry::register);
+                                   HistorySearcher history, CommandPolicy commands) {
+        create(workspace, settings, history, commands).forEach(registry::register);
     }
 }

@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.tools.builtin;
 
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.tools.ToolResult;
+import dev.hinksbot.gateway.tools.sandbox.Sandbox;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,15 +17,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one shell command for run_shell and manifest command tools: {@code /bin/sh -c} in a workspace
- * directory, stdout and stderr merged, output capped, and on timeout or cancel the whole process tree killed.
+ * directory, launched through the {@link Sandbox}, stdout and stderr merged, output capped, and on timeout or
+ * cancel the whole process tree killed (with bubblewrap that includes the sandbox's pid 1, which takes every
+ * process of its pid namespace with it).
  */
 public final class ShellRunner {
     /** How long to keep reading after the shell exits, for output still in the pipe. */
     private static final long DRAIN_AFTER_EXIT_MS = 1_000;
 
+    private final Sandbox sandbox;
     private final int outputCapChars;
 
-    public ShellRunner(int outputCapChars) {
+    public ShellRunner(Sandbox sandbox, int outputCapChars) {
+        this.sandbox = sandbox;
         this.outputCapChars = Math.max(1_000, outputCapChars);
     }
 
@@ -67,11 +72,15 @@ public final class ShellRunner {
     public Result run(String command, Path workdir, Duration timeout, CancelSignal cancel)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command)
-                .directory(workdir.toFile())
+        Sandbox.Launch launch = sandbox.launch(command, workdir);
+        ProcessBuilder pb = new ProcessBuilder(launch.command())
+                .directory(launch.directory().toFile())
                 .redirectErrorStream(true)
                 // no stdin: a command waiting for input would otherwise hang until the timeout
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        // never the gateway's own environment: it may hold API keys and tokens
+        pb.environment().clear();
+        pb.environment().putAll(launch.environment());
         Process process = pb.start();
         CappedCollector collector = new CappedCollector(outputCapChars);
         Thread reader = new Thread(() -> collector.drain(process.getInputStream()), "shell-output-" + process.pid());

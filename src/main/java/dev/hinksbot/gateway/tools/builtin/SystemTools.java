@@ -39,10 +39,11 @@ final class SystemTools {
 
     Tool listProcesses() {
         return Tools.builder("list_processes")
-                .description("List running processes (pid, user, CPU time, command), busiest first. Optionally "
-                        + "filter by a case-insensitive substring of the command line or user.")
+                .description("List running processes (pid, user, CPU time, resident memory, program name), busiest "
+                        + "first. Optionally filter by a case-insensitive substring of the program name or user. "
+                        + "Arguments are never shown: other programs' command lines can hold secrets.")
                 .group("system", "processes", "monitoring")
-                .param("filter", "string", "Only processes whose command line or user contains this text", false)
+                .param("filter", "string", "Only processes whose program name or user contains this text", false)
                 .intParam("limit", "Most processes to list (default 50)", false, 1, 1000)
                 .handler(this::processes)
                 .build();
@@ -118,7 +119,7 @@ final class SystemTools {
         }
     }
 
-    private record Proc(long pid, String user, Duration cpu, String command) {
+    private record Proc(long pid, String user, Duration cpu, long rssBytes, String command) {
     }
 
     private ToolResult processes(JsonNode args, ToolContext ctx) throws Exception {
@@ -127,8 +128,10 @@ final class SystemTools {
         List<Proc> procs = ProcessHandle.allProcesses()
                 .map(ph -> {
                     ProcessHandle.Info info = ph.info();
-                    String cmd = info.commandLine().orElseGet(() -> info.command().orElse("?"));
-                    return new Proc(ph.pid(), info.user().orElse("?"), info.totalCpuDuration().orElse(Duration.ZERO), cmd);
+                    // the program's name only, never its arguments (a -D or --token=… of another program is a secret)
+                    String name = info.command().map(c -> Path.of(c).getFileName().toString()).orElseGet(() -> comm(ph.pid()));
+                    return new Proc(ph.pid(), info.user().orElse("?"), info.totalCpuDuration().orElse(Duration.ZERO),
+                            rss(ph.pid()), name);
                 })
                 .filter(p -> filter.isEmpty() || p.command().toLowerCase(Locale.ROOT).contains(filter)
                         || p.user().toLowerCase(Locale.ROOT).contains(filter))
@@ -137,13 +140,37 @@ final class SystemTools {
         if (procs.isEmpty()) {
             return ToolResult.ok(filter.isEmpty() ? "No processes visible." : "No processes matching '" + filter + "'.");
         }
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%8s  %-12s %10s  %s%n", "PID", "USER", "CPU", "COMMAND"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%8s  %-12s %10s %10s  %s%n", "PID", "USER", "CPU", "RSS", "NAME"));
         procs.stream().limit(limit).forEach(p -> {
             String cmd = p.command().length() > MAX_COMMAND_CHARS ? p.command().substring(0, MAX_COMMAND_CHARS) + "..." : p.command();
-            sb.append(String.format(Locale.ROOT, "%8d  %-12s %10s  %s%n", p.pid(), abbreviate(p.user(), 12), cpu(p.cpu()), cmd));
+            sb.append(String.format(Locale.ROOT, "%8d  %-12s %10s %10s  %s%n", p.pid(), abbreviate(p.user(), 12), cpu(p.cpu()),
+                    p.rssBytes() < 0 ? "?" : bytes(p.rssBytes()), cmd));
         });
         sb.append(procs.size() > limit ? "[" + limit + " of " + procs.size() + " processes shown]" : "[" + procs.size() + " processes]");
         return ToolResult.ok(sb.toString());
+    }
+
+    /** The kernel's short name of the process (/proc/pid/comm), when the executable path is not readable. */
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** Resident memory in bytes from /proc/pid/status (VmRSS), or -1. */
+    private static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).strip().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not Linux
+        }
+        return -1;
     }
 
     private static String abbreviate(String s, int max) {

@@ -8,6 +8,7 @@ import dev.hinksbot.gateway.tools.ToolContext;
 import dev.hinksbot.gateway.tools.ToolResult;
 import dev.hinksbot.gateway.tools.Tools;
 import dev.hinksbot.gateway.tools.Workspace;
+import dev.hinksbot.gateway.tools.approval.CommandApprovals;
 import dev.hinksbot.gateway.tools.builtin.ShellRunner;
 import java.time.Duration;
 import java.util.Iterator;
@@ -18,38 +19,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
 
 /**
  * A checked manifest, turned into a {@link Tool}: either a command template run like run_shell, or an
  * endpoint called with the arguments as JSON body and as headers.
  */
 record ManifestTool(String name, String description, List<String> groups, JsonNode parameters,
-                    String command, String endpoint, Duration timeout) {
+                    CommandTemplate command, String endpoint, Duration timeout) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    Tool toTool(Workspace workspace, ShellRunner runner, EndpointInvoker invoker, int outputCap) {
-        return Tools.builder(name)
+    /**
+     * The tool; a command tool runs in the sandbox of {@code runner} (through the sandbox, like run_shell) and asks
+     * for approval as {@code approvals} says.
+     */
+    Tool toTool(Workspace workspace, ShellRunner runner, CommandApprovals approvals, EndpointInvoker invoker, int outputCap) {
+        Tools.Builder b = Tools.builder(name)
                 .description(description)
                 .group(groups.toArray(String[]::new))
-                .parameters(parameters)
-                .handler(command != null
-                        ? (args, ctx) -> runner.run(expand(command, args), workspace.root(), timeout, ctx.cancel()).toToolResult()
-                        : (args, ctx) -> callEndpoint(invoker, args, ctx, outputCap))
-                .build();
-    }
-
-    /** Substitutes {{param}} placeholders, each value shell-quoted so it stays one word and cannot inject. */
-    static String expand(String template, JsonNode args) {
-        Matcher m = ManifestToolLoader.PLACEHOLDER.matcher(template);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            JsonNode v = args.get(m.group(1));
-            String text = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
-            m.appendReplacement(sb, Matcher.quoteReplacement(ShellQuote.quote(text)));
+                .parameters(parameters);
+        if (command != null) {
+            return b.approval(args -> approvals.commandTool(name))
+                    .handler((args, ctx) -> runner.run(command.expand(args), workspace.root(), timeout, ctx.cancel()).toToolResult())
+                    .build();
         }
-        m.appendTail(sb);
-        return sb.toString();
+        return b.handler((args, ctx) -> callEndpoint(invoker, args, ctx, outputCap)).build();
     }
 
     private ToolResult callEndpoint(EndpointInvoker invoker, JsonNode args, ToolContext ctx, int outputCap)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.hinksbot.gateway.tools.CommandPolicy;
 import dev.hinksbot.gateway.tools.Tool;
 import dev.hinksbot.gateway.tools.ToolRegistry;
 import dev.hinksbot.gateway.tools.Workspace;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -40,11 +40,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class ManifestToolLoader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestToolLoader.class);
-    static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_-]+)\\s*\\}\\}");
-    private static final Pattern QUOTED_PLACEHOLDER = Pattern.compile("(['\"])\\{\\{\\s*([A-Za-z0-9_-]+)\\s*\\}\\}\\1");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Set<String> KEYS = Set.of("name", "description", "groups", "parameters", "command",
-            "endpoint", "timeout_seconds");
+            "endpoint", "timeout_seconds", "allow_dash");
     /** Editors write several events per save; wait for them to settle before reloading. */
     private static final long DEBOUNCE_MS = 150;
 
@@ -53,6 +51,7 @@ public final class ManifestToolLoader implements AutoCloseable {
     private final Workspace workspace;
     private final BuiltinSettings settings;
     private final EndpointInvoker invoker;
+    private final CommandPolicy commands;
     private final ShellRunner runner;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -61,14 +60,16 @@ public final class ManifestToolLoader implements AutoCloseable {
     private WatchService watcher;
     private Thread watchThread;
 
+    /** {@code commands} says where command tools run; without a sandbox they are reported and not loaded. */
     public ManifestToolLoader(Path dir, ToolRegistry registry, Workspace workspace, BuiltinSettings settings,
-                              EndpointInvoker invoker) {
+                              EndpointInvoker invoker, CommandPolicy commands) {
         this.dir = dir.toAbsolutePath().normalize();
         this.registry = registry;
         this.workspace = workspace;
         this.settings = settings;
         this.invoker = invoker;
-        this.runner = new ShellRunner(settings.outputCapChars());
+        this.commands = commands;
+        this.runner = commands.sandbox().map(s -> new ShellRunner(s, settings.outputCapChars())).orElse(null);
     }
 
     /**
@@ -98,7 +99,7 @@ public final class ManifestToolLoader implements AutoCloseable {
                 fileProblems.forEach(p -> problems.add(label + ": " + p.strip().replaceAll("\\s*\\R\\s*", " ")));
                 continue;
             }
-            fresh.put(manifest.name(), manifest.toTool(workspace, runner, invoker, settings.outputCapChars()));
+            fresh.put(manifest.name(), manifest.toTool(workspace, runner, commands.approvals(), invoker, settings.outputCapChars()));
             fileOf.put(manifest.name(), label);
         }
         for (Iterator<String> it = owned.iterator(); it.hasNext(); ) {
@@ -275,8 +276,22 @@ public final class ManifestToolLoader implements AutoCloseable {
         if ((command == null) == (endpoint == null)) {
             problems.add("exactly one of 'command' or 'endpoint' is required");
         }
+        boolean allowDash = false;
+        JsonNode dash = root.get("allow_dash");
+        if (dash != null && !dash.isNull()) {
+            if (dash.isBoolean()) {
+                allowDash = dash.asBoolean();
+            } else {
+                problems.add("'allow_dash' must be true or false, got " + dash);
+            }
+        }
+        CommandTemplate template = null;
         if (command != null) {
-            checkPlaceholders(command, declared, problems);
+            template = CommandTemplate.parse(command, declared, allowDash, problems);
+            if (runner == null) {
+                problems.add("command tools are not available: no sandbox could be started (see the start-up log: "
+                        + "install bubblewrap, or set gateway.tools.sandbox=off)");
+            }
         }
         if (endpoint != null && invoker == null) {
             problems.add("endpoint tools are not available: no endpoint invoker is configured");
@@ -295,7 +310,7 @@ public final class ManifestToolLoader implements AutoCloseable {
         if (!problems.isEmpty()) {
             return null;
         }
-        return new ManifestTool(name, description.strip(), List.copyOf(groups), params, command, endpoint, timeout);
+        return new ManifestTool(name, description.strip(), List.copyOf(groups), params, template, endpoint, timeout);
     }
 
     /** snakeyaml's messages span several lines with a caret drawing; a problem line wants the gist. */
@@ -348,24 +363,6 @@ public final class ManifestToolLoader implements AutoCloseable {
                     problems.add("required parameter '" + r.asText() + "' is not declared in parameters.properties");
                 }
             });
-        }
-    }
-
-    private static void checkPlaceholders(String command, Set<String> declared, List<String> problems) {
-        Matcher m = PLACEHOLDER.matcher(command);
-        Set<String> reported = new HashSet<>();
-        while (m.find()) {
-            if (!declared.contains(m.group(1)) && reported.add(m.group(1))) {
-                problems.add("placeholder {{" + m.group(1) + "}} is not a declared parameter");
-            }
-        }
-        if (PLACEHOLDER.matcher(command).replaceAll("").contains("{{")) {
-            problems.add("malformed placeholder in command: use {{param_name}}");
-        }
-        Matcher q = QUOTED_PLACEHOLDER.matcher(command);
-        if (q.find()) {
-            problems.add("placeholder {{" + q.group(2) + "}} must not be quoted in the command: values are "
-                    + "shell-quoted automatically");
         }
     }
 }

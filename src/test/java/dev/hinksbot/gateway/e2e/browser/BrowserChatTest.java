@@ -223,7 +223,7 @@ class BrowserChatTest {
             send("Remove old-build");
             WebElement card = browser.waitUntil("the approval question",
                     d -> browser.all(".tool-card[data-tool-call-id=call_rm] .tool-approval").stream().findFirst().orElse(null));
-            assertThat(card.getText()).contains("recursive delete");
+            assertThat(card.getText()).contains("'rm' is not one of the read-only commands");
             assertThat(dir).exists();
             card.findElement(By.cssSelector(".btn-primary")).click();
             awaitIdle();

@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +19,12 @@ class RunShellToolTest {
     @TempDir
     Path tmp;
 
-    /** Spawns two sleeps (one in the background) and prints their pids so the test can check they die. */
-    private static final String TREE = "sleep 30 & echo bg=$!; sleep 31 & echo fg=$!; wait";
+    /**
+     * Spawns two sleeps (one in the background). Inside the sandbox's pid namespace their pids mean nothing to the
+     * host, so the test finds them on the host by their unusual durations, which only these sleeps have.
+     */
+    private static final String MARK = "30.0" + ProcessHandle.current().pid();
+    private static final String TREE = "sleep " + MARK + "1 & echo bg=$!; sleep " + MARK + "2 & echo fg=$!; wait";
 
     @Test
     void reportsOutputAndExitCode() throws Exception {
@@ -49,7 +51,7 @@ class RunShellToolTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         assertThat(r.success()).isFalse();
         assertThat(r.error()).startsWith("command timed out after 1s");
-        assertAllDead(pids(r.error()));
+        assertAllDead(r.error());
     }
 
     @Test
@@ -57,7 +59,7 @@ class RunShellToolTest {
         TestSupport t = new TestSupport(tmp, TestSupport.settings(Duration.ofSeconds(1), 50_000), null);
         ToolResult r = t.call("run_shell", "{\"command\":\"" + TREE + "\",\"timeout_seconds\":600}");
         assertThat(r.error()).startsWith("command timed out after 1s");
-        assertAllDead(pids(r.error()));
+        assertAllDead(r.error());
     }
 
     @Test
@@ -72,14 +74,14 @@ class RunShellToolTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(700);
+        assertThat(eventually(Duration.ofSeconds(10), () -> sleepers().size() == 2)).as("both sleeps started").isTrue();
         long start = System.nanoTime();
         cancel.cancel();
         ToolResult r = run.get();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(r.success()).isFalse();
         assertThat(r.error()).startsWith("command cancelled");
-        assertAllDead(pids(r.error()));
+        assertAllDead(r.error());
     }
 
     @Test
@@ -92,17 +94,19 @@ class RunShellToolTest {
         assertThat(r.output().length()).isLessThan(10_500);
     }
 
-    private static List<Long> pids(String output) {
-        Matcher m = Pattern.compile("(?:bg|fg)=(\\d+)").matcher(output);
-        List<Long> pids = m.results().map(x -> Long.parseLong(x.group(1))).toList();
-        assertThat(pids).as("pids printed by the command in: %s", output).hasSize(2);
-        return pids;
+    /** The host pids of this test's sleeps. */
+    private static List<Long> sleepers() {
+        return ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
+                        && ph.info().commandLine().map(c -> c.contains(" " + MARK)).orElse(false))
+                .map(ProcessHandle::pid)
+                .filter(RunShellToolTest::alive)
+                .toList();
     }
 
-    private static void assertAllDead(List<Long> pids) throws InterruptedException {
-        for (long pid : pids) {
-            assertThat(eventually(Duration.ofSeconds(5), () -> !alive(pid))).as("process %d was killed", pid).isTrue();
-        }
+    private static void assertAllDead(String output) throws InterruptedException {
+        assertThat(output).as("the command ran").containsPattern("bg=\\d+").containsPattern("fg=\\d+");
+        assertThat(eventually(Duration.ofSeconds(5), () -> sleepers().isEmpty())).as("every sleep was killed").isTrue();
     }
 
     /** Alive and not a zombie: an orphan may wait a while to be reaped by a container's init. */

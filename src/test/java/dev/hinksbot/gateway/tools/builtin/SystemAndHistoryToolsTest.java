@@ -40,6 +40,14 @@ class SystemAndHistoryToolsTest {
         ToolResult r = t.call("list_processes", "{\"filter\":\"java\",\"limit\":500}");
         assertThat(r.success()).isTrue();
         assertThat(r.output()).startsWith("     PID  USER").contains(" " + ProcessHandle.current().pid() + "  ");
+        // names only: the test JVM's own arguments (class path, -D options) never appear
+        String args = ProcessHandle.current().info().arguments().map(a -> String.join(" ", a)).orElse("");
+        assertThat(args).isNotEmpty();
+        for (String arg : args.split(" ")) {
+            if (arg.length() > 8) {
+                assertThat(r.output()).as("argument %s", arg).doesNotContain(arg);
+            }
+        }
         assertThat(t.call("list_processes", "{\"filter\":\"no-such-process-xyz\"}").output()).startsWith("No processes matching");
     }
 

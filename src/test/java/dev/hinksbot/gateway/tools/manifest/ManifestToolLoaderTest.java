@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class ManifestToolLoaderTest {
               properties:
                 path: {type: string, description: file to count}
               required: [path]
-            command: "wc -w {{path}}"
+            command: "wc -w -- {{path}}"
             timeout_seconds: 10
             """;
 
@@ -47,7 +48,7 @@ class ManifestToolLoaderTest {
             invoked.set(uri + " " + body + " " + headers);
             return "looked up " + headers.get("key");
         };
-        loader = new ManifestToolLoader(dir, t.registry, t.workspace, BuiltinSettings.defaults(), invoker);
+        loader = new ManifestToolLoader(dir, t.registry, t.workspace, BuiltinSettings.defaults(), invoker, t.commands);
     }
 
     @AfterEach
@@ -169,7 +170,7 @@ class ManifestToolLoaderTest {
     void shippedExampleManifestsLoadCleanly() throws Exception {
         Path shipped = Path.of("tools");
         assertThat(shipped.resolve("word_count.yaml")).exists();
-        ManifestToolLoader real = new ManifestToolLoader(shipped, t.registry, t.workspace, BuiltinSettings.defaults(), null);
+        ManifestToolLoader real = new ManifestToolLoader(shipped, t.registry, t.workspace, BuiltinSettings.defaults(), null, t.commands);
         assertThat(real.loadAll()).isEmpty();
         Files.writeString(t.workspace.root().resolve("b.txt"), "a b\n");
         ToolResult r = t.registry.find("word_count").orElseThrow()
@@ -178,9 +179,104 @@ class ManifestToolLoaderTest {
     }
 
     @Test
-    void quotingHelperKeepsOneWord() {
-        assertThat(ManifestTool.expand("echo {{a}} {{ b }}", TestSupport.jsonUnchecked("{\"a\":\"it's\",\"b\":3}")))
-                .isEqualTo("echo 'it'\\''s' '3'");
-        assertThat(ManifestTool.expand("echo {{a}}", TestSupport.jsonUnchecked("{}"))).isEqualTo("echo ''");
+    void quotingKeepsEachValueOneWord() throws Exception {
+        List<String> problems = new java.util.ArrayList<>();
+        CommandTemplate echo = CommandTemplate.parse("echo {{a}} {{ b }}", java.util.Set.of("a", "b"), false, problems);
+        assertThat(problems).isEmpty();
+        assertThat(echo.expand(TestSupport.jsonUnchecked("{\"a\":\"it's\",\"b\":3}"))).isEqualTo("echo 'it'\\''s' '3'");
+        assertThat(echo.expand(TestSupport.jsonUnchecked("{}"))).isEqualTo("echo '' ''");
+    }
+
+    @Test
+    void aValueStartingWithADashIsRefusedBecauseTheCommandWouldReadItAsAnOption() throws Exception {
+        Files.writeString(dir.resolve("word_count.yaml"), WORD_COUNT.replace("wc -w -- {{path}}", "wc -w {{path}}"));
+        assertThat(loader.loadAll()).isEmpty();
+        for (String attack : List.of("--files0-from=/proc/1/cmdline", "-", "-c", "--help")) {
+            ToolResult r = t.call("word_count", "{\"path\":" + TestSupport.q(attack) + "}");
+            assertThat(r.success()).as(attack).isFalse();
+            assertThat(r.error()).isEqualTo("argument 'path' must not start with '-'");
+        }
+        // a value attached to the owner's own text cannot become an option
+        Files.writeString(dir.resolve("head.yaml"), """
+                name: head_n
+                description: first lines
+                parameters: {type: object, properties: {n: {type: string}, path: {type: string}}}
+                command: "head --lines={{n}} -- {{path}}"
+                """);
+        assertThat(loader.loadAll()).isEmpty();
+        Files.writeString(t.workspace.root().resolve("a.txt"), "1\n2\n3\n");
+        assertThat(t.call("head_n", "{\"n\":\"-1\",\"path\":\"a.txt\"}").output()).startsWith("1\n2\n[exit code 0");
+    }
+
+    @Test
+    void allowDashNeedsADoubleDashBeforeThePlaceholder() throws Exception {
+        Files.writeString(dir.resolve("ok.yaml"), """
+                name: dashed
+                description: count words of any name
+                parameters: {type: object, properties: {path: {type: string}}}
+                command: "wc -w -- {{path}}"
+                allow_dash: true
+                """);
+        Files.writeString(dir.resolve("bad.yaml"), """
+                name: undashed
+                description: d
+                parameters: {type: object, properties: {path: {type: string}}}
+                command: "wc -w {{path}}"
+                allow_dash: true
+                """);
+        List<String> problems = loader.loadAll();
+        assertThat(problems).singleElement().asString().startsWith("tools/bad.yaml: allow_dash needs a '--' word before {{path}}");
+        Files.writeString(t.workspace.root().resolve("-odd name.txt"), "one two\n");
+        assertThat(t.call("dashed", "{\"path\":\"-odd name.txt\"}").output()).startsWith("2 -odd name.txt");
+    }
+
+    @Test
+    void placeholdersThatCouldEscapeTheirQuotingAreRefusedAtLoad() throws Exception {
+        Map<String, String> templates = Map.of(
+                "inquotes", "wc -w '{{p}}'",
+                "insentence", "echo 'counting {{p}} now'",
+                "indouble", "echo \"file: {{p}}\"",
+                "backtick", "echo `cat {{p}}`",
+                "escaped", "echo \\{{p}}",
+                "dollar", "echo ${{p}}",
+                "ascommand", "{{p}} --version",
+                "afterpipe", "ls | {{p}}");
+        templates.forEach((name, command) -> {
+            try {
+                Files.writeString(dir.resolve(name + ".yaml"), "name: " + name + "\ndescription: d\n"
+                        + "parameters: {type: object, properties: {p: {type: string}}}\ncommand: |-\n  " + command + "\n");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        List<String> problems = loader.loadAll();
+        for (String name : templates.keySet()) {
+            assertThat(problems).as(name + ": " + templates.get(name)).anySatisfy(p -> assertThat(p).startsWith("tools/" + name + ".yaml: placeholder {{p}} must not be"));
+            assertThat(t.registry.find(name)).isEmpty();
+        }
+    }
+
+    @Test
+    void commandToolsAreNotLoadedWithoutASandbox() throws Exception {
+        ManifestToolLoader none = new ManifestToolLoader(dir, t.registry, t.workspace, BuiltinSettings.defaults(), null,
+                new dev.hinksbot.gateway.tools.CommandPolicy(java.util.Optional.empty(),
+                        new dev.hinksbot.gateway.tools.approval.CommandApprovals(dev.hinksbot.gateway.tools.approval.ApprovalMode.DANGEROUS)));
+        Files.writeString(dir.resolve("word_count.yaml"), WORD_COUNT);
+        assertThat(none.loadAll()).singleElement().asString().contains("no sandbox could be started");
+        assertThat(t.registry.find("word_count")).isEmpty();
+    }
+
+    @Test
+    void commandToolsAskUnderAlwaysAndNotUnderDangerous() throws Exception {
+        Files.writeString(dir.resolve("word_count.yaml"), WORD_COUNT);
+        loader.loadAll();
+        assertThat(t.registry.find("word_count").orElseThrow().approvalReason(TestSupport.json("{\"path\":\"a\"}"))).isEmpty();
+        ManifestToolLoader always = new ManifestToolLoader(dir, t.registry, t.workspace, BuiltinSettings.defaults(), null,
+                new dev.hinksbot.gateway.tools.CommandPolicy(t.commands.sandbox(),
+                        new dev.hinksbot.gateway.tools.approval.CommandApprovals(dev.hinksbot.gateway.tools.approval.ApprovalMode.ALWAYS)));
+        t.registry.unregister("word_count");
+        always.loadAll();
+        assertThat(t.registry.find("word_count").orElseThrow().approvalReason(TestSupport.json("{\"path\":\"a\"}")))
+                .get().asString().contains("always");
     }
 }
