@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hinksbot.gateway.tools.builtin.BuiltinSettings;
 import dev.hinksbot.gateway.tools.builtin.BuiltinTools;
 import dev.hinksbot.gateway.tools.builtin.HistorySearcher;
+import dev.hinksbot.gateway.tools.net.HostResolver;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -12,13 +14,21 @@ import java.util.function.BooleanSupplier;
 /** A registry of built-ins over a temp workspace, and calls written as JSON, like a model makes them. */
 public final class TestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    public static final HostResolver NO_DNS = host -> {
+        throw new UnknownHostException(host);
+    };
 
     public final Workspace workspace;
     public final ToolRegistry registry = new ToolRegistry();
 
     public TestSupport(Path root, BuiltinSettings settings, HistorySearcher history) {
+        this(root, settings, history, NO_DNS);
+    }
+
+    /** {@code resolver}: the network tools' DNS; the default knows no names, so no test asks real DNS. */
+    public TestSupport(Path root, BuiltinSettings settings, HistorySearcher history, HostResolver resolver) {
         this.workspace = new Workspace(root);
-        BuiltinTools.registerAll(registry, workspace, settings, history);
+        BuiltinTools.registerAll(registry, workspace, settings, history, resolver);
     }
 
     public TestSupport(Path root) {

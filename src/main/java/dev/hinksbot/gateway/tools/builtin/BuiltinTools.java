@@ -3,6 +3,7 @@ package dev.hinksbot.gateway.tools.builtin;
 import dev.hinksbot.gateway.tools.Tool;
 import dev.hinksbot.gateway.tools.ToolRegistry;
 import dev.hinksbot.gateway.tools.Workspace;
+import dev.hinksbot.gateway.tools.net.HostResolver;
 import java.util.List;
 import java.util.Set;
 
@@ -17,8 +18,14 @@ public final class BuiltinTools {
 
     /** Every built-in tool, wired to the given workspace and settings; {@code history} may be null. */
     public static List<Tool> create(Workspace workspace, BuiltinSettings settings, HistorySearcher history) {
+        return create(workspace, settings, history, HostResolver.SYSTEM);
+    }
+
+    /** As above, with the DNS the network tools check addresses through (tests pass a fake). */
+    public static List<Tool> create(Workspace workspace, BuiltinSettings settings, HistorySearcher history,
+                                    HostResolver resolver) {
         FileTools files = new FileTools(workspace, settings);
-        WebTools web = new WebTools(settings);
+        WebTools web = new WebTools(settings, resolver);
         SystemTools system = new SystemTools(workspace);
         return List.of(
                 files.fileRead(),
@@ -35,6 +42,11 @@ public final class BuiltinTools {
     /** Registers every built-in tool. */
     public static void registerAll(ToolRegistry registry, Workspace workspace, BuiltinSettings settings,
                                    HistorySearcher history) {
-        create(workspace, settings, history).forEach(registry::register);
+        registerAll(registry, workspace, settings, history, HostResolver.SYSTEM);
+    }
+
+    public static void registerAll(ToolRegistry registry, Workspace workspace, BuiltinSettings settings,
+                                   HistorySearcher history, HostResolver resolver) {
+        create(workspace, settings, history, resolver).forEach(registry::register);
     }
 }

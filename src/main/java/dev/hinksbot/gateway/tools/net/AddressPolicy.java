@@ -93,11 +93,20 @@ public final class AddressPolicy {
     }
 
     /** A URL the policy will not fetch; the message is written for the model and says why. */
-    public static final class Refused extends Exception {
+    public static class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
         public Refused(String message) {
             super(message);
+        }
+    }
+
+    /** The name has no addresses: not a policy matter, but nothing to connect to either. */
+    public static final class UnknownHost extends Refused {
+        private static final long serialVersionUID = 1L;
+
+        UnknownHost(String host) {
+            super("unknown host '" + host + "'");
         }
     }
 
@@ -219,10 +228,10 @@ public final class AddressPolicy {
         try {
             found = resolver.resolve(name);
         } catch (UnknownHostException e) {
-            throw new Refused("unknown host '" + name + "'");
+            throw new UnknownHost(name);
         }
         if (found == null || found.isEmpty()) {
-            throw new Refused("unknown host '" + name + "'");
+            throw new UnknownHost(name);
         }
         return new ArrayList<>(found);
     }

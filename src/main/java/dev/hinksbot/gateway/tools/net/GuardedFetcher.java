@@ -71,6 +71,8 @@ public final class GuardedFetcher {
             AddressPolicy.Target target;
             try {
                 target = policy.check(current);
+            } catch (AddressPolicy.UnknownHost e) {
+                throw new FetchException("could not fetch " + current + ": " + e.getMessage());
             } catch (AddressPolicy.Refused e) {
                 throw new FetchException(e.getMessage() + (from == null ? "" : " (redirected to " + current + " from " + from + ")"));
             }
