@@ -61,7 +61,8 @@ public final class GatewayServices implements AutoCloseable {
         this.stats = new StatsRepository(database);
         this.responses = new ResponseRepository(database);
         this.workspace = new Workspace(config.workspace());
-        this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout());
+        this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout(),
+                config.webAllow());
         this.tools = new ToolRegistry();
         BuiltinTools.registerAll(tools, workspace, toolSettings,
                 (query, limit) -> search.search(query, limit).stream()

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.tools.net.WebAllow;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -120,6 +121,7 @@ public final class ConfigLoader {
                 integer(p, "gateway.tools.output-cap", p.get("gateway.tools.output-cap"), 100, 10_000_000),
                 webSearch.isEmpty() ? null : webSearch,
                 duration(p, "gateway.tools.web-timeout"),
+                webAllow(p),
                 duration(p, "gateway.tools.client-timeout"),
                 // dangerous: dangerous shell commands wait for a person's approval; off: every call runs
                 "dangerous".equals(ChannelsConfig.oneOf(p, "gateway.tools.approvals", Set.of("dangerous", "off"))),
@@ -130,6 +132,15 @@ public final class ConfigLoader {
                         duration(p, "gateway.api.keepalive-interval"),
                         duration(p, "gateway.api.responses-retention"),
                         bool(p, "gateway.api.pass-through-fast-path")));
+    }
+
+    /** Hosts the network tools may reach although they are internal; a bad entry names itself. */
+    private static WebAllow webAllow(Map<String, String> p) {
+        try {
+            return WebAllow.parse(p.get(WebAllow.KEY));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(WebAllow.KEY + ": " + e.getMessage());
+        }
     }
 
     static boolean bool(Map<String, String> p, String key) {
