@@ -7,7 +7,10 @@ import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.web.api.OutboxApi;
+import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
+import dev.hinksbot.gateway.tools.net.AddressPolicy;
+import dev.hinksbot.gateway.tools.net.HostResolver;
 import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.ApiHeaderFilter;
 import dev.hinksbot.gateway.web.DocsHandler;
@@ -154,8 +157,11 @@ public final class GatewayApp implements AutoCloseable {
             edgeServer = EdgeServer.takeOver(main.getCamelContext(), vertx, config.host(), port, config.maxBodyBytes());
             ensureListening(config.host(), port);
             channels.started();
+            CamelEndpointInvoker camelInvoker = new CamelEndpointInvoker(main.getCamelContext());
+            // http endpoints fall under the network tools' address rule (gateway.tools.web-allow lists exceptions)
             manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,
-                    new CamelEndpointInvoker(main.getCamelContext()), services.commands);
+                    new GuardedEndpointInvoker(camelInvoker, new AddressPolicy(config.webAllow(), HostResolver.SYSTEM),
+                            camelInvoker::resolvePlaceholders), services.commands);
             manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
             manifests.startWatching();
         } catch (Exception | Error e) {

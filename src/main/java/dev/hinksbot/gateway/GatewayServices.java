@@ -66,7 +66,8 @@ public final class GatewayServices implements AutoCloseable {
         this.stats = new StatsRepository(database);
         this.responses = new ResponseRepository(database);
         this.workspace = new Workspace(config.workspace());
-        this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout());
+        this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout(),
+                config.webAllow());
         this.tools = new ToolRegistry();
         // probed once here: without a working sandbox, run_shell and command tools are not offered at all
         this.commands = new CommandPolicy(Sandboxes.choose(config.sandbox(), config.sandboxNetwork(), workspace.root()),

@@ -155,7 +155,8 @@ public final class CommandDispatcher {
             case "background" -> background(arg, ctx);
             case "queue" -> queue(arg, ctx);
             case "approve", "deny" -> decide(name, arg, ctx);
-            case "cron" -> new Reply("cron", cron.handle(arg, ctx.origin() == null ? null : ctx.origin().originTarget()), null);
+            case "cron" -> new Reply("cron", cron.handle(arg, ctx.origin() == null ? null : ctx.origin().originTarget(),
+                    ctx.origin() == null ? ctx.platform() : "user:" + ctx.platform() + ":" + ctx.origin().userId()), null);
             case "help" -> new Reply("help", help(), null);
             default -> new Reply(name, "Unknown command /" + name + ". Try /help for the list of commands.", null);
         };

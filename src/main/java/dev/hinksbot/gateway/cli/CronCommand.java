@@ -110,7 +110,7 @@ final class CronCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             try (Database db = store.open()) {
                 return guarded(() -> {
-                    System.out.println("added " + CronText.line(service(db).create(job.spec())));
+                    System.out.println("added " + CronText.line(service(db).create(job.spec(), "cli")));
                     return 0;
                 });
             }

@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.config;
 
 import dev.hinksbot.gateway.tools.approval.ApprovalMode;
+import dev.hinksbot.gateway.tools.net.WebAllow;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -162,6 +163,7 @@ public final class ConfigLoader {
                 integer(p, "gateway.tools.output-cap", p.get("gateway.tools.output-cap"), 100, 10_000_000),
                 webSearch.isEmpty() ? null : webSearch,
                 duration(p, "gateway.tools.web-timeout"),
+                webAllow(p),
                 duration(p, "gateway.tools.client-timeout"),
                 // always: every shell/command tool call asks; dangerous: run_shell asks unless provably read-only;
                 // off: every call runs
@@ -188,6 +190,15 @@ public final class ConfigLoader {
             }
         }
         return hosts;
+    }
+
+    /** Hosts the network tools may reach although they are internal; a bad entry names itself. */
+    private static WebAllow webAllow(Map<String, String> p) {
+        try {
+            return WebAllow.parse(p.get(WebAllow.KEY));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(WebAllow.KEY + ": " + e.getMessage());
+        }
     }
 
     static boolean bool(Map<String, String> p, String key) {

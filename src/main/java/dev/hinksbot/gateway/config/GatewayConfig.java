@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.config;
 
 import dev.hinksbot.gateway.tools.approval.ApprovalMode;
+import dev.hinksbot.gateway.tools.net.WebAllow;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ public record GatewayConfig(
         int toolOutputCap,
         String webSearchUrl,
         Duration webTimeout,
+        WebAllow webAllow,
         Duration clientToolTimeout,
         ApprovalMode approvals,
         Duration approvalTimeout,
@@ -74,6 +76,7 @@ public record GatewayConfig(
             Map.entry("gateway.tools.output-cap", "50000"),
             Map.entry("gateway.tools.web-search-url", ""),
             Map.entry("gateway.tools.web-timeout", "20s"),
+            Map.entry("gateway.tools.web-allow", ""),
             Map.entry("gateway.tools.client-timeout", "300s"),
             Map.entry("gateway.tools.approvals", "dangerous"),
             Map.entry("gateway.tools.approval-timeout", "5m"),

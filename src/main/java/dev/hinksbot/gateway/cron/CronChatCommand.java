@@ -21,15 +21,18 @@ public final class CronChatCommand {
         this.runner = runner;
     }
 
-    /** {@code origin}: the chat the command came from ({@code platform:chat[:thread]}), null on the WebSocket. */
-    public String handle(String args, String origin) {
+    /**
+     * {@code origin}: the chat the command came from ({@code platform:chat[:thread]}), null on the WebSocket;
+     * {@code createdBy}: who sent it ({@code user:telegram:456}), recorded on jobs it adds.
+     */
+    public String handle(String args, String origin, String createdBy) {
         String a = args == null ? "" : args.strip();
         String verb = a.isEmpty() ? "list" : a.split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
         String rest = a.length() > verb.length() ? a.substring(verb.length()).strip() : "";
         try {
             return switch (verb) {
                 case "list" -> CronText.list(service.list());
-                case "add" -> add(rest, origin);
+                case "add" -> add(rest, origin, createdBy);
                 case "pause" -> "⏸ Paused " + service.pause(need(rest)).name() + ".";
                 case "resume" -> {
                     CronJob j = service.resume(need(rest));
@@ -49,7 +52,7 @@ public final class CronChatCommand {
         }
     }
 
-    private String add(String rest, String origin) {
+    private String add(String rest, String origin, String createdBy) {
         String schedule;
         String prompt;
         Matcher quoted = QUOTED.matcher(rest);
@@ -63,7 +66,7 @@ public final class CronChatCommand {
         } else {
             return USAGE;
         }
-        CronJob job = service.create(new JobSpec(null, prompt, schedule, null, null, null, null, null, null, origin));
+        CronJob job = service.create(new JobSpec(null, prompt, schedule, null, null, null, null, null, null, origin), createdBy);
         return "⏰ Scheduled " + job.id() + " (" + job.schedule() + ", " + job.zone() + "), delivering to " + job.deliver()
                 + ". Next run: " + job.nextRunAt() + ".";
     }

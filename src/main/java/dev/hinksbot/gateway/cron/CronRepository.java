@@ -24,7 +24,7 @@ public final class CronRepository {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String JOB_COLUMNS = "id, name, prompt, schedule, schedule_kind, time_zone, deliver, tool_groups,"
             + " model, profile, repeat_limit, run_count, origin_platform, origin_chat, origin_thread, state, anchor_at,"
-            + " next_run_at, last_run_at, last_status, created_at, updated_at";
+            + " next_run_at, last_run_at, last_status, created_at, updated_at, created_by";
     private static final String RUN_COLUMNS = "id, job_id, scheduled_for, trigger_kind, status, silent, session_id, started_at,"
             + " finished_at, output, error, deliver, outbox_ids, saved_files, delivery_error";
 
@@ -42,7 +42,7 @@ public final class CronRepository {
     public void insert(CronJob job) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cron_jobs (" + JOB_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindJob(ps, job);
                 ps.executeUpdate();
             }
@@ -56,9 +56,10 @@ public final class CronRepository {
             try (PreparedStatement ps = c.prepareStatement("UPDATE cron_jobs SET id = ?, name = ?, prompt = ?, schedule = ?,"
                     + " schedule_kind = ?, time_zone = ?, deliver = ?, tool_groups = ?, model = ?, profile = ?, repeat_limit = ?,"
                     + " run_count = ?, origin_platform = ?, origin_chat = ?, origin_thread = ?, state = ?, anchor_at = ?,"
-                    + " next_run_at = ?, last_run_at = ?, last_status = ?, created_at = ?, updated_at = ? WHERE id = ?")) {
+                    + " next_run_at = ?, last_run_at = ?, last_status = ?, created_at = ?, updated_at = ?, created_by = ?"
+                    + " WHERE id = ?")) {
                 bindJob(ps, job);
-                ps.setString(23, job.id());
+                ps.setString(24, job.id());
                 ps.executeUpdate();
             }
             return null;
@@ -238,6 +239,7 @@ public final class CronRepository {
         ps.setString(20, j.lastStatus());
         ps.setString(21, format(j.createdAt()));
         ps.setString(22, format(j.updatedAt()));
+        ps.setString(23, j.createdBy());
     }
 
     /** {@code platform:chat[:thread]}; a mail address has no thread (and may not contain ':'). */
@@ -269,7 +271,8 @@ public final class CronRepository {
                             rs.getString("profile"), repeat == null ? null : ((Number) repeat).intValue(),
                             rs.getInt("run_count"), origin, rs.getString("state"), parse(rs.getString("anchor_at")),
                             parse(rs.getString("next_run_at")), parse(rs.getString("last_run_at")),
-                            rs.getString("last_status"), parse(rs.getString("created_at")), parse(rs.getString("updated_at"))));
+                            rs.getString("last_status"), parse(rs.getString("created_at")), parse(rs.getString("updated_at")),
+                            rs.getString("created_by")));
                 }
             }
         }

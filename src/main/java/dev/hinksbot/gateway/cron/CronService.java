@@ -54,7 +54,8 @@ public final class CronService {
         return repo.find(id).orElseThrow(() -> new JobNotFoundException(id));
     }
 
-    public CronJob create(JobSpec spec) {
+    /** {@code createdBy}: who asks ({@code api}, {@code cli}, {@code user:telegram:456}, {@code tool:<session>} …). */
+    public CronJob create(JobSpec spec, String createdBy) {
         Instant now = CronRepository.ms(clock.instant());
         String prompt = required(spec.prompt(), "prompt");
         if (prompt.length() > MAX_PROMPT) {
@@ -72,7 +73,7 @@ public final class CronService {
         String name = blankToNull(spec.name()) != null ? spec.name().strip() : defaultName(prompt);
         CronJob job = new CronJob(Ids.next("job"), name, prompt, schedule.text(), schedule.kind(), zone, deliver,
                 spec.toolGroups(), blankToNull(spec.model()), blankToNull(spec.profile()), repeat, 0, origin,
-                CronJob.SCHEDULED, now, next, null, null, now, now);
+                CronJob.SCHEDULED, now, next, null, null, now, now, blankToNull(createdBy));
         repo.insert(job);
         return job;
     }
@@ -111,7 +112,7 @@ public final class CronService {
                 patch.toolGroups() != null ? patch.toolGroups() : j.toolGroups(),
                 patch.model() != null ? blankToNull(patch.model()) : j.model(),
                 patch.profile() != null ? blankToNull(patch.profile()) : j.profile(), repeat, runCount, j.origin(), state,
-                anchor, next, j.lastRunAt(), j.lastStatus(), j.createdAt(), now);
+                anchor, next, j.lastRunAt(), j.lastStatus(), j.createdAt(), now, j.createdBy());
         repo.update(edited);
         return edited;
     }
@@ -177,7 +178,7 @@ public final class CronService {
     private CronJob withState(CronJob j, String state, Instant next) {
         return new CronJob(j.id(), j.name(), j.prompt(), j.schedule(), j.scheduleKind(), j.zone(), j.deliver(), j.toolGroups(),
                 j.model(), j.profile(), j.repeatLimit(), j.runCount(), j.origin(), state, j.anchorAt(), next, j.lastRunAt(),
-                j.lastStatus(), j.createdAt(), CronRepository.ms(clock.instant()));
+                j.lastStatus(), j.createdAt(), CronRepository.ms(clock.instant()), j.createdBy());
     }
 
     private ZoneId zone(String name) {

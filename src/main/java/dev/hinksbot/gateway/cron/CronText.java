@@ -21,7 +21,8 @@ public final class CronText {
     public static String line(CronJob j) {
         return j.id() + "  " + j.name() + "  [" + j.schedule() + " " + j.zone() + "]  → " + j.deliver() + "  " + j.state()
                 + (j.nextRunAt() == null ? "" : "  next " + j.nextRunAt())
-                + (j.lastStatus() == null ? "" : "  last " + j.lastStatus());
+                + (j.lastStatus() == null ? "" : "  last " + j.lastStatus())
+                + (j.createdBy() == null ? "" : "  by " + j.createdBy());
     }
 
     public static String run(CronRun r) {

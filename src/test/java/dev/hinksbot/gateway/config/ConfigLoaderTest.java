@@ -48,8 +48,18 @@ class ConfigLoaderTest {
         assertThat(c.defaultContextWindow()).isZero();
         assertThat(c.defaultToolGroups()).containsExactly("file", "search", "system", "cron");
         assertThat(c.webSearchUrl()).isNull();
+        assertThat(c.webAllow().entries()).isEmpty();
         assertThat(c.apiKeyRequired()).isFalse();
         assertThat(c.clientToolTimeout()).isEqualTo(Duration.ofSeconds(300));
+    }
+
+    @Test
+    void webAllowIsParsedAndABadEntryStopsStartUpNamingIt() throws IOException {
+        file("gateway.tools.web-allow=127.0.0.1:8888, searx.lan, 10.1.0.0/16\n");
+        assertThat(load().webAllow().entries()).hasSize(3);
+        file("gateway.tools.web-allow=127.0.0.1:8888, http://searx.lan/\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("gateway.tools.web-allow: 'http://searx.lan/' is not a host, host:port or address range");
     }
 
     @Test

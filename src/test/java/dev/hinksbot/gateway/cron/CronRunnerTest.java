@@ -71,7 +71,7 @@ class CronRunnerTest {
 
     @Test
     void anOccurrenceRunsOnceEvenWhenTickedTwiceOrByTwoRunners() throws Exception {
-        CronJob job = service.create(JobSpec.of("hourly", "check", "every 1h", "local"));
+        CronJob job = service.create(JobSpec.of("hourly", "check", "every 1h", "local"), "test");
         try (CronRunner a = runner(); CronRunner b = runner()) {
             clock.set(T0.plus(Duration.ofHours(1)));
             a.tick();
@@ -89,7 +89,7 @@ class CronRunnerTest {
 
     @Test
     void afterDowntimeOnlyTheLatestMissedOccurrenceInsideTheGraceWindowRuns() throws Exception {
-        CronJob job = service.create(JobSpec.of("every 2m", "check", "every 2m", "local"));
+        CronJob job = service.create(JobSpec.of("every 2m", "check", "every 2m", "local"), "test");
         // The gateway was down for 30 minutes: 15 occurrences passed; 10:00 grace leaves the ones from 08:20 on.
         clock.set(T0.plus(Duration.ofMinutes(30)).plusSeconds(30));
         try (CronRunner restarted = runner()) {
@@ -110,7 +110,7 @@ class CronRunnerTest {
 
     @Test
     void occurrencesOlderThanTheGraceWindowAreSkippedNotRun() throws Exception {
-        CronJob job = service.create(JobSpec.of("daily", "check", "0 12 * * *", "local"));
+        CronJob job = service.create(JobSpec.of("daily", "check", "0 12 * * *", "local"), "test");
         // Due 2026-05-04 12:00 Berlin (10:00Z); the gateway comes back at 11:00Z, an hour late: skipped.
         clock.set(Instant.parse("2026-05-04T11:00:00Z"));
         try (CronRunner restarted = runner()) {
@@ -127,7 +127,7 @@ class CronRunnerTest {
 
     @Test
     void aRunInterruptedByAStopIsFailedAtTheNextStartAndNotRunAgain() throws Exception {
-        CronJob job = service.create(JobSpec.of("hourly", "check", "every 1h", "local"));
+        CronJob job = service.create(JobSpec.of("hourly", "check", "every 1h", "local"), "test");
         clock.set(T0.plus(Duration.ofHours(1)));
         // The claim happened (row 'running', next_run_at advanced) and then the process died.
         CronRun orphan = new CronRun("crun_orphan", job.id(), T0.plus(Duration.ofHours(1)), "schedule", CronRun.RUNNING, false,
@@ -148,7 +148,7 @@ class CronRunnerTest {
 
     @Test
     void oneShotFiresOnceAndCompletes() throws Exception {
-        CronJob job = service.create(JobSpec.of("once", "remind me", "30m", "local"));
+        CronJob job = service.create(JobSpec.of("once", "remind me", "30m", "local"), "test");
         try (CronRunner r = runner()) {
             clock.set(T0.plus(Duration.ofMinutes(29)));
             r.tick();
@@ -167,7 +167,7 @@ class CronRunnerTest {
 
     @Test
     void repeatCountCompletesTheJob() throws Exception {
-        CronJob job = service.create(new JobSpec("twice", "hi", "every 1m", null, "local", null, null, null, 2, null));
+        CronJob job = service.create(new JobSpec("twice", "hi", "every 1m", null, "local", null, null, null, 2, null), "test");
         try (CronRunner r = runner()) {
             for (int i = 1; i <= 4; i++) {
                 clock.set(T0.plus(Duration.ofMinutes(i)));
@@ -181,7 +181,7 @@ class CronRunnerTest {
 
     @Test
     void silentAnswersDeliverNothingAndFailuresDeliverANotice() throws Exception {
-        CronJob job = service.create(JobSpec.of("quiet", "anything new?", "every 1h", "local"));
+        CronJob job = service.create(JobSpec.of("quiet", "anything new?", "every 1h", "local"), "test");
         try (CronRunner r = runner()) {
             answer.set(CronAgent.Outcome.answered("  [SILENT]\n"));
             r.runNow(job);
@@ -204,7 +204,7 @@ class CronRunnerTest {
 
     @Test
     void pausedJobsDoNotRunAndResumeFromNow() throws Exception {
-        CronJob job = service.create(JobSpec.of("p", "x", "every 10m", "local"));
+        CronJob job = service.create(JobSpec.of("p", "x", "every 10m", "local"), "test");
         try (CronRunner r = runner()) {
             service.pause(job.id());
             clock.set(T0.plus(Duration.ofMinutes(25)));

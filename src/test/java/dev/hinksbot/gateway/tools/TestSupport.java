@@ -8,6 +8,8 @@ import dev.hinksbot.gateway.tools.builtin.BuiltinSettings;
 import dev.hinksbot.gateway.tools.builtin.BuiltinTools;
 import dev.hinksbot.gateway.tools.builtin.HistorySearcher;
 import dev.hinksbot.gateway.tools.sandbox.Sandboxes;
+import dev.hinksbot.gateway.tools.net.HostResolver;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -15,6 +17,9 @@ import java.util.function.BooleanSupplier;
 /** A registry of built-ins over a temp workspace, and calls written as JSON, like a model makes them. */
 public final class TestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    public static final HostResolver NO_DNS = host -> {
+        throw new UnknownHostException(host);
+    };
 
     public final Workspace workspace;
     public final ToolRegistry registry = new ToolRegistry();
@@ -22,13 +27,18 @@ public final class TestSupport {
     public final CommandPolicy commands;
 
     public TestSupport(Path root, BuiltinSettings settings, HistorySearcher history) {
+        this(root, settings, history, NO_DNS);
+    }
+
+    /** {@code resolver}: the network tools' DNS; the default knows no names, so no test asks real DNS. */
+    public TestSupport(Path root, BuiltinSettings settings, HistorySearcher history, HostResolver resolver) {
         this.workspace = new Workspace(root);
         this.commands = new CommandPolicy(Sandboxes.choose(true, true, workspace.root()),
                 new CommandApprovals(ApprovalMode.DANGEROUS));
         if (commands.sandbox().isEmpty()) {
             throw new IllegalStateException("the bubblewrap sandbox does not start here; install it: apt-get install bubblewrap");
         }
-        BuiltinTools.registerAll(registry, workspace, settings, history, commands);
+        BuiltinTools.registerAll(registry, workspace, settings, history, commands, resolver);
     }
 
     public TestSupport(Path root) {

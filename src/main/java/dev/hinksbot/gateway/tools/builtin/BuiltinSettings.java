@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.tools.builtin;
 
+import dev.hinksbot.gateway.tools.net.WebAllow;
 import java.time.Duration;
 
 /**
@@ -9,8 +10,10 @@ import java.time.Duration;
  * @param outputCapChars most characters of output handed back to the model (default 50,000)
  * @param webSearchUrl   a SearXNG-compatible JSON search endpoint, or null when web_search is not configured
  * @param webTimeout     timeout of web fetches and searches (default 20s)
+ * @param webAllow       internal hosts the network tools may reach anyway ({@code gateway.tools.web-allow})
  */
-public record BuiltinSettings(Duration shellTimeout, int outputCapChars, String webSearchUrl, Duration webTimeout) {
+public record BuiltinSettings(Duration shellTimeout, int outputCapChars, String webSearchUrl, Duration webTimeout,
+                              WebAllow webAllow) {
     public static final Duration DEFAULT_SHELL_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_OUTPUT_CAP = 50_000;
     public static final Duration DEFAULT_WEB_TIMEOUT = Duration.ofSeconds(20);
@@ -28,6 +31,14 @@ public record BuiltinSettings(Duration shellTimeout, int outputCapChars, String 
         if (webTimeout == null || webTimeout.isZero() || webTimeout.isNegative()) {
             webTimeout = DEFAULT_WEB_TIMEOUT;
         }
+        if (webAllow == null) {
+            webAllow = WebAllow.none();
+        }
+    }
+
+    /** No exceptions to the internal-address rule. */
+    public BuiltinSettings(Duration shellTimeout, int outputCapChars, String webSearchUrl, Duration webTimeout) {
+        this(shellTimeout, outputCapChars, webSearchUrl, webTimeout, WebAllow.none());
     }
 
     public static BuiltinSettings defaults() {
@@ -35,6 +46,10 @@ public record BuiltinSettings(Duration shellTimeout, int outputCapChars, String 
     }
 
     public BuiltinSettings withWebSearchUrl(String url) {
-        return new BuiltinSettings(shellTimeout, outputCapChars, url, webTimeout);
+        return new BuiltinSettings(shellTimeout, outputCapChars, url, webTimeout, webAllow);
+    }
+
+    public BuiltinSettings withWebAllow(WebAllow allow) {
+        return new BuiltinSettings(shellTimeout, outputCapChars, webSearchUrl, webTimeout, allow);
     }
 }

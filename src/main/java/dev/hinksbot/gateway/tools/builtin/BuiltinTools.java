@@ -5,6 +5,7 @@ import dev.hinksbot.gateway.tools.Tool;
 import dev.hinksbot.gateway.tools.ToolRegistry;
 import dev.hinksbot.gateway.tools.Workspace;
 import java.util.ArrayList;
+import dev.hinksbot.gateway.tools.net.HostResolver;
 import java.util.List;
 import java.util.Set;
 
@@ -19,12 +20,13 @@ public final class BuiltinTools {
 
     /**
      * Every built-in tool, wired to the given workspace and settings; {@code history} may be null. run_shell is left
-     * out when {@code commands} has no sandbox to run it in.
+     * out when {@code commands} has no sandbox to run it in. {@code resolver} is the DNS the network tools check
+     * addresses through (tests pass a fake).
      */
     public static List<Tool> create(Workspace workspace, BuiltinSettings settings, HistorySearcher history,
-                                    CommandPolicy commands) {
+                                    CommandPolicy commands, HostResolver resolver) {
         FileTools files = new FileTools(workspace, settings);
-        WebTools web = new WebTools(settings);
+        WebTools web = new WebTools(settings, resolver);
         SystemTools system = new SystemTools(workspace);
         List<Tool> tools = new ArrayList<>(List.of(
                 files.fileRead(),
@@ -43,6 +45,11 @@ public final class BuiltinTools {
     /** Registers every built-in tool. */
     public static void registerAll(ToolRegistry registry, Workspace workspace, BuiltinSettings settings,
                                    HistorySearcher history, CommandPolicy commands) {
-        create(workspace, settings, history, commands).forEach(registry::register);
+        registerAll(registry, workspace, settings, history, commands, HostResolver.SYSTEM);
+    }
+
+    public static void registerAll(ToolRegistry registry, Workspace workspace, BuiltinSettings settings,
+                                   HistorySearcher history, CommandPolicy commands, HostResolver resolver) {
+        create(workspace, settings, history, commands, resolver).forEach(registry::register);
     }
 }

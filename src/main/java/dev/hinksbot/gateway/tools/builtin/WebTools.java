@@ -2,45 +2,34 @@ package dev.hinksbot.gateway.tools.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.tools.Args;
 import dev.hinksbot.gateway.tools.Tool;
 import dev.hinksbot.gateway.tools.ToolContext;
 import dev.hinksbot.gateway.tools.ToolResult;
 import dev.hinksbot.gateway.tools.Tools;
+import dev.hinksbot.gateway.tools.net.AddressPolicy;
+import dev.hinksbot.gateway.tools.net.FetchException;
+import dev.hinksbot.gateway.tools.net.GuardedFetcher;
+import dev.hinksbot.gateway.tools.net.HostResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
-import javax.net.ssl.SSLException;
 import org.jsoup.nodes.Document;
 
-/** web_extract and web_search over one shared {@link HttpClient}. */
+/**
+ * web_extract and web_search. Both fetch through a {@link GuardedFetcher}: the model picks the URLs (a page it read
+ * may tell it to), so internal addresses are refused on every hop unless {@code gateway.tools.web-allow} lists them.
+ * web_search also trusts the one host:port of the owner's {@code gateway.tools.web-search-url} (a local SearXNG
+ * needs no web-allow entry); web_extract does not.
+ */
 final class WebTools {
     static final int DEFAULT_EXTRACT_CHARS = 20_000;
     private static final int MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -49,17 +38,32 @@ final class WebTools {
             + "SearXNG-compatible search endpoint";
 
     private final BuiltinSettings settings;
-    private final HttpClient client;
+    private final GuardedFetcher extractFetcher;
+    private final GuardedFetcher searchFetcher;
     private final ObjectMapper json = new ObjectMapper();
 
-    WebTools(BuiltinSettings settings) {
+    WebTools(BuiltinSettings settings, HostResolver resolver) {
         this.settings = settings;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.webTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                // HTTP/1.1: plain-http servers vary in how they take an h2c upgrade attempt
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        AddressPolicy policy = new AddressPolicy(settings.webAllow(), resolver);
+        this.extractFetcher = new GuardedFetcher(policy, settings.webTimeout(), MAX_BODY_BYTES);
+        this.searchFetcher = extractFetcher.withPolicy(searchPolicy(policy, settings.webSearchUrl()));
+    }
+
+    /** The owner wrote the search URL: its host:port is trusted for web_search (redirects elsewhere are still checked). */
+    private static AddressPolicy searchPolicy(AddressPolicy policy, String searchUrl) {
+        if (searchUrl == null) {
+            return policy;
+        }
+        try {
+            URI u = new URI(searchUrl);
+            if (u.getHost() == null) {
+                return policy;
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+            return policy.withAllowed(u.getHost() + ":" + port);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return policy; // the search itself reports the bad URL
+        }
     }
 
     Tool webExtract() {
@@ -96,15 +100,11 @@ final class WebTools {
         } catch (URISyntaxException e) {
             return ToolResult.failure("invalid URL '" + url + "': " + e.getReason());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            return ToolResult.failure("only absolute http:// and https:// URLs can be fetched, got '" + url + "'");
-        }
-        Fetched page;
+        Page page;
         try {
-            page = fetch(uri, "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8,*/*;q=0.5",
-                    ctx.cancel());
-        } catch (FetchFailed e) {
+            page = fetch(extractFetcher, uri,
+                    "text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.8,*/*;q=0.5", ctx);
+        } catch (FetchException e) {
             return ToolResult.failure(e.getMessage());
         }
         if (page.status() >= 400) {
@@ -143,12 +143,17 @@ final class WebTools {
         }
         int max = (int) Args.integer(args, "max_results", 5);
         String base = settings.webSearchUrl();
-        URI uri = URI.create(base + (base.contains("?") ? "&" : "?") + "q="
-                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&format=json");
-        Fetched res;
+        URI uri;
         try {
-            res = fetch(uri, "application/json", ctx.cancel());
-        } catch (FetchFailed e) {
+            uri = new URI(base + (base.contains("?") ? "&" : "?") + "q="
+                    + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&format=json");
+        } catch (URISyntaxException e) {
+            return ToolResult.failure("web search failed: gateway.tools.web-search-url is not a valid URL");
+        }
+        Page res;
+        try {
+            res = fetch(searchFetcher, uri, "application/json", ctx);
+        } catch (FetchException e) {
             return ToolResult.failure("web search failed: " + e.getMessage());
         }
         if (res.status() >= 400) {
@@ -185,94 +190,17 @@ final class WebTools {
         return ToolResult.ok(sb.toString().stripTrailing());
     }
 
-    private record Fetched(int status, String contentType, String charset, byte[] body, URI uri, boolean truncated) {
+    private record Page(int status, String contentType, String charset, byte[] body, URI uri, boolean truncated) {
     }
 
-    private static final class FetchFailed extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        FetchFailed(String message) {
-            super(message);
-        }
-    }
-
-    /** GET with the configured timeout covering headers and body; cancel closes the transfer. */
-    private Fetched fetch(URI uri, String accept, CancelSignal cancel) throws FetchFailed, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(uri)
-                .timeout(settings.webTimeout())
-                .header("User-Agent", "HinksBot-Gateway/0.1 (tool fetch)")
-                .header("Accept", accept)
-                .GET()
-                .build();
-        AtomicReference<InputStream> stream = new AtomicReference<>();
-        CompletableFuture<Fetched> future = client.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream())
-                .thenApply(resp -> {
-                    stream.set(resp.body());
-                    try (InputStream in = resp.body()) {
-                        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-                        boolean truncated = body.length > MAX_BODY_BYTES;
-                        if (truncated) {
-                            body = Arrays.copyOf(body, MAX_BODY_BYTES);
-                        }
-                        String type = resp.headers().firstValue("Content-Type").orElse("");
-                        Matcher m = CHARSET.matcher(type);
-                        String charset = m.find() && Charset.isSupported(m.group(1)) ? m.group(1) : null;
-                        int semi = type.indexOf(';');
-                        return new Fetched(resp.statusCode(), (semi < 0 ? type : type.substring(0, semi)).strip(),
-                                charset, body, resp.uri(), truncated);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-        Runnable abort = () -> {
-            future.cancel(true);
-            closeQuietly(stream.get());
-        };
-        try (AutoCloseable ignored = cancel.onCancel(abort)) {
-            return future.get(settings.webTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            abort.run();
-            throw new FetchFailed("timed out after " + settings.webTimeout().toSeconds() + "s fetching " + uri);
-        } catch (CancellationException e) {
-            throw new FetchFailed("cancelled");
-        } catch (ExecutionException e) {
-            if (cancel.isCancelled()) {
-                throw new FetchFailed("cancelled");
-            }
-            throw new FetchFailed("could not fetch " + uri + ": " + describe(e.getCause(), uri));
-        } catch (InterruptedException e) {
-            abort.run();
-            throw e;
-        } catch (Exception e) {
-            throw new FetchFailed("could not fetch " + uri + ": " + describe(e, uri));
-        }
-    }
-
-    /** Says what went wrong in words a model can act on, rather than a channel exception's class name. */
-    private static String describe(Throwable t, URI uri) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable c = t; c != null && !chain.contains(c); c = c.getCause()) {
-            chain.add(c);
-        }
-        for (Throwable c : chain) {
-            if (c instanceof UnknownHostException || c instanceof UnresolvedAddressException) {
-                return "unknown host '" + uri.getHost() + "'";
-            }
-            if (c instanceof HttpTimeoutException) {
-                return "timed out";
-            }
-            if (c instanceof SSLException) {
-                return "TLS error: " + c.getMessage();
-            }
-        }
-        for (Throwable c : chain) {
-            if (c instanceof ConnectException) {
-                return "could not connect to " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
-                        + " (refused or unreachable)";
-            }
-        }
-        Throwable root = chain.get(chain.size() - 1);
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
+    private static Page fetch(GuardedFetcher fetcher, URI uri, String accept, ToolContext ctx) throws FetchException {
+        GuardedFetcher.Response r = fetcher.get(uri, accept, ctx.cancel());
+        String type = r.contentType();
+        Matcher m = CHARSET.matcher(type);
+        String charset = m.find() && Charset.isSupported(m.group(1)) ? m.group(1) : null;
+        int semi = type.indexOf(';');
+        return new Page(r.status(), (semi < 0 ? type : type.substring(0, semi)).strip(), charset, r.body(), r.uri(),
+                r.truncated());
     }
 
     private static boolean isTextual(String type) {
@@ -292,15 +220,5 @@ final class WebTools {
             }
         }
         return false;
-    }
-
-    private static void closeQuietly(InputStream in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // aborting anyway
-            }
-        }
     }
 }

@@ -11,8 +11,6 @@ import dev.hinksbot.gateway.tools.Workspace;
 import dev.hinksbot.gateway.tools.approval.CommandApprovals;
 import dev.hinksbot.gateway.tools.builtin.ShellRunner;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,14 +45,8 @@ record ManifestTool(String name, String description, List<String> groups, JsonNo
 
     private ToolResult callEndpoint(EndpointInvoker invoker, JsonNode args, ToolContext ctx, int outputCap)
             throws Exception {
-        Map<String, Object> headers = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = args.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode v = e.getValue();
-            headers.put(e.getKey(), v.isTextual() ? v.asText() : v.isIntegralNumber() ? (Object) v.asLong()
-                    : v.isNumber() ? (Object) v.asDouble() : v.isBoolean() ? (Object) v.asBoolean() : v.toString());
-        }
+        // the model names the arguments: none may become a Camel* instruction header
+        Map<String, Object> headers = EndpointHeaders.fromArguments(args);
         String body = JSON.writeValueAsString(args);
         // on its own thread so a cancel can return at once even if the endpoint does not honour interrupts
         CompletableFuture<String> call = new CompletableFuture<>();

@@ -51,7 +51,7 @@ public final class CronApi {
     }
 
     public void create(Exchange exchange) {
-        respond(exchange, 201, () -> view(service.create(spec(Requests.jsonObject(exchange), true))));
+        respond(exchange, 201, () -> view(service.create(spec(Requests.jsonObject(exchange), true), "api")));
     }
 
     public void patch(Exchange exchange) {
@@ -132,6 +132,7 @@ public final class CronApi {
         n.put("state", j.state());
         n.put("last_status", j.lastStatus());
         n.put("origin", j.origin());
+        n.put("created_by", j.createdBy());
         if (j.toolGroups() == null) {
             n.putNull("tool_groups");
         } else {

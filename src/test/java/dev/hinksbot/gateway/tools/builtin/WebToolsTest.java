@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.hinksbot.gateway.tools.TestSupport;
 import dev.hinksbot.gateway.tools.ToolResult;
+import dev.hinksbot.gateway.tools.net.WebAllow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -35,6 +36,7 @@ class WebToolsTest {
     HttpServer server;
     String base;
     final AtomicReference<String> lastQuery = new AtomicReference<>();
+    final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void startServer() throws IOException {
@@ -50,7 +52,15 @@ class WebToolsTest {
                       {"title":"Second","url":"https://example.org/2","content":"more"},
                       {"title":"Third","url":"https://example.org/3","content":"even more"}]}""");
         });
-        server.createContext("/", ex -> reply(ex, 404, "text/plain", "not here"));
+        server.createContext("/to-loopback", ex -> {
+            ex.getResponseHeaders().set("Location", "http://127.0.0.1:" + ex.getLocalAddress().getPort() + "1/");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.createContext("/", ex -> {
+            requests.incrementAndGet();
+            reply(ex, 404, "text/plain", "not here");
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -69,8 +79,14 @@ class WebToolsTest {
         }
     }
 
+    /** The test server stands in for a public site: web-allow lets its one host:port through. */
     private TestSupport tools(String searchUrl) {
-        return new TestSupport(tmp, new BuiltinSettings(Duration.ofSeconds(10), 50_000, searchUrl, Duration.ofSeconds(5)), null);
+        return tools(searchUrl, "127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private TestSupport tools(String searchUrl, String webAllow) {
+        return new TestSupport(tmp, new BuiltinSettings(Duration.ofSeconds(10), 50_000, searchUrl, Duration.ofSeconds(5),
+                WebAllow.parse(webAllow)), null);
     }
 
     @Test
@@ -102,6 +118,40 @@ class WebToolsTest {
         ToolResult dns = t.call("web_extract", "{\"url\":\"http://no-such-host.invalid/\"}");
         assertThat(dns.success()).isFalse();
         assertThat(dns.error()).contains("could not fetch").contains("unknown host 'no-such-host.invalid'");
+    }
+
+    @Test
+    void withoutWebAllowTheLocalServerIsRefusedInEverySpellingAndNeverAsked() throws Exception {
+        TestSupport t = tools(null, "");
+        int port = server.getAddress().getPort();
+        for (String url : java.util.List.of("http://127.0.0.1:" + port + "/page", "http://[::ffff:127.0.0.1]:" + port + "/page",
+                "http://2130706433:" + port + "/page", "http://0x7f000001:" + port + "/page", "http://0177.0.0.1:" + port + "/",
+                "http://127.1:" + port + "/", "http://localhost.:" + port + "/", "http://[::1]:" + port + "/",
+                "http://169.254.169.254/latest/meta-data/", "http://metadata.google.internal/computeMetadata/v1/")) {
+            ToolResult r = t.call("web_extract", "{\"url\":" + TestSupport.q(url) + "}");
+            assertThat(r.success()).as(url).isFalse();
+            assertThat(r.error()).as(url).startsWith("refused: ").contains("gateway.tools.web-allow lists exceptions")
+                    .doesNotContain("Welcome");
+        }
+        assertThat(requests.get()).isZero();
+        assertThat(lastQuery.get()).isNull();
+    }
+
+    @Test
+    void aRedirectFromAnAllowedPageToAnotherLocalPortIsRefused() throws Exception {
+        ToolResult r = tools(null).call("web_extract", "{\"url\":\"" + base + "/to-loopback\"}");
+        assertThat(r.success()).isFalse();
+        assertThat(r.error()).startsWith("refused: 127.0.0.1 is a loopback address").contains("redirected to");
+    }
+
+    @Test
+    void theSearchEndpointIsTrustedForWebSearchOnlyNotForWebExtract() throws Exception {
+        TestSupport t = tools(base + "/search", "");
+        ToolResult search = t.call("web_search", "{\"query\":\"camel\"}");
+        assertThat(search.success()).as(search.modelText()).isTrue();
+        ToolResult extract = t.call("web_extract", "{\"url\":\"" + base + "/page\"}");
+        assertThat(extract.success()).isFalse();
+        assertThat(extract.error()).startsWith("refused: 127.0.0.1 is a loopback address");
     }
 
     @Test
