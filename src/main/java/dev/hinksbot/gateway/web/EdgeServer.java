@@ -63,11 +63,13 @@ public final class EdgeServer implements AutoCloseable {
                     "the request body is larger than " + maxBodyBytes + " bytes (gateway.api.max-body-bytes)"));
             router.errorHandler(500, rc -> answer(rc.request(), 500, "internal_error", "the gateway failed to handle the request; see its log"));
         }
-        camelServer.close().toCompletionStage().toCompletableFuture().get(SWITCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         HttpServer server = vertx.createHttpServer(options(maxBodyBytes))
                 .invalidRequestHandler(EdgeServer::invalidRequest)
                 .requestHandler(root);
+        // Listen first: on the same Vert.x instance, host and port the socket is shared, so there is no moment in
+        // which the port is free for another process. Closing Camel's server then leaves this one alone on it.
         server.listen(port, host).toCompletionStage().toCompletableFuture().get(SWITCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        camelServer.close().toCompletionStage().toCompletableFuture().get(SWITCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         return new EdgeServer(server);
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +33,9 @@ class SandboxEscapeTest {
     static final String ENV_SECRET = System.getenv().getOrDefault("HINKSBOT_TEST_ENV_SECRET", "");
     static final long GATEWAY_PID = ProcessHandle.current().pid(); // the harness runs the gateway in this JVM
 
+    /** Attached before the gateway starts, so start-up lines are read too. */
+    static final LogCapture logs = new LogCapture();
+
     @RegisterExtension
     static final LiveGateway live = new LiveGateway(
             "gateway.api.key", API_KEY,
@@ -39,6 +43,11 @@ class SandboxEscapeTest {
             "gateway.tools.approvals", "off",
             "gateway.tools.dir", Path.of("tools").toAbsolutePath().toString(), // the shipped word_count manifest
             "gateway.defaults.tool-groups", "terminal,file,system");
+
+    @AfterAll
+    static void detachLogs() {
+        logs.close();
+    }
 
     private static ToolCallSpec shell(String id, String command) {
         return new ToolCallSpec(id, "run_shell", Json.write(Json.object().put("command", command)));
@@ -96,6 +105,9 @@ class SandboxEscapeTest {
         for (String text : concat(toModel, List.copyOf(byId.values()))) {
             assertThat(text).doesNotContain(API_KEY, LLAMA_KEY, CMDLINE_SECRET, ENV_SECRET);
         }
+
+        assertThat(logs.lines()).as("log lines").isNotEmpty()
+                .allSatisfy(line -> assertThat(line).doesNotContain(API_KEY, LLAMA_KEY, CMDLINE_SECRET, ENV_SECRET));
 
         assertThat(byId.get("c_proc")).contains("No such file");
         assertThat(byId.get("c_env")).contains("HOME=" + live.gateway().workspace().toRealPath()).doesNotContain("HINKSBOT", "JAVA");
