@@ -6,6 +6,7 @@ import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.ContextWindow;
 import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ModelContextSize;
+import dev.hinksbot.gateway.agent.TemplatePromptCounter;
 import dev.hinksbot.gateway.agent.CachedTokenCounter;
 import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.chat.ChatService;
@@ -79,7 +80,8 @@ public final class GatewayServices implements AutoCloseable {
         this.llama = new LlamaClient(new LlamaClient.Settings(config.llamaBaseUrl(), config.llamaApiKey(),
                 config.llamaConnectTimeout(), config.llamaRequestTimeout(), config.llamaIdleTimeout()));
         ModelContextSize contextSize = new ModelContextSize(llama, config.defaultContextWindow());
-        AgentLoop loop = new AgentLoop(llama, new ContextWindow(new CachedTokenCounter(llama, 4096), contextSize),
+        AgentLoop loop = new AgentLoop(llama, new ContextWindow(new CachedTokenCounter(llama, 4096),
+                new TemplatePromptCounter(llama, 256), contextSize, config.defaultAnswerReserve()),
                 config.clientToolTimeout());
         AtomicInteger threadNumber = new AtomicInteger();
         this.runThreads = Executors.newCachedThreadPool(r -> {

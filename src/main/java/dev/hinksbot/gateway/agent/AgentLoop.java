@@ -25,9 +25,6 @@ import java.util.concurrent.TimeoutException;
  * feeding their results back, until a final answer, a cancel or an error. Plain Java: no Camel here.
  */
 public final class AgentLoop {
-    /** Tokens kept free for the answer when fitting the context. */
-    private static final int ANSWER_RESERVE = 1024;
-
     private final LlamaClient llama;
     private final ContextWindow window;
     private final Duration clientToolTimeout;
@@ -50,7 +47,6 @@ public final class AgentLoop {
         List<JsonNode> schemas = new ArrayList<>();
         tools.values().forEach(t -> schemas.add(t.spec().openAiSchema()));
         clientTools.values().stream().filter(s -> !tools.containsKey(s.name())).forEach(s -> schemas.add(s.openAiSchema()));
-        int schemaTokens = (Json.write(schemas).length() + 2) / 3;
 
         List<ChatMessage> conversation = new ArrayList<>();
         if (run.systemPrompt() != null && !run.systemPrompt().isBlank()) {
@@ -68,8 +64,8 @@ public final class AgentLoop {
                 return;
             }
             out.emit(new AgentEvent.TurnStarted(run.runId(), run.sessionId(), messageId, turn));
-            List<ChatMessage> prompt = window.fit(conversation, ANSWER_RESERVE + schemaTokens);
-            ChatRequest request = new ChatRequest(run.model(), prompt, schemas, answerTokens(run, window.answerBudget(prompt, schemaTokens)));
+            // max_tokens only when the caller asked for it: the model ends its answer, the window trims history
+            ChatRequest request = new ChatRequest(run.model(), window.fit(conversation, schemas), schemas, run.maxAnswerTokens());
             long turnStarted = System.nanoTime();
             Partial partial = new Partial();
             ModelTurn result;
@@ -121,14 +117,6 @@ public final class AgentLoop {
             conversation.addAll(run.steering().drain());
         }
         out.emit(new AgentEvent.RunCompleted(run.runId(), run.sessionId(), lastMessageId, run.maxTurns(), usage, millisSince(started), "max_turns"));
-    }
-
-    /** The caller's cap, within what the context leaves. */
-    private static Integer answerTokens(AgentRun run, Integer budget) {
-        if (run.maxAnswerTokens() == null) {
-            return budget;
-        }
-        return budget == null ? run.maxAnswerTokens() : Math.min(budget, run.maxAnswerTokens());
     }
 
     private static boolean isClientSide(ToolCall call, Map<String, Tool> tools, Map<String, ToolSpec> clientTools) {

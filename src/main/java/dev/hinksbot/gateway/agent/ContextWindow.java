@@ -1,42 +1,52 @@
 package dev.hinksbot.gateway.agent;
 
-import java.util.ArrayDeque;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hinksbot.gateway.common.Json;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.IntSupplier;
 
 /**
- * Fits a conversation into the model's context: the system prompt and the newest turns are kept, older turns
- * dropped whole (a turn is a user message and everything that answers it), so a call is never separated from
- * its result and the conversation never starts mid-turn. Counting is exact (llama-server's `/tokenize`) only when the cheap
- * pessimistic estimate says the conversation might not fit.
+ * Fits a conversation into the model's context by trimming history, never the answer: the system prompt and the
+ * newest turns are kept, older turns dropped whole (a turn is a user message and everything that answers it), so a
+ * call is never separated from its result and the conversation never starts mid-turn. Room is kept for the answer
+ * ({@code answerReserve}, at most a quarter of the context); the answer itself is not capped — the model ends it,
+ * or llama-server does when the context is full. Counting is exact (llama-server renders and tokenizes the prompt)
+ * only when a cheap pessimistic estimate says the conversation might not fit.
  */
 public final class ContextWindow {
-    private final TokenCounter exact;
+    private final TokenCounter perMessage;
+    private final PromptCounter prompt;
     private final IntSupplier contextSize;
+    private final int answerReserve;
 
     /**
-     * @param exact       exact counter (e.g. backed by `/tokenize`, cached); may fall back to the estimate on error
-     * @param contextSize tokens the model can take; 0 or less means unknown (nothing is trimmed)
+     * @param perMessage    exact per-message counter (e.g. `/tokenize`, cached), used when {@code prompt} cannot count
+     * @param prompt        exact whole-prompt counter (template + tools), or {@link PromptCounter#NONE}
+     * @param contextSize   tokens the model can take; 0 or less means unknown (nothing is trimmed)
+     * @param answerReserve tokens kept free for the answer (capped at a quarter of the context)
      */
-    public ContextWindow(TokenCounter exact, IntSupplier contextSize) {
-        this.exact = exact;
+    public ContextWindow(TokenCounter perMessage, PromptCounter prompt, IntSupplier contextSize, int answerReserve) {
+        this.perMessage = perMessage;
+        this.prompt = prompt;
         this.contextSize = contextSize;
+        this.answerReserve = Math.max(0, answerReserve);
     }
 
     /**
-     * @param messages      system message (if any) first, then the conversation, oldest first
-     * @param reservedTokens tokens kept free for tool schemas and the answer
+     * @param messages system message (if any) first, then the conversation, oldest first
+     * @param tools    the tool schemas sent with the prompt
      * @return the messages to send, in order
      */
-    public List<ChatMessage> fit(List<ChatMessage> messages, int reservedTokens) {
+    public List<ChatMessage> fit(List<ChatMessage> messages, List<JsonNode> tools) {
         int size = contextSize.getAsInt();
         if (size <= 0) {
             return messages;
         }
-        int budget = Math.max(size - reservedTokens, size / 4);
-        if (total(messages, TokenCounter.ESTIMATE) <= budget) {
+        int budget = size - Math.min(answerReserve, size / 4);
+        int schemaEstimate = tools.isEmpty() ? 0 : (Json.write(tools).length() + 2) / 3;
+        if (total(messages, TokenCounter.ESTIMATE) + schemaEstimate <= budget) {
             return messages;
         }
         List<ChatMessage> system = new ArrayList<>();
@@ -45,37 +55,38 @@ public final class ContextWindow {
             system.add(messages.get(start++));
         }
         List<List<ChatMessage>> units = units(messages.subList(start, messages.size()));
-        int used = total(system, exact);
-        Deque<List<ChatMessage>> kept = new ArrayDeque<>();
-        for (int i = units.size() - 1; i >= 0; i--) {
-            int cost = total(units.get(i), exact);
-            // The newest unit is always kept: without it there is nothing to answer.
-            if (!kept.isEmpty() && used + cost > budget) {
-                break;
-            }
-            used += cost;
-            kept.addFirst(units.get(i));
+        if (units.isEmpty()) {
+            return messages;
         }
+        // The most newest units that fit; cost grows with every unit kept, so a binary search needs log2(n) counts.
+        // The newest unit is always kept: without it there is nothing to answer.
+        if (cost(system, units, units.size(), tools, schemaEstimate) <= budget) {
+            return messages; // the estimate was pessimistic: it fits as it is
+        }
+        int low = 1;
+        int high = units.size() - 1;
+        while (low < high) {
+            int mid = (low + high + 1) / 2;
+            if (cost(system, units, mid, tools, schemaEstimate) <= budget) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return keep(system, units, low);
+    }
+
+    private int cost(List<ChatMessage> system, List<List<ChatMessage>> units, int kept, List<JsonNode> tools, int schemaEstimate) {
+        List<ChatMessage> candidate = keep(system, units, kept);
+        OptionalInt exact = prompt.count(candidate, tools);
+        return exact.isPresent() ? exact.getAsInt() : total(candidate, perMessage) + schemaEstimate;
+    }
+
+    private static List<ChatMessage> keep(List<ChatMessage> system, List<List<ChatMessage>> units, int kept) {
         List<ChatMessage> result = new ArrayList<>(system);
-        kept.forEach(result::addAll);
+        units.subList(units.size() - kept, units.size()).forEach(result::addAll);
         return result;
     }
-
-    /**
-     * Tokens left for the answer after {@code prompt} and {@code reservedTokens}, by the pessimistic estimate, or
-     * null when the context size is unknown. Capping `max_tokens` with it makes a long answer end with
-     * finish_reason `length` instead of llama-server failing with "context size exceeded".
-     */
-    public Integer answerBudget(List<ChatMessage> prompt, int reservedTokens) {
-        int size = contextSize.getAsInt();
-        if (size <= 0) {
-            return null;
-        }
-        return Math.max(size - reservedTokens - total(prompt, TokenCounter.ESTIMATE), MIN_ANSWER_TOKENS);
-    }
-
-    /** Even an overfull prompt gets to say something; llama-server reports it if that is impossible. */
-    private static final int MIN_ANSWER_TOKENS = 16;
 
     /**
      * Splits into whole turns: a user message with every assistant and tool message that answers it, so a

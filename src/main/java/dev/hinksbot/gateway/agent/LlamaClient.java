@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.common.Durations;
 import dev.hinksbot.gateway.common.Json;
@@ -185,6 +186,22 @@ public final class LlamaClient implements AutoCloseable {
     /** `/v1/models` as llama-server returns it. */
     public JsonNode models() throws ModelException {
         return getJson("/v1/models");
+    }
+
+    /** The prompt llama-server renders for {@code request} with the model's chat template (`/apply-template`). */
+    public String applyTemplate(ChatRequest request) throws ModelException {
+        ObjectNode body = request.toJson(false);
+        body.remove("stream");
+        try {
+            HttpResponse<InputStream> r = send(post("/apply-template", Json.write(body)), new CancelSignal());
+            String answer = readQuietly(r.body());
+            if (r.statusCode() != 200) {
+                throw LlamaErrors.fromResponse(r.statusCode(), answer);
+            }
+            return Json.parse(answer).path("prompt").asText();
+        } catch (CancelledException | IOException e) {
+            throw new ModelException(ModelError.MODEL_ERROR, "llama-server /apply-template failed");
+        }
     }
 
     /** Exact token count of {@code text} from `/tokenize`. */

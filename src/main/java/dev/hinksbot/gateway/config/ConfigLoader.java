@@ -157,6 +157,7 @@ public final class ConfigLoader {
                 p.get("gateway.defaults.system-prompt"),
                 integer(p, "gateway.defaults.max-turns", p.get("gateway.defaults.max-turns"), 1, 1000),
                 integer(p, "gateway.defaults.context-window", p.get("gateway.defaults.context-window"), 0, 100_000_000),
+                integer(p, "gateway.defaults.answer-reserve", p.get("gateway.defaults.answer-reserve"), 0, 100_000_000),
                 groups,
                 path(p, "gateway.tools.dir"),
                 duration(p, "gateway.tools.shell-timeout"),

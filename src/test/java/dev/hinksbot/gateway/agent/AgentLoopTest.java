@@ -72,7 +72,7 @@ class AgentLoopTest {
     }
 
     private AgentLoop loop(Duration clientTimeout) {
-        return new AgentLoop(llama, new ContextWindow(TokenCounter.ESTIMATE, () -> 0), clientTimeout);
+        return new AgentLoop(llama, new ContextWindow(TokenCounter.ESTIMATE, PromptCounter.NONE, () -> 0, 1024), clientTimeout);
     }
 
     private AgentRun run(List<Tool> tools, List<ToolSpec> clientTools, int maxTurns) {
