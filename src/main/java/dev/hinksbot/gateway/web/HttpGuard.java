@@ -41,15 +41,22 @@ public final class HttpGuard {
         if (!edge.corsOrigins().isEmpty()) {
             // Before auth: browsers send preflights without credentials. Only listed origins reach it (checkEdge
             // refused the others); the gateway's own page is same-origin and needs no CORS answer.
+            // No fixed header list: SDKs add headers release by release (openai-node's whole x-stainless-* family,
+            // OpenAI-Beta, OpenAI-Organization …). A preflight asking only for allowed names (SdkHeaders) is answered
+            // with exactly those names; one asking for anything else is refused.
             CorsHandler cors = CorsHandler.create().addOrigins(java.util.List.copyOf(edge.corsOrigins()))
                     .allowedMethods(java.util.Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS))
-                    .allowedHeaders(java.util.Set.of("Authorization", "Content-Type", "X-Session-Id", "OpenAI-Beta", "X-Stainless-Lang",
-                            "X-Stainless-Package-Version", "X-Stainless-OS", "X-Stainless-Arch", "X-Stainless-Runtime", "X-Stainless-Runtime-Version"))
-                    .exposedHeaders(java.util.Set.of("X-Gateway-Overhead-Ms", "X-Session-Id"))
+                    .exposedHeaders(SdkHeaders.EXPOSED)
                     .maxAgeSeconds(600);
             for (String path : API_PATHS) {
                 router.route(path).order(-195).handler(rc -> {
                     if (edge.isListed(rc.request().getHeader(HttpHeaders.ORIGIN))) {
+                        String requested = rc.request().getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_HEADERS);
+                        var refused = SdkHeaders.refuse(requested);
+                        if (rc.request().method() == HttpMethod.OPTIONS && refused.isPresent()) {
+                            reject(rc, 403, "cors_refused", "the CORS preflight asks for header '" + refused.get() + "', which is not allowed");
+                            return;
+                        }
                         cors.handle(rc);
                     } else {
                         rc.next();
@@ -205,6 +212,8 @@ public final class HttpGuard {
         String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = header.substring(7).trim();
+        } else if (rc.request().getHeader("x-api-key") != null) {
+            presented = rc.request().getHeader("x-api-key").trim(); // Anthropic-style clients and some SDK options
         } else if (rc.request().path().startsWith("/ws/")) {
             presented = rc.request().getParam("token");
         }
