@@ -44,6 +44,10 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) the database file and its parent directories, then applies pending migrations. */
     public static Database open(Path file) {
+        return open(file, java.time.Duration.ofSeconds(5));
+    }
+
+    public static Database open(Path file, java.time.Duration busyTimeout) {
         Objects.requireNonNull(file, "file");
         Path absolute = file.toAbsolutePath().normalize();
         try {
