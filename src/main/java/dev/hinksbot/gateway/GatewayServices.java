@@ -58,7 +58,7 @@ public final class GatewayServices implements AutoCloseable {
 
     GatewayServices(GatewayConfig config) {
         this.config = config;
-        this.database = Database.open(config.databasePath());
+        this.database = Database.open(config.databasePath(), config.databaseBusyTimeout());
         this.sessions = new SessionRepository(database);
         this.messages = new MessageRepository(database);
         this.executions = new ToolExecutionRepository(database);

@@ -150,6 +150,7 @@ public final class ConfigLoader {
                 duration(p, "gateway.llama.request-timeout"),
                 duration(p, "gateway.llama.idle-timeout"),
                 path(p, "gateway.database.path"),
+                busyTimeout(p),
                 path(p, "gateway.workspace"),
                 apiKey,
                 integer(p, "gateway.api.max-body-bytes", p.get("gateway.api.max-body-bytes"), 1024, Integer.MAX_VALUE),
@@ -178,6 +179,16 @@ public final class ConfigLoader {
                         duration(p, "gateway.api.keepalive-interval"),
                         duration(p, "gateway.api.responses-retention"),
                         bool(p, "gateway.api.pass-through-fast-path")));
+    }
+
+    /** How long a write waits for another process's lock (sqlite3, a backup) before answering 503 store_busy. */
+    private static Duration busyTimeout(Map<String, String> p) {
+        Duration d = duration(p, "gateway.database.busy-timeout");
+        if (d.toMillis() > Integer.MAX_VALUE) {
+            throw new ConfigException("gateway.database.busy-timeout=" + p.get("gateway.database.busy-timeout")
+                    + " is too long (SQLite takes at most about 24 days; 30s is usual)");
+        }
+        return d;
     }
 
     /** Host names (or addresses) besides loopback and the bound address that requests may name in {@code Host}. */
