@@ -27,6 +27,7 @@ class ModelBreakerEndToEndTest {
     @Test
     void aFrozenLlamaServerFailsNewRunsFastAndTheyWorkAgainWhenItAnswers() throws Exception {
         GatewayHarness gateway = live.gateway();
+        awaitBreakerClosed(gateway); // the other test may have left it open a moment ago
         live.llama().setDefaultReply(Reply.text("Alive."));
         try (WsTestClient ws = gateway.connect("frozen")) {
             ws.sendUserMessage("before");
@@ -75,14 +76,7 @@ class ModelBreakerEndToEndTest {
     @Test
     void aRunWaitingForAnAnswerWhenTheServerFreezesIsFailedWhenTheBreakerOpens() throws Exception {
         GatewayHarness gateway = live.gateway();
-        awaitTrue(() -> {
-            try {
-                return gateway.post("/v1/chat/completions",
-                        "{\"model\":\"hinksbot\",\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}]}").statusCode() == 200;
-            } catch (Exception ex) {
-                return false;
-            }
-        }, Duration.ofSeconds(10), "the breaker is closed");
+        awaitBreakerClosed(gateway);
         live.llama().setFrozen(true);
         try (WsTestClient ws = gateway.connect("pending")) {
             long t0 = System.nanoTime();
@@ -92,5 +86,17 @@ class ModelBreakerEndToEndTest {
         } finally {
             live.llama().setFrozen(false);
         }
+    }
+
+    /** Waits until a run goes through: the llama-server fake answers and the breaker has seen it. */
+    private static void awaitBreakerClosed(GatewayHarness gateway) throws InterruptedException {
+        awaitTrue(() -> {
+            try {
+                return gateway.post("/v1/chat/completions",
+                        "{\"model\":\"hinksbot\",\"messages\":[{\"role\":\"user\",\"content\":\"warm\"}]}").statusCode() == 200;
+            } catch (Exception ex) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "the breaker is closed");
     }
 }
