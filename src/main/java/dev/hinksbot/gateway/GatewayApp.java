@@ -95,7 +95,8 @@ public final class GatewayApp implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(openAi.maxConcurrentRuns() + 32)
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS));
         LlamaPassThrough passThrough = new LlamaPassThrough(vertx, new LlamaPassThrough.Settings(config.llamaBaseUrl(),
-                config.llamaApiKey(), config.llamaConnectTimeout(), config.llamaRequestTimeout(), openAi.maxConcurrentRuns()));
+                config.llamaApiKey(), config.llamaConnectTimeout(), config.llamaRequestTimeout(), openAi.maxConcurrentRuns()),
+                services.modelBreaker);
         Main main = new Main();
         GatewayCron cron = new GatewayCron(services, cronConfig, channelsConfig, main::getCamelContext);
         GatewayChannels channels = new GatewayChannels(services, channelsConfig, main::getCamelContext, cron.command);

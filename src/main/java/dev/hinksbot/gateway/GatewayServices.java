@@ -5,6 +5,8 @@ import dev.hinksbot.gateway.agent.AgentProfile;
 import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.ContextWindow;
 import dev.hinksbot.gateway.agent.LlamaClient;
+import dev.hinksbot.gateway.agent.ModelBreaker;
+import dev.hinksbot.gateway.agent.ModelHealthWatch;
 import dev.hinksbot.gateway.agent.ModelContextSize;
 import dev.hinksbot.gateway.agent.TemplatePromptCounter;
 import dev.hinksbot.gateway.agent.CachedTokenCounter;
@@ -50,6 +52,8 @@ public final class GatewayServices implements AutoCloseable {
     final CommandPolicy commands;
     final ToolRegistry tools;
     final LlamaClient llama;
+    final ModelBreaker modelBreaker;
+    private final ModelHealthWatch healthWatch;
     final DefaultSettings defaults;
     final ChatService chat;
     final PendingApprovals approvals;
@@ -59,7 +63,7 @@ public final class GatewayServices implements AutoCloseable {
 
     GatewayServices(GatewayConfig config) {
         this.config = config;
-        this.database = Database.open(config.databasePath());
+        this.database = Database.open(config.databasePath(), config.databaseBusyTimeout());
         this.sessions = new SessionRepository(database);
         this.messages = new MessageRepository(database);
         this.executions = new ToolExecutionRepository(database);
@@ -77,8 +81,14 @@ public final class GatewayServices implements AutoCloseable {
                 (query, limit) -> search.search(query, limit).stream()
                         .map(h -> "[" + h.sessionTitle() + " · " + h.role() + " · " + h.createdAt() + "] " + h.snippet())
                         .toList(), commands);
+        GatewayConfig.Breaker breakerConfig = config.llamaBreaker();
+        // the one breaker for llama-server: agent runs (LlamaClient) and the pass-through both consult and feed it
+        this.modelBreaker = new ModelBreaker(new ModelBreaker.Settings(breakerConfig.failures(), breakerConfig.probeInterval()));
         this.llama = new LlamaClient(new LlamaClient.Settings(config.llamaBaseUrl(), config.llamaApiKey(),
-                config.llamaConnectTimeout(), config.llamaRequestTimeout(), config.llamaIdleTimeout()));
+                config.llamaConnectTimeout(), config.llamaRequestTimeout(), config.llamaIdleTimeout()), modelBreaker);
+        this.healthWatch = new ModelHealthWatch(llama, breakerConfig.probeInterval(), breakerConfig.probeTimeout());
+        modelBreaker.onCallFailure(healthWatch::probeSoon);
+        healthWatch.start();
         ModelContextSize contextSize = new ModelContextSize(llama, config.defaultContextWindow());
         AgentLoop loop = new AgentLoop(llama, new ContextWindow(new CachedTokenCounter(llama, 4096),
                 new TemplatePromptCounter(llama, 256), contextSize, config.defaultAnswerReserve()),
@@ -107,6 +117,7 @@ public final class GatewayServices implements AutoCloseable {
     public void close() {
         chat.close();
         runThreads.shutdownNow();
+        healthWatch.close();
         llama.close();
         database.close();
     }

@@ -48,11 +48,18 @@ public final class LlamaClient implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final ModelBreaker breaker;
     private final HttpClient http;
     private final ScheduledExecutorService watchdog;
 
     public LlamaClient(Settings settings) {
+        this(settings, ModelBreaker.standard());
+    }
+
+    /** {@code breaker} is shared with whatever else calls llama-server (the pass-through) and fed by health checks. */
+    public LlamaClient(Settings settings, ModelBreaker breaker) {
         this.settings = settings;
+        this.breaker = breaker;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
@@ -66,6 +73,10 @@ public final class LlamaClient implements AutoCloseable {
 
     public String baseUrl() {
         return settings.baseUrl();
+    }
+
+    public ModelBreaker breaker() {
+        return breaker;
     }
 
     /** Streams a chat completion, calling {@code listener} per delta. Cancellation closes the upstream stream. */
@@ -118,6 +129,7 @@ public final class LlamaClient implements AutoCloseable {
                 throw new CancelledException();
             }
             if (idleTimedOut.get()) {
+                breaker.callFailed("llama-server stalled mid-answer for " + Durations.human(settings.idleTimeout()));
                 throw new ModelException(ModelError.MODEL_TIMEOUT,
                         "llama-server sent nothing for " + Durations.human(settings.idleTimeout()) + " and the answer was abandoned");
             }
@@ -157,19 +169,31 @@ public final class LlamaClient implements AutoCloseable {
         }
     }
 
-    /** `/health`: ok, loading, or down (never throws). */
+    /** `/health`: ok, loading, or down (never throws), waiting at most the connect timeout. Feeds the breaker. */
     public Health health() {
+        return health(settings.connectTimeout());
+    }
+
+    /** `/health` with its own deadline (the health watch probes with a short one). Feeds the breaker. */
+    public Health health(Duration timeout) {
         try {
-            HttpResponse<String> r = http.send(get("/health").timeout(settings.connectTimeout()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(get("/health").timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
+                breaker.healthy();
                 return new Health("ok", "llama-server is ready");
             }
             if (r.statusCode() == 503) {
+                breaker.healthy(); // it answers: runs get a quick model_loading from llama-server itself
                 return new Health("loading", "llama-server is loading its model");
             }
+            breaker.unhealthy("llama-server /health answered HTTP " + r.statusCode());
             return new Health("error", "llama-server /health answered HTTP " + r.statusCode());
+        } catch (HttpTimeoutException e) {
+            breaker.unhealthy("llama-server did not answer /health within " + Durations.human(timeout));
+            return new Health("unreachable", "llama-server is not reachable at " + settings.baseUrl()
+                    + " (no answer to /health within " + Durations.human(timeout) + ")");
         } catch (IOException e) {
+            breaker.unhealthy("llama-server is not reachable (" + (e instanceof ConnectException ? "connection refused" : e.getMessage()) + ")");
             return new Health("unreachable", "llama-server is not reachable at " + settings.baseUrl());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -220,17 +244,20 @@ public final class LlamaClient implements AutoCloseable {
     }
 
     private JsonNode getJson(String path) throws ModelException {
+        refuseIfOpen();
         try {
             HttpResponse<String> r = http.send(get(path).timeout(settings.requestTimeout()).build(),
                     HttpResponse.BodyHandlers.ofString());
+            recordStatus(r.statusCode());
             if (r.statusCode() != 200) {
                 throw LlamaErrors.fromResponse(r.statusCode(), r.body());
             }
             return Json.parse(r.body());
         } catch (HttpTimeoutException e) {
+            breaker.callFailed("llama-server did not answer " + path + " in time");
             throw new ModelException(ModelError.MODEL_TIMEOUT, "llama-server did not answer " + path + " in time");
         } catch (IOException e) {
-            throw unreachable(e);
+            throw failed(unreachable(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelException(ModelError.MODEL_UNAVAILABLE, "interrupted");
@@ -238,10 +265,23 @@ public final class LlamaClient implements AutoCloseable {
     }
 
     private HttpResponse<InputStream> send(HttpRequest request, CancelSignal cancel) throws ModelException, CancelledException {
+        refuseIfOpen();
         var future = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        try (AutoCloseable ignored = cancel.onCancel(() -> future.cancel(true))) {
-            return future.get();
+        // A call already waiting when the breaker opens (llama-server froze after it went out) gives up now rather
+        // than after the request timeout; the flag tells that apart from the user's own cancel.
+        AtomicBoolean abandoned = new AtomicBoolean();
+        try (AutoCloseable ignored = cancel.onCancel(() -> future.cancel(true));
+             AutoCloseable alsoIgnored = breaker.onOpen(() -> {
+                 abandoned.set(true);
+                 future.cancel(true);
+             })) {
+            HttpResponse<InputStream> response = future.get();
+            recordStatus(response.statusCode());
+            return response;
         } catch (java.util.concurrent.CancellationException e) {
+            if (abandoned.get() && !cancel.isCancelled()) {
+                throw unavailable(breaker.refusal().orElse("llama-server stopped answering"));
+            }
             throw new CancelledException();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
@@ -249,19 +289,46 @@ public final class LlamaClient implements AutoCloseable {
                 throw new CancelledException();
             }
             if (cause instanceof HttpConnectTimeoutException) {
-                throw new ModelException(ModelError.MODEL_UNAVAILABLE, "llama-server at " + settings.baseUrl() + " did not accept a connection in time");
+                throw failed(new ModelException(ModelError.MODEL_UNAVAILABLE, "llama-server at " + settings.baseUrl() + " did not accept a connection in time"));
             }
             if (cause instanceof HttpTimeoutException) {
-                throw new ModelException(ModelError.MODEL_TIMEOUT,
-                        "llama-server did not start answering within " + settings.requestTimeout().toSeconds() + " s");
+                throw failed(new ModelException(ModelError.MODEL_TIMEOUT,
+                        "llama-server did not start answering within " + settings.requestTimeout().toSeconds() + " s"));
             }
-            throw unreachable(cause);
+            throw failed(unreachable(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancelledException();
         } catch (Exception e) {
             throw new ModelException(ModelError.MODEL_ERROR, "llama-server request failed: " + e.getMessage());
         }
+    }
+
+    /** Fails fast while the breaker is open: no request goes out, the run ends with model_unavailable at once. */
+    private void refuseIfOpen() throws ModelException {
+        var refusal = breaker.refusal();
+        if (refusal.isPresent()) {
+            throw unavailable(refusal.get());
+        }
+    }
+
+    private ModelException unavailable(String why) {
+        return new ModelException(ModelError.MODEL_UNAVAILABLE, "llama-server is not reachable at " + settings.baseUrl()
+                + " (" + why + "); the gateway retries it every few seconds");
+    }
+
+    /** 5xx is a failed call (except 503: llama-server answering "loading" is alive); anything else shows it answers. */
+    private void recordStatus(int status) {
+        if (status >= 500 && status != 503) {
+            breaker.callFailed("llama-server answered HTTP " + status);
+        } else {
+            breaker.callSucceeded();
+        }
+    }
+
+    private ModelException failed(ModelException e) {
+        breaker.callFailed(e.getMessage());
+        return e;
     }
 
     private ModelException unreachable(Throwable cause) {

@@ -3,6 +3,7 @@ package dev.hinksbot.gateway.cli;
 import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.store.Database;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -12,8 +13,9 @@ final class StoreOptions {
     Path database;
 
     Database open() {
-        Path file = database != null ? database
-                : Path.of(ConfigLoader.fromEnvironment().load(Map.of()).get("gateway.database.path"));
-        return Database.open(file);
+        Map<String, String> config = ConfigLoader.fromEnvironment().load(Map.of());
+        Path file = database != null ? database : Path.of(config.get("gateway.database.path"));
+        // the CLI waits for the running gateway's writes as long as the gateway waits for others
+        return Database.open(file, Duration.ofMillis(ConfigLoader.durationMillis(config.get("gateway.database.busy-timeout"))));
     }
 }

@@ -149,7 +149,9 @@ public final class ConfigLoader {
                 duration(p, "gateway.llama.connect-timeout"),
                 duration(p, "gateway.llama.request-timeout"),
                 duration(p, "gateway.llama.idle-timeout"),
+                breaker(p),
                 path(p, "gateway.database.path"),
+                busyTimeout(p),
                 path(p, "gateway.workspace"),
                 apiKey,
                 integer(p, "gateway.api.max-body-bytes", p.get("gateway.api.max-body-bytes"), 1024, Integer.MAX_VALUE),
@@ -179,6 +181,28 @@ public final class ConfigLoader {
                         duration(p, "gateway.api.keepalive-interval"),
                         duration(p, "gateway.api.responses-retention"),
                         bool(p, "gateway.api.pass-through-fast-path")));
+    }
+
+    /** The llama-server breaker; probes must be frequent and short enough to fail a frozen model's runs in seconds. */
+    private static GatewayConfig.Breaker breaker(Map<String, String> p) {
+        Duration interval = duration(p, "gateway.llama.breaker.probe-interval");
+        Duration timeout = duration(p, "gateway.llama.breaker.probe-timeout");
+        for (var e : Map.of("gateway.llama.breaker.probe-interval", interval, "gateway.llama.breaker.probe-timeout", timeout).entrySet()) {
+            if (e.getValue().toMillis() < 100 || e.getValue().toMinutes() > 10) {
+                throw new ConfigException(e.getKey() + "=" + p.get(e.getKey()) + " is out of range (100ms..10m; 2s is usual)");
+            }
+        }
+        return new GatewayConfig.Breaker(integer(p, "gateway.llama.breaker.failures", 1, 1000), interval, timeout);
+    }
+
+    /** How long a write waits for another process's lock (sqlite3, a backup) before answering 503 store_busy. */
+    private static Duration busyTimeout(Map<String, String> p) {
+        Duration d = duration(p, "gateway.database.busy-timeout");
+        if (d.toMillis() > Integer.MAX_VALUE) {
+            throw new ConfigException("gateway.database.busy-timeout=" + p.get("gateway.database.busy-timeout")
+                    + " is too long (SQLite takes at most about 24 days; 30s is usual)");
+        }
+        return d;
     }
 
     /** Host names (or addresses) besides loopback and the bound address that requests may name in {@code Host}. */

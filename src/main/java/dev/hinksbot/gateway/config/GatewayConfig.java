@@ -19,7 +19,9 @@ public record GatewayConfig(
         Duration llamaConnectTimeout,
         Duration llamaRequestTimeout,
         Duration llamaIdleTimeout,
+        Breaker llamaBreaker,
         Path databasePath,
+        Duration databaseBusyTimeout,
         Path workspace,
         String apiKey,
         long maxBodyBytes,
@@ -47,6 +49,13 @@ public record GatewayConfig(
         return approvals != ApprovalMode.OFF;
     }
 
+    /**
+     * The llama-server circuit breaker: {@code failures} consecutive failed calls open it, a {@code /health} probe
+     * every {@code probeInterval} that gets no answer within {@code probeTimeout} opens it, a good probe closes it.
+     */
+    public record Breaker(int failures, Duration probeInterval, Duration probeTimeout) {
+    }
+
     /** The HTTP APIs (`/v1` and `/api`): profiles, limits, the edge (hosts, CORS), stored responses. */
     public record OpenAiSettings(Path agentDir, int maxConcurrentRuns, List<String> corsOrigins, List<String> allowedHosts,
                                  Duration keepaliveInterval, Duration responsesRetention, boolean passThroughFastPath) {
@@ -63,7 +72,11 @@ public record GatewayConfig(
             Map.entry("gateway.llama.connect-timeout", "5s"),
             Map.entry("gateway.llama.request-timeout", "300s"),
             Map.entry("gateway.llama.idle-timeout", "120s"),
+            Map.entry("gateway.llama.breaker.failures", "3"),
+            Map.entry("gateway.llama.breaker.probe-interval", "2s"),
+            Map.entry("gateway.llama.breaker.probe-timeout", "2s"),
             Map.entry("gateway.database.path", "data/hinksbot-gateway.db"),
+            Map.entry("gateway.database.busy-timeout", "30s"),
             Map.entry("gateway.workspace", "workspace"),
             Map.entry("gateway.api.key", ""),
             Map.entry("gateway.api.max-body-bytes", "1048576"),

@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.store;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.hinksbot.gateway.common.Durations;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,26 +27,42 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int READ_POOL_SIZE = 4;
-    private static final String WRITER_PARAMS = "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=5000&foreign_keys=true";
+    /** How long the command line waits for another process's write lock (the gateway uses its config). */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(30);
+    private static final String WRITER_PARAMS = "?journal_mode=WAL&synchronous=NORMAL&foreign_keys=true";
     // journal_mode is persistent in the file (set by the writer); a read-only connection must not try to change it.
-    private static final String READER_PARAMS = "?busy_timeout=5000&foreign_keys=true";
+    private static final String READER_PARAMS = "?foreign_keys=true";
 
     private final Path file;
+    private final String writerUrl;
     private final String readerUrl;
-    private final Connection writer;
+    private final Duration busyTimeout;
+    // Replaced (under writeLock) when a failed transaction cannot be rolled back cleanly: never reused half-open.
+    private Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HikariDataSource readers;
 
-    private Database(Path file, String readerUrl, Connection writer) {
+    private Database(Path file, String writerUrl, String readerUrl, Duration busyTimeout, Connection writer) {
         this.file = file;
+        this.writerUrl = writerUrl;
         this.readerUrl = readerUrl;
+        this.busyTimeout = busyTimeout;
         this.writer = writer;
     }
 
     /** Opens (creating if needed) the database file and its parent directories, then applies pending migrations. */
     public static Database open(Path file) {
+        return open(file, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #open(Path)}; {@code busyTimeout} is how long a write (and a read) waits for a lock another process
+     * holds before failing with {@link StoreBusyException} (gateway.database.busy-timeout).
+     */
+    public static Database open(Path file, Duration busyTimeout) {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(busyTimeout, "busyTimeout");
         Path absolute = file.toAbsolutePath().normalize();
         try {
             if (absolute.getParent() != null) {
@@ -56,21 +74,17 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:sqlite:" + absolute;
         Connection writer;
         try {
-            SQLiteConfig config = new SQLiteConfig();
-            // IMMEDIATE takes the write lock at BEGIN, so a transaction never has to upgrade from reader to
-            // writer mid-way (the classic unrecoverable SQLITE_BUSY); busy_timeout then does the waiting.
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            writer = config.createConnection(url + WRITER_PARAMS);
+            writer = openWriter(url + WRITER_PARAMS, busyTimeout);
         } catch (SQLException e) {
             throw StoreException.wrap("Opening database " + absolute, e);
         }
-        Database db = new Database(absolute, url + READER_PARAMS, writer);
+        Database db = new Database(absolute, url + WRITER_PARAMS, url + READER_PARAMS, busyTimeout, writer);
         try {
             int applied = Migrations.standard().migrate(db);
             if (applied > 0) {
                 LOG.info("Applied {} migration(s) to {}", applied, absolute);
             }
-            db.readers = readPool(db.readerUrl);
+            db.readers = readPool(db.readerUrl, busyTimeout);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -78,14 +92,32 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
-    private static SQLiteConfig readOnlyConfig() {
+    /**
+     * The writer stays in JDBC autocommit mode for its whole life: {@link #inTransaction} issues BEGIN IMMEDIATE /
+     * COMMIT / ROLLBACK itself, inside its guarded block. (sqlite-jdbc's setAutoCommit(false) runs BEGIN as a side
+     * effect, and when that BEGIN fails with SQLITE_BUSY the connection is left in autocommit-off without a
+     * transaction: every later write then failed with "cannot commit - no transaction is active".)
+     */
+    private static Connection openWriter(String url, Duration busyTimeout) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(busyMillis(busyTimeout));
+        return config.createConnection(url);
+    }
+
+    private static int busyMillis(Duration busyTimeout) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, busyTimeout.toMillis()));
+    }
+
+    private static SQLiteConfig readOnlyConfig(Duration busyTimeout) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true); // must be set at open time; sqlite-jdbc refuses setReadOnly on an open connection
+        // WAL readers rarely wait, but opening a snapshot can meet another process's checkpoint or recovery.
+        config.setBusyTimeout(busyMillis(busyTimeout));
         return config;
     }
 
-    private static HikariDataSource readPool(String url) {
-        SQLiteDataSource ds = new SQLiteDataSource(readOnlyConfig());
+    private static HikariDataSource readPool(String url, Duration busyTimeout) {
+        SQLiteDataSource ds = new SQLiteDataSource(readOnlyConfig(busyTimeout));
         ds.setUrl(url);
         HikariConfig hc = new HikariConfig();
         hc.setDataSource(ds);
@@ -109,14 +141,15 @@ public final class Database implements AutoCloseable {
                 c.rollback(); // ends the snapshot so the WAL can be checkpointed
             }
         } catch (SQLException e) {
-            throw StoreException.wrap("Database read", e);
+            throw failure("Database read", e);
         }
     }
 
     /**
      * Runs work in one IMMEDIATE transaction on the single writer connection; callers are serialized.
      * Commits on success, rolls back on any exception. A nested call from inside write work joins the
-     * outer transaction.
+     * outer transaction. When another process holds the write lock longer than the busy timeout this throws
+     * {@link StoreBusyException} and nothing was written; the next call starts clean either way.
      */
     public <T> T write(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
@@ -125,7 +158,7 @@ public final class Database implements AutoCloseable {
             try {
                 return work.run(writer);
             } catch (SQLException e) {
-                throw StoreException.wrap("Database write", e);
+                throw failure("Database write", e);
             }
         }
         writeLock.lock();
@@ -133,35 +166,72 @@ public final class Database implements AutoCloseable {
             ensureOpen();
             return inTransaction(work);
         } catch (SQLException e) {
-            throw StoreException.wrap("Database write", e);
+            throw failure("Database write", e);
         } finally {
             writeLock.unlock();
         }
     }
 
     private <T> T inTransaction(SqlWork<T> work) throws SQLException {
-        writer.setAutoCommit(false); // sqlite-jdbc issues BEGIN IMMEDIATE here
-        T result;
+        boolean begun = false;
         try {
-            result = work.run(writer);
-            writer.commit();
+            // Inside the guarded block: a BEGIN that times out on another process's lock must be cleaned up too.
+            // IMMEDIATE takes the write lock at BEGIN, so a transaction never has to upgrade from reader to writer
+            // mid-way (the classic unrecoverable SQLITE_BUSY); busy_timeout does the waiting.
+            execute("BEGIN IMMEDIATE");
+            begun = true;
+            T result = work.run(writer);
+            execute("COMMIT");
+            return result;
         } catch (SQLException | RuntimeException | Error e) {
-            try {
-                writer.rollback();
-                endTransaction();
-            } catch (SQLException cleanupFailure) {
-                e.addSuppressed(cleanupFailure);
+            if (begun) {
+                resetWriter(e);
             }
             throw e;
         }
-        endTransaction();
-        return result;
     }
 
-    // Back to autocommit: with autocommit off sqlite-jdbc re-BEGINs right after commit, which would hold the
-    // write lock between calls and block any other process's writer.
-    private void endTransaction() throws SQLException {
-        writer.setAutoCommit(true);
+    private void execute(String sql) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /**
+     * After any failure inside a transaction (including a COMMIT that failed, which leaves it open): roll back. If
+     * even that fails the connection's state is unknown, so it is replaced by a fresh one rather than reused.
+     */
+    private void resetWriter(Throwable failure) {
+        try {
+            execute("ROLLBACK");
+            return;
+        } catch (SQLException rollbackFailure) {
+            if (String.valueOf(rollbackFailure.getMessage()).contains("no transaction is active")) {
+                return; // SQLite already rolled it back itself (e.g. after SQLITE_FULL or an I/O error)
+            }
+            failure.addSuppressed(rollbackFailure);
+        }
+        LOG.warn("Rolling back a failed write on {} failed; reopening the writer connection", file);
+        try {
+            writer.close();
+        } catch (SQLException closeFailure) {
+            failure.addSuppressed(closeFailure);
+        }
+        try {
+            writer = openWriter(writerUrl, busyTimeout);
+        } catch (SQLException reopenFailure) {
+            failure.addSuppressed(reopenFailure);
+        }
+    }
+
+    /** A driver failure as a StoreException; a lock held elsewhere beyond the busy timeout as StoreBusyException. */
+    private StoreException failure(String what, SQLException e) {
+        StoreException wrapped = StoreException.wrap(what, e);
+        if (wrapped.isBusy()) {
+            return new StoreBusyException("the database is busy: another process held its lock for longer than "
+                    + "gateway.database.busy-timeout (" + Durations.human(busyTimeout) + "); nothing was written, try again", e);
+        }
+        return wrapped;
     }
 
     public int schemaVersion() {
@@ -175,7 +245,7 @@ public final class Database implements AutoCloseable {
      */
     public boolean integrityOk() {
         ensureOpen();
-        try (Connection c = readOnlyConfig().createConnection(readerUrl);
+        try (Connection c = readOnlyConfig(busyTimeout).createConnection(readerUrl);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
             return rs.next() && "ok".equalsIgnoreCase(rs.getString(1)) && !rs.next();

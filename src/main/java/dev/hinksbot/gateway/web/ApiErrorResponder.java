@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.store.StoreBusyException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -53,13 +54,17 @@ public final class ApiErrorResponder implements Processor {
         };
     }
 
-    static ApiException classify(Throwable failure) {
+    public static ApiException classify(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ApiException api) {
                 return api;
             }
             if (t instanceof JsonProcessingException) {
                 return new ApiException(400, "invalid_json", "the request body is not valid JSON");
+            }
+            if (t instanceof StoreBusyException busy) {
+                // a lock held by another process: nothing was written and the same request can simply be sent again
+                return new ApiException(503, "store_busy", busy.getMessage());
             }
         }
         return new ApiException(500, "internal_error", "the gateway failed to handle the request; see its log");

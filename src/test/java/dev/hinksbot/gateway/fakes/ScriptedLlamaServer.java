@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +64,8 @@ public final class ScriptedLlamaServer implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final long startedAt = System.currentTimeMillis() / 1000;
     private volatile boolean loading;
+    // Completed (and replaced) by setFrozen(false); requests arriving while frozen wait on it, unanswered.
+    private volatile CompletableFuture<Void> thaw = CompletableFuture.completedFuture(null);
     private volatile int contextSize = 4096;
     private volatile String modelId = "fake-model.gguf";
 
@@ -131,6 +134,18 @@ public final class ScriptedLlamaServer implements AutoCloseable {
         this.loading = loading;
     }
 
+    /**
+     * While true the server behaves like a SIGSTOP'd llama-server: connections are accepted (the kernel does that) but
+     * no request — not even {@code /health} — gets any answer. {@code setFrozen(false)} lets the held requests go on.
+     */
+    public synchronized void setFrozen(boolean frozen) {
+        if (frozen && thaw.isDone()) {
+            thaw = new CompletableFuture<>();
+        } else if (!frozen) {
+            thaw.complete(null);
+        }
+    }
+
     /** {@code /props} {@code default_generation_settings.n_ctx} (default 4096). */
     public void setContextSize(int nCtx) {
         this.contextSize = nCtx;
@@ -154,6 +169,7 @@ public final class ScriptedLlamaServer implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        thaw.complete(null);
         server.stop(0);
         executor.shutdownNow();
         try {
@@ -167,6 +183,12 @@ public final class ScriptedLlamaServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         // Not try-with-resources: closing the exchange would finish the chunked body, which DropConnection must avoid.
+        try {
+            thaw.get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            ex.close();
+            return;
+        }
         String path = ex.getRequestURI().getPath();
         String method = ex.getRequestMethod();
         byte[] body = ex.getRequestBody().readAllBytes();

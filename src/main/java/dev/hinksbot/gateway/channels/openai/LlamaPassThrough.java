@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels.openai;
 
+import dev.hinksbot.gateway.agent.ModelBreaker;
 import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.RequestTracker;
 import io.vertx.core.Vertx;
@@ -39,8 +40,11 @@ public final class LlamaPassThrough implements AutoCloseable {
     private final String authorization;
     private final long requestTimeoutMs;
     private final String baseUrl;
+    private final ModelBreaker breaker;
 
-    public LlamaPassThrough(Vertx vertx, Settings settings) {
+    /** {@code breaker} is the one the agent's LlamaClient uses: both paths see, and report, the same llama-server. */
+    public LlamaPassThrough(Vertx vertx, Settings settings, ModelBreaker breaker) {
+        this.breaker = breaker;
         URI uri = URI.create(settings.baseUrl());
         boolean tls = "https".equals(uri.getScheme());
         this.baseUrl = settings.baseUrl();
@@ -65,6 +69,15 @@ public final class LlamaPassThrough implements AutoCloseable {
     /** Forwards {@code body} to llama-server's {@code path} and pipes the answer into {@code response}. */
     public Forwarded forward(String path, Buffer body, HttpServerResponse response, RequestTracker.Timing timing) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        var refusal = breaker.refusal();
+        if (refusal.isPresent()) {
+            // the breaker is open: answer at once instead of queueing on a llama-server that does not answer
+            response.setStatusCode(503).putHeader("Content-Type", "application/json").end(ApiErrorResponder.body(503,
+                    "model_unavailable", "llama-server is not reachable at " + baseUrl + " (" + refusal.get()
+                            + "); the gateway retries it every few seconds"));
+            done.complete(null);
+            return new Forwarded(done, () -> { });
+        }
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
         Runnable cancel = () -> {
             HttpClientRequest upstream = inFlight.get();
@@ -106,6 +119,11 @@ public final class LlamaPassThrough implements AutoCloseable {
 
     private void relay(HttpClientResponse upstream, HttpServerResponse response, RequestTracker.Timing timing,
                               CompletableFuture<Void> done) {
+        if (upstream.statusCode() >= 500 && upstream.statusCode() != 503) {
+            breaker.callFailed("llama-server answered HTTP " + upstream.statusCode());
+        } else {
+            breaker.callSucceeded();
+        }
         response.setStatusCode(upstream.statusCode());
         String contentType = upstream.getHeader("Content-Type");
         if (contentType != null) {
@@ -146,6 +164,10 @@ public final class LlamaPassThrough implements AutoCloseable {
         boolean timeout = cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout");
         int status = unreachable ? 503 : timeout ? 504 : 502;
         String code = unreachable ? "model_unavailable" : timeout ? "model_timeout" : "model_error";
+        if (unreachable || timeout) {
+            breaker.callFailed(unreachable ? "llama-server is not reachable (" + cause.getMessage() + ")"
+                    : "llama-server did not answer within the request timeout");
+        }
         String message = unreachable ? "llama-server is not reachable at " + baseUrl + " (" + cause.getMessage() + ")"
                 : timeout ? "llama-server did not answer within the request timeout (gateway.llama.request-timeout)"
                 : "llama-server failed: " + cause.getMessage();

@@ -11,6 +11,7 @@ import dev.hinksbot.gateway.chat.NothingToRetryException;
 import dev.hinksbot.gateway.chat.PendingApprovals;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.store.StoreBusyException;
 import dev.hinksbot.gateway.tools.ToolResult;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import java.util.ArrayList;
@@ -246,6 +247,10 @@ public final class ChatSocketProcessor implements Processor {
             connection.send(WsFrames.error("session_busy", e.getMessage()));
         } catch (NothingToRetryException e) {
             connection.send(WsFrames.error("nothing_to_retry", "nothing to retry: this session has no message yet"));
+        } catch (StoreBusyException e) {
+            LOG.warn("could not start a run for session {}: {}", sessionId, e.getMessage());
+            connection.send(WsFrames.error("store_busy", "the gateway could not store the message because another process "
+                    + "held the database lock too long; nothing was sent to the model, send it again"));
         } catch (RuntimeException e) {
             LOG.warn("could not start a run for session {}: {}", sessionId, e.toString());
             connection.send(WsFrames.error("internal_error", "the gateway could not store the message; nothing was sent to the model"));
