@@ -36,7 +36,7 @@ class RestartNoticeTest {
                     "gateway.telegram.poll-delay", "50ms");
 
             // 1. kill -9 while the first answer streams.
-            llama.enqueue(Reply.slow(STORY, Duration.ofMillis(100)));
+            llama.enqueue(Reply.slow(STORY, Duration.ofMillis(150)));
             try (GatewayProcess first = GatewayProcess.start(llama.baseUrl(), dir, "gateway-1.log", config)) {
                 telegram.dm(111, "tell me a story");
                 store.awaitAssistant("streaming", WAIT);
@@ -45,7 +45,7 @@ class RestartNoticeTest {
             assertThat(notices(telegram)).isEmpty();
 
             // 2. The next start tells the chat once; then SIGTERM while the second answer streams.
-            llama.enqueue(Reply.slow(STORY, Duration.ofMillis(100)));
+            llama.enqueue(Reply.slow(STORY, Duration.ofMillis(150)));
             try (GatewayProcess second = GatewayProcess.start(llama.baseUrl(), dir, "gateway-2.log", config)) {
                 telegram.awaitTo("111", NOTICE::equals, WAIT);
                 assertThat(store.messages("assistant")).extracting(StoreProbe.Row::status).containsExactly("interrupted");

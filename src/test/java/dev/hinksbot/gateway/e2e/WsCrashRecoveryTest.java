@@ -33,7 +33,7 @@ class WsCrashRecoveryTest {
         Path dir = Files.createTempDirectory("hinksbot-crash");
         StoreProbe store = new StoreProbe(dir.resolve("gateway.db"));
         try (ScriptedLlamaServer llama = ScriptedLlamaServer.start()) {
-            llama.enqueue(Reply.slow(LONG, Duration.ofMillis(100)));
+            llama.enqueue(Reply.slow(LONG, Duration.ofMillis(150)));
 
             String checkpoint;
             try (GatewayProcess first = GatewayProcess.start(llama.baseUrl(), dir, "gateway-1.log", Map.of());
