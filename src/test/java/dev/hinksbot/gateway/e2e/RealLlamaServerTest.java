@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +36,19 @@ class RealLlamaServerTest {
     static final Duration STARTUP_DEADLINE = Duration.ofSeconds(30);
     static Process llama;
     static GatewayHarness gateway;
+    /** Why the tests are skipped (reported on each test: a class-level skip shows as "Tests run: 0"), or null. */
+    static String unavailable;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(WRAPPER) && Files.isRegularFile(MODEL),
-                "skipped: no real llama-server at " + WRAPPER.toAbsolutePath() + " (CI always has one)");
+        if (!Files.isExecutable(WRAPPER) || !Files.isRegularFile(MODEL)) {
+            unavailable = "skipped: no real llama-server at " + WRAPPER.toAbsolutePath() + " (CI always has one)";
+            return;
+        }
         Path server = installedServer();
+        if (server == null) {
+            return;
+        }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -56,7 +64,7 @@ class RealLlamaServerTest {
     }
 
     /**
-     * The launcher the wrapper installed: {@code HINKSBOT_LLAMA_SERVER} (set by `.ci/run` from the wrapper's
+     * The launcher the wrapper installed (null, with {@link #unavailable} set, if there is none): {@code HINKSBOT_LLAMA_SERVER} (set by `.ci/run` from the wrapper's
      * {@code --install-only} output; then it must exist), else the wrapper's install place
      * ({@code $LLAMA_SERVER_HOME}, or {@code ${XDG_CACHE_HOME:-$HOME/.cache}/llama-server-deb}, + /llama-server).
      */
@@ -76,10 +84,18 @@ class RealLlamaServerTest {
             home = (cache == null || cache.isBlank() ? System.getProperty("user.home") + "/.cache" : cache) + "/llama-server-deb";
         }
         Path launcher = Path.of(home, "llama-server");
-        assumeTrue(Files.isExecutable(launcher), "skipped: llama-server is not installed (no " + launcher
-                + "); run ../shared/tools/llama-server --install-only first (.ci/run does), so installing never"
-                + " counts against the test's start-up deadline");
+        if (!Files.isExecutable(launcher)) {
+            unavailable = "skipped: llama-server is not installed (no " + launcher + "); run"
+                    + " ../shared/tools/llama-server --install-only first (.ci/run does), so installing never counts"
+                    + " against the test's start-up deadline";
+            return null;
+        }
         return launcher;
+    }
+
+    @BeforeEach
+    void needsTheServer() {
+        assumeTrue(unavailable == null, unavailable);
     }
 
     @AfterAll
