@@ -206,7 +206,12 @@ public final class GatewayApp implements AutoCloseable {
         }
         channels.close(); // pending outbox rows stay in the database and go out after the next start
         cron.close(); // runs in flight are cancelled with the chat runs below; the next start marks them failed
-        services.chat.close(); // record partial answers while the store is still open
+        services.chat.close(); // record partial answers (as interrupted) while the store is still open
+        try {
+            channels.queueRestartNotices(); // Camel still runs: the notices go into the outbox through direct:deliver
+        } catch (RuntimeException e) {
+            LOG.warn("restart notices not queued now; the next start queues them: {}", e.toString());
+        }
         if (edgeServer != null) {
             edgeServer.close();
         }

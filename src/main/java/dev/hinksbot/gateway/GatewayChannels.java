@@ -8,6 +8,7 @@ import dev.hinksbot.gateway.channels.ChannelCore;
 import dev.hinksbot.gateway.channels.ChannelSessions;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
+import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
@@ -28,6 +29,7 @@ import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.RunRecovery;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.cron.CronChatCommand;
@@ -81,11 +83,15 @@ final class GatewayChannels implements AutoCloseable {
     private final ChatService chat;
     private final Supplier<CamelContext> camel;
     private final SlackDirectory slack;
+    private final RunRecovery recovery;
+    private final CamelOutbound outbound;
 
     GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
         this.config = config;
         this.chat = services.chat;
         this.camel = camel;
+        this.recovery = services.recovery;
+        this.outbound = new CamelOutbound(camel);
         Clock clock = Clock.systemUTC();
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "channel-timers");
@@ -124,7 +130,7 @@ final class GatewayChannels implements AutoCloseable {
         }
         this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config::pairingEnabled,
                 pairingRepo, allowlists, config.allowedUsers()), pairing, channelSessions, commands, guard,
-                new CamelOutbound(camel), config, typing);
+                outbound, config, typing);
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {
@@ -191,11 +197,13 @@ final class GatewayChannels implements AutoCloseable {
     }
 
     /**
-     * After Camel started: send what the outbox still holds, answer the messages that waited for a busy session when
-     * the gateway stopped (a WebSocket sender is gone: its answer is stored for when the chat is opened again), and
-     * announce the start-up.
+     * After Camel started: tell the chats whose answer the last stop or crash cut off (first, so the notice comes
+     * before anything else this start sends them), send what the outbox still holds, answer the messages that waited
+     * for a busy session when the gateway stopped (a WebSocket sender is gone: its answer is stored for when the chat
+     * is opened again), and announce the start-up.
      */
     void started() {
+        queueRestartNotices();
         dispatcher.start();
         RunLauncher stored = (sessionId, prompt, steering) ->
                 chat.start(new ChatInput(sessionId, prompt, null, null, steering), event -> { }, null);
@@ -205,6 +213,16 @@ final class GatewayChannels implements AutoCloseable {
         }
         hooks.publish("gateway:startup", Map.of("platforms", config.platforms().values().stream()
                 .filter(ChannelsConfig.Platform::enabled).map(ChannelsConfig.Platform::name).toList()));
+    }
+
+    /**
+     * Queues the restart notice for every interrupted chat run not told yet, through {@code direct:deliver} like any
+     * answer (the route runs on this thread, so the outbox rows join the transaction that marks the run notified).
+     * Also called by a graceful stop once its runs have ended, while Camel still runs: the notice waits in the outbox
+     * and goes out at the next start if the dispatcher has already stopped.
+     */
+    void queueRestartNotices() {
+        recovery.notifyInterrupted((origin, text) -> outbound.deliver(text, "origin", InboundMessage.fromJson(origin)));
     }
 
     private static String summarize(GatewayServices services, String sessionId) throws Exception {

@@ -13,11 +13,13 @@ import dev.hinksbot.gateway.agent.CachedTokenCounter;
 import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.PendingApprovals;
+import dev.hinksbot.gateway.chat.RunRecovery;
 import dev.hinksbot.gateway.chat.DefaultSettings;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.store.Database;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.ResponseRepository;
+import dev.hinksbot.gateway.store.RunRepository;
 import dev.hinksbot.gateway.store.SearchRepository;
 import dev.hinksbot.gateway.store.SessionRepository;
 import dev.hinksbot.gateway.store.SettingsRepository;
@@ -59,6 +61,8 @@ public final class GatewayServices implements AutoCloseable {
     final PendingApprovals approvals;
     final ResponseRepository responses;
     final AgentProfiles profiles;
+    /** Answers cut off by a stop or crash: closed at start-up here, their chats told by {@link GatewayChannels}. */
+    final RunRecovery recovery;
     private final ExecutorService runThreads;
 
     GatewayServices(GatewayConfig config) {
@@ -70,6 +74,9 @@ public final class GatewayServices implements AutoCloseable {
         this.search = new SearchRepository(database);
         this.stats = new StatsRepository(database);
         this.responses = new ResponseRepository(database);
+        RunRepository runs = new RunRepository(database);
+        this.recovery = new RunRecovery(runs);
+        recovery.closeInFlight(); // before any run of this process starts
         this.workspace = new Workspace(config.workspace());
         this.toolSettings = new BuiltinSettings(config.shellTimeout(), config.toolOutputCap(), config.webSearchUrl(), config.webTimeout(),
                 config.webAllow());
@@ -109,8 +116,8 @@ public final class GatewayServices implements AutoCloseable {
         });
         this.approvals = new PendingApprovals(config.approvalTimeout());
         this.chat = config.approvalsRequired()
-                ? new ChatService(defaults, sessions, messages, executions, tools, loop, runThreads, approvals, ApprovalGate.UNATTENDED)
-                : new ChatService(defaults, sessions, messages, executions, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
+                ? new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, approvals, ApprovalGate.UNATTENDED)
+                : new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
     }
 
     @Override

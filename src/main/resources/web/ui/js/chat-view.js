@@ -9,7 +9,19 @@ const STOP_NOTES = {
   max_turns: 'stopped: reached the max turns for one message',
   cancelled: 'stopped',
   error: 'failed',
+  // the gateway stopped or died while writing it: the text is what was saved; /retry (or Retry) answers again
+  interrupted: 'interrupted — retry to answer again',
+  // still being written by a run that this page did not start (e.g. after a reload): the text so far
+  streaming: 'still answering…',
 };
+
+const PILL_CLASS = { error: 'pill-error', streaming: 'pill-run' };
+
+/** The stored status of an assistant message as the stop note it shows (null: complete, no note). */
+function storedStatus(status) {
+  if (status === 'failed') return 'error';
+  return status === 'cancelled' || status === 'interrupted' || status === 'streaming' ? status : null;
+}
 
 class AssistantBlock {
   constructor(messageId) {
@@ -64,7 +76,7 @@ function usageNote(usage) {
 function stopPill(reason) {
   const note = STOP_NOTES[reason];
   if (!note) return null;
-  return h('span', { class: `pill ${reason === 'error' ? 'pill-error' : 'pill-warn'}`, text: note });
+  return h('span', { class: `pill ${PILL_CLASS[reason] || 'pill-warn'}`, dataset: { status: reason }, text: note });
 }
 
 export class ChatView {
@@ -126,8 +138,8 @@ export class ChatView {
         block.reasoning = m.reasoning || '';
         for (const call of m.tool_calls || []) this.addCard(block, call.id, call.name, call.arguments);
         block.render();
-        const status = m.status === 'cancelled' ? 'cancelled' : m.status === 'failed' ? 'error' : null;
-        block.note([stopPill(status), ...usageNote({ completion_tokens: m.completion_tokens, duration_ms: m.duration_ms })]);
+        block.element.dataset.status = m.status || 'complete';
+        block.note([stopPill(storedStatus(m.status)), ...usageNote({ completion_tokens: m.completion_tokens, duration_ms: m.duration_ms })]);
       } else if (m.role === 'tool') {
         const card = this.cards.get(m.tool_call_id) || this.addCard(this.current, m.tool_call_id, m.tool_name, null);
         card.complete({ result: m.content, success: m.tool_success, durationMs: m.duration_ms, error: m.tool_error });

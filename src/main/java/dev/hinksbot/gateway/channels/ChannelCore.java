@@ -51,10 +51,14 @@ public final class ChannelCore implements Processor {
         }
     }
 
-    /** Starts runs that answer {@code m}'s chat: typing indicator, tool progress, the answer through delivery. */
+    /**
+     * Starts runs that answer {@code m}'s chat: typing indicator, tool progress, the answer through delivery. The run
+     * keeps {@code m} as its origin, where a restart notice goes if the gateway stops while it runs.
+     */
     public RunLauncher launcher(InboundMessage m) {
         Replier replier = text -> outbound.deliver(text, "origin", m);
-        return (sessionId, prompt, steering) -> chat.start(new ChatInput(sessionId, prompt, null, null, steering),
+        String origin = m.toJson();
+        return (sessionId, prompt, steering) -> chat.start(new ChatInput(sessionId, prompt, null, null, steering, origin),
                 new PlatformRenderer(m, replier, config.platform(m.platform()).toolProgress(),
                         typing.getOrDefault(m.platform(), TypingIndicator.NONE), false), null);
     }

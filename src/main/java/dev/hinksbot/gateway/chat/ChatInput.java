@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * One user message for a session. {@code toolOptions} null means "the session's, else the defaults";
  * {@code clientTools} are tools the client runs itself. {@code content} null asks for a new answer to the
- * session's last user message instead (retry).
+ * session's last user message instead (retry). {@code origin} is where the answer goes, opaque to the chat service
+ * (a chat platform message as JSON; null for the WebSocket): it is kept with the run, so that a run cut off by a
+ * restart can be followed by a notice to the same chat.
  */
 public record ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools,
-                        Steering steering) {
+                        Steering steering, String origin) {
     /** Texts the user sent during the run, to fold in before the next model turn; each call returns the new ones. */
     @FunctionalInterface
     public interface Steering {
@@ -19,7 +21,12 @@ public record ChatInput(String sessionId, String content, List<String> toolOptio
     }
 
     public ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools) {
-        this(sessionId, content, toolOptions, clientTools, Steering.NONE);
+        this(sessionId, content, toolOptions, clientTools, Steering.NONE, null);
+    }
+
+    public ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools,
+                     Steering steering) {
+        this(sessionId, content, toolOptions, clientTools, steering, null);
     }
 
     public ChatInput {

@@ -11,12 +11,14 @@ import dev.hinksbot.gateway.agent.TokenCounter;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.common.Ids;
 import dev.hinksbot.gateway.store.MessageRepository;
+import dev.hinksbot.gateway.store.RunRepository;
 import dev.hinksbot.gateway.store.Session;
 import dev.hinksbot.gateway.store.SessionRepository;
 import dev.hinksbot.gateway.store.StoredMessage;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import dev.hinksbot.gateway.tools.ToolRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -38,6 +40,8 @@ public final class ChatService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.inbound");
     /** Session ids are chosen by clients (the WebSocket path); keep them to safe, printable characters. */
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    /** How often streamed text is written to the store: a kill -9 loses at most this much of an answer. */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
 
     /** Settings of sessions that have none of their own (see {@link DefaultSettings}). */
     public record Defaults(String model, String systemPrompt, int maxTurns, List<String> toolGroups) {
@@ -49,7 +53,11 @@ public final class ChatService implements AutoCloseable {
     private final ToolRegistry registry;
     private final AgentLoop loop;
     private final ExecutorService runs;
+    private final RunRepository runRecords;
+    private final StreamCheckpoints checkpoints;
     private final RunRecorder recorder;
+    /** Set by {@link #close}: runs cancelled from now on were interrupted by the stop, not stopped by a user. */
+    private volatile boolean stopping;
     /** Runs a person watches (WebSocket, chat platforms) can ask for approvals; the others cannot. */
     private final ApprovalGate attended;
     private final ApprovalGate unattended;
@@ -58,15 +66,17 @@ public final class ChatService implements AutoCloseable {
     private final List<AgentEventListener> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ChatService(Supplier<Defaults> defaults, SessionRepository sessions, MessageRepository messages,
-                       ToolExecutionRepository executions, ToolRegistry registry, AgentLoop loop, ExecutorService runs,
-                       ApprovalGate attended, ApprovalGate unattended) {
+                       ToolExecutionRepository executions, RunRepository runRecords, ToolRegistry registry, AgentLoop loop,
+                       ExecutorService runs, ApprovalGate attended, ApprovalGate unattended) {
         this.defaults = defaults;
         this.sessions = sessions;
         this.messages = messages;
         this.registry = registry;
         this.loop = loop;
         this.runs = runs;
-        this.recorder = new RunRecorder(messages, executions);
+        this.runRecords = runRecords;
+        this.checkpoints = new StreamCheckpoints(messages, CHECKPOINT_INTERVAL);
+        this.recorder = new RunRecorder(messages, executions, runRecords, checkpoints, () -> stopping);
         this.attended = attended;
         this.unattended = unattended;
     }
@@ -104,14 +114,14 @@ public final class ChatService implements AutoCloseable {
         RunOptions options = new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null);
         if (!input.isRetry()) {
             return begin(input.sessionId(), appending(List.of(ChatMessage.user(input.content()))), options, input.steering(),
-                    attended, surface);
+                    attended, surface, input.origin());
         }
         return begin(input.sessionId(), (session, runId) -> {
             StoredMessage user = lastUserMessage(session.id());
             int replaced = messages.deleteAfter(session.id(), user.id());
             LOG.info("retry session={} run={} message={} replaced_messages={}", session.id(), runId, user.id(), replaced);
             return user.id();
-        }, options, input.steering(), attended, surface);
+        }, options, input.steering(), attended, surface, input.origin());
     }
 
     /**
@@ -120,7 +130,7 @@ public final class ChatService implements AutoCloseable {
      */
     public ActiveRun continueSession(String sessionId, List<ChatMessage> newMessages, RunOptions options,
                                      AgentEventListener surface) throws SessionBusyException {
-        return begin(sessionId, appending(newMessages), options, ChatInput.Steering.NONE, unattended, surface);
+        return begin(sessionId, appending(newMessages), options, ChatInput.Steering.NONE, unattended, surface, null);
     }
 
     private InputWriter appending(List<ChatMessage> newMessages) {
@@ -147,7 +157,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     private ActiveRun begin(String sessionId, InputWriter input, RunOptions options, ChatInput.Steering steering,
-                            ApprovalGate approvals, AgentEventListener surface)
+                            ApprovalGate approvals, AgentEventListener surface, String origin)
             throws SessionBusyException {
         Session session = openSession(sessionId);
         String runId = Ids.next("run");
@@ -161,7 +171,8 @@ public final class ChatService implements AutoCloseable {
         }
         ActiveRun run = claim;
         try {
-            String userMessageId = input.write(session, runId);
+            // The run is recorded with its input, so a restart knows it was in flight (see RunRecovery).
+            String userMessageId = runRecords.start(runId, session.id(), origin, () -> input.write(session, runId));
             run = new ActiveRun(runId, session.id(), userMessageId, cancel, done);
             active.put(session.id(), run);
             AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, HistoryMapper.toChat(messages.all(session.id())),
@@ -244,6 +255,9 @@ public final class ChatService implements AutoCloseable {
             deliver(surface, new AgentEvent.RunFailed(run.runId(), run.sessionId(), null, "internal_error",
                     "the gateway failed while recording the answer", 0, dev.hinksbot.gateway.agent.Usage.NONE, 0));
         } finally {
+            if (run.sessionId() != null) {
+                checkpoints.forgetRun(run.runId()); // only an aborted run leaves drafts; the next start closes its answer
+            }
             active.remove(run.sessionId() != null ? run.sessionId() : run.runId(), run);
             run.done().complete(null);
         }
@@ -310,9 +324,13 @@ public final class ChatService implements AutoCloseable {
         return out;
     }
 
-    /** Cancels every run and waits briefly so partial answers are recorded before the store closes. */
+    /**
+     * Cancels every run and waits briefly so partial answers are recorded, as {@code interrupted}, before the store
+     * closes. A run that does not end in time keeps its last checkpoint and is closed at the next start.
+     */
     @Override
     public void close() {
+        stopping = true;
         List<ActiveRun> running = List.copyOf(active.values());
         running.forEach(r -> r.cancel().cancel());
         for (ActiveRun r : running) {
@@ -322,5 +340,11 @@ public final class ChatService implements AutoCloseable {
                 // shutting down: the partial answer may be lost only if the run is stuck in a tool that ignores cancel
             }
         }
+        try {
+            checkpoints.flush(); // the text of runs that did not end in time
+        } catch (RuntimeException e) {
+            LOG.warn("last stream checkpoint failed: {}", e.toString());
+        }
+        checkpoints.close();
     }
 }

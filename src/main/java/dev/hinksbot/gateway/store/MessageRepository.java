@@ -36,48 +36,104 @@ public final class MessageRepository {
         Objects.requireNonNull(m, "message");
         Objects.requireNonNull(m.sessionId(), "sessionId");
         Objects.requireNonNull(m.role(), "role");
-        StoredMessage stored = new StoredMessage(
+        StoredMessage stored = complete(m);
+        return db.write(c -> insert(c, stored));
+    }
+
+    private StoredMessage complete(StoredMessage m) {
+        return new StoredMessage(
                 m.id() == null ? Ids.next("msg") : m.id(), m.sessionId(), m.runId(), m.role(), m.content(),
                 m.reasoning(), m.toolCallsJson(), m.toolCallId(), m.toolName(),
                 m.status() == null ? StoredMessage.COMPLETE : m.status(),
                 m.tokenCount(), m.promptTokens(), m.completionTokens(), m.durationMs(),
                 m.createdAt() == null ? Timestamps.now(clock) : Timestamps.normalize(m.createdAt()));
+    }
+
+    /** Inserts a complete message (see {@link #complete}) inside the caller's write transaction. */
+    static StoredMessage insert(Connection c, StoredMessage stored) throws SQLException {
+        String createdAt = Timestamps.format(stored.createdAt());
+        // Never move updated_at backwards (e.g. when importing old messages).
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET updated_at = ?"
+                + " WHERE id = ? AND updated_at < ?")) {
+            ps.setString(1, createdAt);
+            ps.setString(2, stored.sessionId());
+            ps.setString(3, createdAt);
+            ps.executeUpdate();
+        }
+        // seq = MAX+1 is race-free because all writes go through the one writer, in an IMMEDIATE transaction.
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS + ", seq)"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(seq), 0) + 1 FROM messages")) {
+            ps.setString(1, stored.id());
+            ps.setString(2, stored.sessionId());
+            ps.setString(3, stored.runId());
+            ps.setString(4, stored.role());
+            ps.setString(5, stored.content());
+            ps.setString(6, stored.reasoning());
+            ps.setString(7, stored.toolCallsJson());
+            ps.setString(8, stored.toolCallId());
+            ps.setString(9, stored.toolName());
+            ps.setString(10, stored.status());
+            Jdbc.setInteger(ps, 11, stored.tokenCount());
+            Jdbc.setInteger(ps, 12, stored.promptTokens());
+            Jdbc.setInteger(ps, 13, stored.completionTokens());
+            Jdbc.setLong(ps, 14, stored.durationMs());
+            ps.setString(15, createdAt);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!sessionExists(c, stored.sessionId())) {
+                throw new StoreException("Unknown session " + stored.sessionId(), e);
+            }
+            throw e;
+        }
+        return stored;
+    }
+
+    /**
+     * Stores the text streamed so far of answers still being written, all in one transaction (the checkpoint of
+     * every run in flight is one write, whatever the number of runs). A draft is inserted as {@code streaming} the
+     * first time and its content and reasoning rewritten after; a draft whose message was finished meanwhile (see
+     * {@link #finish}) is left alone, so a late checkpoint can never overwrite a final answer. Returns how many
+     * drafts were written.
+     */
+    public int checkpoint(List<StoredMessage> drafts) {
+        if (drafts.isEmpty()) {
+            return 0;
+        }
         return db.write(c -> {
-            String createdAt = Timestamps.format(stored.createdAt());
-            // Never move updated_at backwards (e.g. when importing old messages).
-            try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET updated_at = ?"
-                    + " WHERE id = ? AND updated_at < ?")) {
-                ps.setString(1, createdAt);
-                ps.setString(2, stored.sessionId());
-                ps.setString(3, createdAt);
-                ps.executeUpdate();
-            }
-            // seq = MAX+1 is race-free because all writes go through the one writer, in an IMMEDIATE transaction.
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (" + COLUMNS + ", seq)"
-                    + " SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(MAX(seq), 0) + 1 FROM messages")) {
-                ps.setString(1, stored.id());
-                ps.setString(2, stored.sessionId());
-                ps.setString(3, stored.runId());
-                ps.setString(4, stored.role());
-                ps.setString(5, stored.content());
-                ps.setString(6, stored.reasoning());
-                ps.setString(7, stored.toolCallsJson());
-                ps.setString(8, stored.toolCallId());
-                ps.setString(9, stored.toolName());
-                ps.setString(10, stored.status());
-                Jdbc.setInteger(ps, 11, stored.tokenCount());
-                Jdbc.setInteger(ps, 12, stored.promptTokens());
-                Jdbc.setInteger(ps, 13, stored.completionTokens());
-                Jdbc.setLong(ps, 14, stored.durationMs());
-                ps.setString(15, createdAt);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                if (!sessionExists(c, stored.sessionId())) {
-                    throw new StoreException("Unknown session " + stored.sessionId(), e);
+            int written = 0;
+            for (StoredMessage d : drafts) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET content = ?, reasoning = ?"
+                        + " WHERE id = ? AND status = 'streaming'")) {
+                    ps.setString(1, d.content());
+                    ps.setString(2, d.reasoning());
+                    ps.setString(3, d.id());
+                    if (ps.executeUpdate() > 0) {
+                        written++;
+                        continue;
+                    }
                 }
-                throw e;
+                if (find(c, d.id()).isEmpty()) {
+                    insert(c, complete(d.withStatus(StoredMessage.STREAMING)));
+                    written++;
+                }
             }
-            return stored;
+            return written;
+        });
+    }
+
+    /**
+     * Stores a finished message: rewrites it if a checkpoint already created it (keeping its place in the
+     * conversation), else inserts it. One transaction, so it cannot race a checkpoint of the same message.
+     */
+    public StoredMessage finish(StoredMessage m) {
+        Objects.requireNonNull(m.id(), "id");
+        StoredMessage stored = complete(m);
+        return db.write(c -> {
+            if (find(c, stored.id()).isEmpty()) {
+                return insert(c, stored);
+            }
+            updateIn(c, stored);
+            return find(c, stored.id()).orElseThrow();
         });
     }
 
@@ -89,25 +145,24 @@ public final class MessageRepository {
         Objects.requireNonNull(m, "message");
         Objects.requireNonNull(m.id(), "id");
         Objects.requireNonNull(m.status(), "status");
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET content = ?, reasoning = ?,"
-                    + " tool_calls = ?, status = ?, token_count = ?, prompt_tokens = ?, completion_tokens = ?,"
-                    + " duration_ms = ? WHERE id = ?")) {
-                ps.setString(1, m.content());
-                ps.setString(2, m.reasoning());
-                ps.setString(3, m.toolCallsJson());
-                ps.setString(4, m.status());
-                Jdbc.setInteger(ps, 5, m.tokenCount());
-                Jdbc.setInteger(ps, 6, m.promptTokens());
-                Jdbc.setInteger(ps, 7, m.completionTokens());
-                Jdbc.setLong(ps, 8, m.durationMs());
-                ps.setString(9, m.id());
-                if (ps.executeUpdate() == 0) {
-                    return Optional.empty();
-                }
-            }
-            return find(c, m.id());
-        });
+        return db.write(c -> updateIn(c, m) ? find(c, m.id()) : Optional.<StoredMessage>empty());
+    }
+
+    private static boolean updateIn(Connection c, StoredMessage m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE messages SET content = ?, reasoning = ?,"
+                + " tool_calls = ?, status = ?, token_count = ?, prompt_tokens = ?, completion_tokens = ?,"
+                + " duration_ms = ? WHERE id = ?")) {
+            ps.setString(1, m.content());
+            ps.setString(2, m.reasoning());
+            ps.setString(3, m.toolCallsJson());
+            ps.setString(4, m.status());
+            Jdbc.setInteger(ps, 5, m.tokenCount());
+            Jdbc.setInteger(ps, 6, m.promptTokens());
+            Jdbc.setInteger(ps, 7, m.completionTokens());
+            Jdbc.setLong(ps, 8, m.durationMs());
+            ps.setString(9, m.id());
+            return ps.executeUpdate() > 0;
+        }
     }
 
     public Page<StoredMessage> page(String sessionId, int page, int limit) {

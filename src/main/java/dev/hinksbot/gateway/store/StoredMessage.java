@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * A persisted chat message. role: system|user|assistant|tool; status: complete|cancelled|failed
- * (a cancelled or failed assistant message keeps whatever partial content was produced).
+ * A persisted chat message. role: system|user|assistant|tool; status: complete|cancelled|failed|streaming|interrupted
+ * (a cancelled, failed or interrupted assistant message keeps whatever partial content was produced; a streaming one
+ * is being written, its content checkpointed as it grows; interrupted means the gateway stopped or died meanwhile).
  */
 public record StoredMessage(
         String id,
@@ -31,8 +32,10 @@ public record StoredMessage(
     public static final String COMPLETE = "complete";
     public static final String CANCELLED = "cancelled";
     public static final String FAILED = "failed";
+    public static final String STREAMING = "streaming";
+    public static final String INTERRUPTED = "interrupted";
     static final Set<String> ROLES = Set.of(SYSTEM, USER, ASSISTANT, TOOL);
-    static final Set<String> STATUSES = Set.of(COMPLETE, CANCELLED, FAILED);
+    static final Set<String> STATUSES = Set.of(COMPLETE, CANCELLED, FAILED, STREAMING, INTERRUPTED);
 
     public StoredMessage {
         if (role != null && !ROLES.contains(role)) {

@@ -51,6 +51,37 @@ class WsRetryTest {
     }
 
     @Test
+    void anAnswerInterruptedByAStopIsKeptAsInterruptedAndRetryAfterTheRestartReplacesIt() throws Exception {
+        String session = "retry-interrupted";
+        String db = java.nio.file.Files.createTempDirectory("hinksbot-retry").resolve("gateway.db").toString();
+        try (dev.hinksbot.gateway.fakes.ScriptedLlamaServer llama = dev.hinksbot.gateway.fakes.ScriptedLlamaServer.start()) {
+            llama.enqueue(Reply.slow("word ".repeat(200), java.time.Duration.ofMillis(50)));
+            try (GatewayHarness first = GatewayHarness.start(llama.baseUrl(), "gateway.database.path", db);
+                 WsTestClient ws = first.connect(session)) {
+                ws.sendUserMessage("a long one");
+                for (int i = 0; i < 3; i++) {
+                    ws.awaitType("content_block_delta");
+                }
+            } // a graceful stop while the answer streams
+            llama.enqueue(Reply.text("The answer, in full."));
+            try (GatewayHarness second = GatewayHarness.start(llama.baseUrl(), "gateway.database.path", db)) {
+                List<JsonNode> before = stored(second, session);
+                assertThat(before).extracting(m -> m.path("role").asText() + "|" + m.path("status").asText())
+                        .containsExactly("user|complete", "assistant|interrupted");
+                assertThat(before.get(1).path("content").asText()).startsWith("word");
+                try (WsTestClient ws = second.connect(session)) {
+                    ws.send("{\"type\":\"retry\"}");
+                    assertThat(ws.awaitType("stream_end").path("stop_reason").asText()).isEqualTo("stop");
+                }
+                List<JsonNode> after = stored(second, session);
+                assertThat(after).extracting(m -> m.path("role").asText() + "|" + m.path("status").asText() + "|"
+                        + m.path("content").asText()).containsExactly("user|complete|a long one",
+                        "assistant|complete|The answer, in full.");
+            }
+        }
+    }
+
+    @Test
     void retryWithoutAnyMessageIsRefusedAndTheConnectionStays() throws Exception {
         try (WsTestClient ws = live.gateway().connect("retry-empty")) {
             ws.send("{\"type\":\"retry\"}");

@@ -7,6 +7,10 @@ import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.e2e.LiveGateway;
 import dev.hinksbot.gateway.fakes.Reply;
 import dev.hinksbot.gateway.fakes.ToolCallSpec;
+import dev.hinksbot.gateway.store.Database;
+import dev.hinksbot.gateway.store.MessageRepository;
+import dev.hinksbot.gateway.store.SessionRepository;
+import dev.hinksbot.gateway.store.StoredMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,6 +265,35 @@ class BrowserChatTest {
         JsonNode messages = api("/api/v1/sessions/" + id + "/messages").path("messages");
         assertThat(messages).hasSize(4);
         assertThat(messages.path(3).path("content").asText()).isEqualTo("A short story, retried.");
+    }
+
+    @Test
+    void anAnswerCutOffByARestartShowsItIsInterrupted() throws Exception {
+        // What a restart leaves after a crash mid-answer: the text streamed so far, marked interrupted (the store is
+        // written directly here; RestartNoticeTest and WsCrashRecoveryTest make it with real kills).
+        String id = "interrupted-chat";
+        try (Database db = Database.open(live.gateway().dir().resolve("gateway.db"))) {
+            new SessionRepository(db).create(id, "Cut off", null, null);
+            MessageRepository messages = new MessageRepository(db);
+            messages.append(StoredMessage.user(id, "run_x", "Tell me about lighthouses"));
+            messages.append(new StoredMessage(null, id, "run_x", "assistant", "Lighthouses guide ships along", null, null,
+                    null, null, StoredMessage.INTERRUPTED, null, null, null, null, null));
+        }
+        browser.open(live.gateway().baseUrl() + "/#/chat/" + id);
+        browser.waitUntil("the history", d -> lastAnswerText().contains("Lighthouses guide ships along"));
+        WebElement pill = lastAssistant().findElement(By.cssSelector(".pill[data-status='interrupted']"));
+        assertThat(pill.getText().toLowerCase()).contains("interrupted");
+        assertThat(lastAssistant().getDomAttribute("data-status")).isEqualTo("interrupted");
+        assertThat(api("/api/v1/sessions/" + id + "/messages").path("messages").path(1).path("status").asText())
+                .isEqualTo("interrupted");
+
+        live.llama().enqueue(Reply.text("Lighthouses guide ships safely home."));
+        browser.find("#retry").click();
+        browser.waitUntil("retried answer", d -> lastAnswerText().contains("safely home"));
+        awaitIdle();
+        JsonNode stored = api("/api/v1/sessions/" + id + "/messages").path("messages");
+        assertThat(stored).hasSize(2);
+        assertThat(stored.path(1).path("status").asText()).isEqualTo("complete");
     }
 
     @Test
