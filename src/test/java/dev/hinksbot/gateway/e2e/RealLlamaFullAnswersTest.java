@@ -26,22 +26,20 @@ import org.junit.jupiter.api.Test;
  * slot is full), never at a `max_tokens` the gateway invented (it used to send 16 from the second turn on).
  */
 class RealLlamaFullAnswersTest {
-    static final Path LLAMA = Path.of("../shared/tools/llama-server");
-    static final Path MODEL = Path.of("../shared/models/stories260K.gguf");
     static final Path LOG = Path.of("target", "real-llama-server-full-answers.log");
     static Process llama;
     static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(LLAMA) && Files.isRegularFile(MODEL),
-                "skipped: no real llama-server at " + LLAMA.toAbsolutePath() + " (CI always has one)");
+        Path server = RealLlamaServerTest.installedServer();
+        assumeTrue(server != null && Files.isRegularFile(RealLlamaServerTest.MODEL), RealLlamaServerTest.unavailable);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        llama = new ProcessBuilder(LLAMA.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "-m", MODEL.toString(), "-c", "2048", "-t", "2", "--seed", "7")
+        llama = new ProcessBuilder(server.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
+                "-m", RealLlamaServerTest.MODEL.toString(), "-c", "2048", "-t", "2", "--seed", "7")
                 .redirectErrorStream(true).redirectOutput(LOG.toFile()).start();
         String url = "http://127.0.0.1:" + port;
         awaitHealthy(url);

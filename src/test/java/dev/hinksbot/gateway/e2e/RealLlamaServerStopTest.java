@@ -25,13 +25,13 @@ class RealLlamaServerStopTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Files.isExecutable(RealLlamaServerTest.LLAMA) && Files.isRegularFile(RealLlamaServerTest.MODEL),
-                "skipped: no real llama-server at " + RealLlamaServerTest.LLAMA.toAbsolutePath() + " (CI always has one)");
+        Path server = RealLlamaServerTest.installedServer();
+        assumeTrue(server != null && Files.isRegularFile(RealLlamaServerTest.MODEL), RealLlamaServerTest.unavailable);
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        llama = new ProcessBuilder(RealLlamaServerTest.LLAMA.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
+        llama = new ProcessBuilder(server.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
                 "-m", RealLlamaServerTest.MODEL.toString(), "-c", "1024", "-t", "1")
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "real-llama-server-stop.log").toFile())
