@@ -1,24 +1,18 @@
 package dev.hinksbot.gateway.agent;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.OptionalInt;
 
 /**
- * Exact token counts from llama-server's `/tokenize`, cached per message text in a bounded LRU (the same history
- * is re-counted every turn), keyed by a digest so the cache holds no conversation text. Falls back to the pessimistic estimate when llama-server cannot answer.
+ * Exact token counts from llama-server's `/tokenize`, per message text, cached ({@link CountCache}). Falls back to
+ * the pessimistic estimate when llama-server cannot answer.
  */
 public final class CachedTokenCounter implements TokenCounter {
     private final LlamaClient llama;
-    private final Map<String, Integer> cache;
+    private final CountCache cache;
 
     public CachedTokenCounter(LlamaClient llama, int maxEntries) {
         this.llama = llama;
-        this.cache = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.cache = new CountCache(maxEntries);
     }
 
     @Override
@@ -27,31 +21,16 @@ public final class CachedTokenCounter implements TokenCounter {
         for (ToolCall call : message.toolCalls()) {
             text.append('\n').append(call.name()).append(' ').append(call.arguments());
         }
-        String key = digest(text.toString());
-        Integer cached;
-        synchronized (cache) {
-            cached = cache.get(key);
-        }
-        if (cached != null) {
-            return cached;
+        OptionalInt cached = cache.get(text.toString());
+        if (cached.isPresent()) {
+            return cached.getAsInt();
         }
         try {
             int exact = MESSAGE_OVERHEAD + llama.tokenCount(text.toString());
-            synchronized (cache) {
-                cache.put(key, exact);
-            }
+            cache.put(text.toString(), exact);
             return exact;
         } catch (ModelException e) {
             return ESTIMATE.count(message);
-        }
-    }
-
-    private static String digest(String text) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 }

@@ -5,14 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,24 +18,14 @@ import org.junit.jupiter.api.Test;
  * slot is full), never at a `max_tokens` the gateway invented (it used to send 16 from the second turn on).
  */
 class RealLlamaFullAnswersTest {
-    static final Path LOG = Path.of("target", "real-llama-server-full-answers.log");
-    static Process llama;
+    static RealLlama llama;
     static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        Path server = RealLlamaServerTest.installedServer();
-        assumeTrue(server != null && Files.isRegularFile(RealLlamaServerTest.MODEL), RealLlamaServerTest.unavailable);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        llama = new ProcessBuilder(server.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "-m", RealLlamaServerTest.MODEL.toString(), "-c", "2048", "-t", "2", "--seed", "7")
-                .redirectErrorStream(true).redirectOutput(LOG.toFile()).start();
-        String url = "http://127.0.0.1:" + port;
-        awaitHealthy(url);
-        gateway = GatewayHarness.start(url); // default tool groups: their schemas go with every request
+        assumeTrue(RealLlama.unavailable() == null, RealLlama.unavailable());
+        llama = RealLlama.start("real-llama-server-full-answers.log", "-c", "2048", "-t", "2", "--seed", "7");
+        gateway = GatewayHarness.start(llama.url()); // default tool groups: their schemas go with every request
     }
 
     @AfterAll
@@ -52,7 +34,7 @@ class RealLlamaFullAnswersTest {
             gateway.close();
         }
         if (llama != null) {
-            llama.destroyForcibly();
+            llama.close();
         }
     }
 
@@ -76,25 +58,5 @@ class RealLlamaFullAnswersTest {
         List<String> statuses = new ArrayList<>();
         messages.forEach(m -> statuses.add(m.path("role").asText() + ":" + m.path("status").asText()));
         assertThat(statuses).containsExactly("user:complete", "assistant:complete", "user:complete", "assistant:complete");
-    }
-
-    private static void awaitHealthy(String url) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!llama.isAlive()) {
-                throw new IllegalStateException("llama-server exited: " + Files.readString(LOG));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("llama-server did not become healthy within 30 s");
     }
 }

@@ -5,9 +5,6 @@ import static dev.hinksbot.gateway.e2e.WsChecks.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -20,25 +17,14 @@ import org.junit.jupiter.api.Test;
  * the other real-server tests.
  */
 class RealLlamaServerStopTest {
-    static Process llama;
+    static RealLlama llama;
     static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        Path server = RealLlamaServerTest.installedServer();
-        assumeTrue(server != null && Files.isRegularFile(RealLlamaServerTest.MODEL), RealLlamaServerTest.unavailable);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        llama = new ProcessBuilder(server.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "-m", RealLlamaServerTest.MODEL.toString(), "-c", "1024", "-t", "1")
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "real-llama-server-stop.log").toFile())
-                .start();
-        String url = "http://127.0.0.1:" + port;
-        awaitHealthy(url);
-        gateway = GatewayHarness.start(url, "gateway.defaults.tool-groups", "",
+        assumeTrue(RealLlama.unavailable() == null, RealLlama.unavailable());
+        llama = RealLlama.start("real-llama-server-stop.log", "-c", "1024", "-t", "1");
+        gateway = GatewayHarness.start(llama.url(), "gateway.defaults.tool-groups", "",
                 "gateway.llama.breaker.probe-interval", "1s", "gateway.llama.breaker.probe-timeout", "1s");
     }
 
@@ -49,25 +35,8 @@ class RealLlamaServerStopTest {
         }
         if (llama != null) {
             signal("CONT");
-            llama.destroyForcibly();
+            llama.close();
         }
-    }
-
-    private static void awaitHealthy(String url) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && llama.isAlive()) {
-            try {
-                if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/health")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("llama-server did not become healthy; see target/real-llama-server-stop.log");
     }
 
     private static void signal(String name) throws Exception {
