@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.SessionBusyException;
+import dev.hinksbot.gateway.store.StoreStep;
 import dev.hinksbot.gateway.store.WaitingMessageRepository;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,8 +36,19 @@ public final class BusyGuard {
     public record Result(Outcome outcome, int position, ActiveRun run) {
     }
 
-    /** Who sent a message and how to answer them: the launcher, and the platform message (null on the WebSocket). */
-    public record Sender(RunLauncher launcher, InboundMessage origin) {
+    /**
+     * Who sent a message and how to answer them: the launcher, the platform message (null on the WebSocket), and the
+     * store step that records the platform message's inbound key with whatever stores the message first (its run's
+     * prompt or its waiting row).
+     */
+    public record Sender(RunLauncher launcher, InboundMessage origin, StoreStep intake) {
+        public Sender {
+            intake = intake == null ? StoreStep.NONE : intake;
+        }
+
+        public Sender(RunLauncher launcher, InboundMessage origin) {
+            this(launcher, origin, StoreStep.NONE);
+        }
     }
 
     /** A message waiting for its turn; {@code ids} are its rows in the store (several when messages were joined). */
@@ -64,7 +76,7 @@ public final class BusyGuard {
         State st = states.computeIfAbsent(sessionId, k -> new State());
         if (chat.active(sessionId).isEmpty() && st.queue.isEmpty()) {
             try {
-                return new Result(Outcome.STARTED, 0, start(sessionId, text, sender.launcher()));
+                return new Result(Outcome.STARTED, 0, start(sessionId, text, sender.launcher(), sender.intake()));
             } catch (SessionBusyException raced) {
                 // another message won the session a moment ago: treat this one as arriving during that run
             }
@@ -142,12 +154,12 @@ public final class BusyGuard {
     }
 
     private Pending waiting(String sessionId, String mode, String text, Sender sender, boolean combine) {
-        long id = store.add(sessionId, mode, text, sender.origin() == null ? null : sender.origin().toJson());
+        long id = store.add(sessionId, mode, text, sender.origin() == null ? null : sender.origin().toJson(), sender.intake());
         return new Pending(text, sender, combine, List.of(id));
     }
 
-    private ActiveRun start(String sessionId, String text, RunLauncher launcher) throws SessionBusyException {
-        ActiveRun run = launcher.launch(sessionId, text, steering(sessionId));
+    private ActiveRun start(String sessionId, String text, RunLauncher launcher, StoreStep alongside) throws SessionBusyException {
+        ActiveRun run = launcher.launch(sessionId, text, steering(sessionId), alongside);
         run.done().whenComplete((v, e) -> onRunEnded(sessionId));
         return run;
     }
@@ -200,8 +212,8 @@ public final class BusyGuard {
             next = join(joined, true);
         }
         try {
-            start(sessionId, next.text(), next.sender().launcher());
-            store.delete(next.ids()); // its text is a stored user message of the session now
+            // its text becomes a stored user message of the session in the same transaction that removes it from the queue
+            start(sessionId, next.text(), next.sender().launcher(), store.deleteStep(next.ids()));
         } catch (SessionBusyException e) {
             st.queue.addFirst(next);
         } catch (RuntimeException e) {

@@ -1,15 +1,17 @@
 package dev.hinksbot.gateway.chat;
 
+import dev.hinksbot.gateway.store.StoreStep;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import java.util.List;
 
 /**
  * One user message for a session. {@code toolOptions} null means "the session's, else the defaults";
  * {@code clientTools} are tools the client runs itself. {@code content} null asks for a new answer to the
- * session's last user message instead (retry).
+ * session's last user message instead (retry). {@code alongside} is store work that commits with the stored user
+ * message (a platform message's inbound key, the waiting rows it leaves): stored together or not at all.
  */
 public record ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools,
-                        Steering steering) {
+                        Steering steering, StoreStep alongside) {
     /** Texts the user sent during the run, to fold in before the next model turn; each call returns the new ones. */
     @FunctionalInterface
     public interface Steering {
@@ -22,8 +24,13 @@ public record ChatInput(String sessionId, String content, List<String> toolOptio
         this(sessionId, content, toolOptions, clientTools, Steering.NONE);
     }
 
+    public ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools, Steering steering) {
+        this(sessionId, content, toolOptions, clientTools, steering, StoreStep.NONE);
+    }
+
     public ChatInput {
         steering = steering == null ? Steering.NONE : steering;
+        alongside = alongside == null ? StoreStep.NONE : alongside;
         toolOptions = toolOptions == null ? null : List.copyOf(toolOptions);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
     }

@@ -33,7 +33,16 @@ public final class MessageRepository {
      * the session's updated_at in the same transaction. Throws StoreException if the session does not exist.
      */
     public StoredMessage append(StoredMessage m) {
+        return append(m, StoreStep.NONE);
+    }
+
+    /**
+     * Stores the message as {@link #append(StoredMessage)} does, with {@code alongside} in the same transaction (the
+     * inbound key of the platform message it came from): both are written or neither is.
+     */
+    public StoredMessage append(StoredMessage m, StoreStep alongside) {
         Objects.requireNonNull(m, "message");
+        Objects.requireNonNull(alongside, "alongside");
         Objects.requireNonNull(m.sessionId(), "sessionId");
         Objects.requireNonNull(m.role(), "role");
         StoredMessage stored = new StoredMessage(
@@ -43,6 +52,7 @@ public final class MessageRepository {
                 m.tokenCount(), m.promptTokens(), m.completionTokens(), m.durationMs(),
                 m.createdAt() == null ? Timestamps.now(clock) : Timestamps.normalize(m.createdAt()));
         return db.write(c -> {
+            alongside.run(c);
             String createdAt = Timestamps.format(stored.createdAt());
             // Never move updated_at backwards (e.g. when importing old messages).
             try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET updated_at = ?"
