@@ -12,6 +12,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BusyGuard {
     private static final Logger LOG = LoggerFactory.getLogger(BusyGuard.class);
+    private static final java.time.Duration RESTORE_WAIT = java.time.Duration.ofSeconds(30);
 
     public enum Outcome { STARTED, INTERRUPTED, QUEUED, STEERED, QUEUE_FULL }
 
@@ -65,6 +68,7 @@ public final class BusyGuard {
     private final WaitingMessageRepository store;
     private final Map<String, State> states = new HashMap<>(); // guarded by this
     private boolean closed; // guarded by this
+    private final CountDownLatch restored = new CountDownLatch(1);
 
     public BusyGuard(ChatService chat, int queueLimit, WaitingMessageRepository store) {
         this.chat = chat;
@@ -72,7 +76,27 @@ public final class BusyGuard {
         this.store = store;
     }
 
-    public synchronized Result submit(String sessionId, String text, String mode, Sender sender) throws SessionBusyException {
+    /**
+     * Runs the message now or lets it wait, by {@code mode}. Waits first (briefly) until {@link #restore} put back
+     * what waited before a restart: the platform consumers start with Camel, just before the restore, and a new
+     * message must not overtake older ones of its chat.
+     */
+    public Result submit(String sessionId, String text, String mode, Sender sender) throws SessionBusyException {
+        awaitRestored();
+        return submitNow(sessionId, text, mode, sender);
+    }
+
+    private void awaitRestored() {
+        try {
+            if (!restored.await(RESTORE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("waiting messages were not restored within {} s; taking new messages anyway", RESTORE_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized Result submitNow(String sessionId, String text, String mode, Sender sender) throws SessionBusyException {
         State st = states.computeIfAbsent(sessionId, k -> new State());
         if (chat.active(sessionId).isEmpty() && st.queue.isEmpty()) {
             try {
@@ -109,7 +133,12 @@ public final class BusyGuard {
     }
 
     /** {@code /queue <text>}: always waits its turn in the FIFO (starts at once if the session is idle). */
-    public synchronized Result enqueue(String sessionId, String text, Sender sender) {
+    public Result enqueue(String sessionId, String text, Sender sender) {
+        awaitRestored();
+        return enqueueNow(sessionId, text, sender);
+    }
+
+    private synchronized Result enqueueNow(String sessionId, String text, Sender sender) {
         State st = states.computeIfAbsent(sessionId, k -> new State());
         if (st.queue.size() >= queueLimit) {
             return new Result(Outcome.QUEUE_FULL, st.queue.size(), null);
@@ -126,6 +155,14 @@ public final class BusyGuard {
      * steer an answer that no longer runs is answered on its own; {@code senders} rebuilds how to answer each one.
      */
     public synchronized int restore(Function<InboundMessage, RunLauncher> senders) {
+        try {
+            return restoreNow(senders);
+        } finally {
+            restored.countDown();
+        }
+    }
+
+    private int restoreNow(Function<InboundMessage, RunLauncher> senders) {
         List<WaitingMessageRepository.WaitingMessage> rows = store.all();
         for (WaitingMessageRepository.WaitingMessage row : rows) {
             InboundMessage origin = row.origin() == null ? null : InboundMessage.fromJson(row.origin());
