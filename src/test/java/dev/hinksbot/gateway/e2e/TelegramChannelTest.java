@@ -133,14 +133,14 @@ class TelegramChannelTest {
         live.llama().enqueue(Reply.text("Second, in its place."));
         telegram.rateLimitNextSends(8, 1);
         int attemptsBefore = telegram.sendAttempts();
-        telegram.dm(555, "first?");
+        telegram.dm(777, "first?");
         long end = System.nanoTime() + WAIT.toNanos();
         while (telegram.sendAttempts() == attemptsBefore && System.nanoTime() < end) {
             Thread.sleep(10);
         }
-        telegram.dm(555, "second?");
-        telegram.awaitTo("555", t -> t.startsWith("Second"), Duration.ofSeconds(30));
-        assertThat(telegram.sentTo("555")).extracting(FakeTelegram.Sent::text)
+        telegram.dm(777, "second?");
+        telegram.awaitTo("777", t -> t.startsWith("Second"), Duration.ofSeconds(30));
+        assertThat(telegram.sentTo("777")).extracting(FakeTelegram.Sent::text)
                 .containsExactly("First, after a storm.", "Second, in its place.");
         JsonNode row = awaitOutboxRow("First, after a storm.", "delivered");
         assertThat(row.path("attempts").asInt()).isEqualTo(1);
