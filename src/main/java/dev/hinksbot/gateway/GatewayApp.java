@@ -204,14 +204,20 @@ public final class GatewayApp implements AutoCloseable {
         if (manifests != null) {
             manifests.close();
         }
-        channels.close(); // pending outbox rows stay in the database and go out after the next start
+        // Intake first: no platform message is taken from here on, so none is confirmed to its platform without an
+        // answer being on its way; what arrives meanwhile stays with the platform for the next start.
+        channels.stopIntake();
         cron.close(); // runs in flight are cancelled with the chat runs below; the next start marks them failed
+        awaitRuns(services, channels.config.shutdownGrace()); // answers nearly written are let finish
         services.chat.close(); // record partial answers (as interrupted) while the store is still open
         try {
             channels.queueRestartNotices(); // Camel still runs: the notices go into the outbox through direct:deliver
         } catch (RuntimeException e) {
             LOG.warn("restart notices not queued now; the next start queues them: {}", e.toString());
         }
+        // The send in flight finishes and its real outcome is recorded (bounded by gateway.delivery.drain-timeout);
+        // pending outbox rows (the notices too) stay in the database and go out after the next start.
+        channels.close();
         if (edgeServer != null) {
             edgeServer.close();
         }
@@ -222,6 +228,18 @@ public final class GatewayApp implements AutoCloseable {
         }
         services.close();
         vertx.close();
+    }
+
+    /** Waits up to {@code grace} for the runs in flight to end by themselves. */
+    private static void awaitRuns(GatewayServices services, Duration grace) {
+        long end = System.nanoTime() + grace.toNanos();
+        try {
+            while (services.chat.activeRuns() > 0 && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Installs Vert.x handlers (timing, auth and limits, the fast path, docs) on the platform router before any route serves. */

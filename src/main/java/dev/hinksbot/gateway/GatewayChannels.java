@@ -9,6 +9,7 @@ import dev.hinksbot.gateway.channels.ChannelSessions;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
 import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
@@ -24,6 +25,7 @@ import dev.hinksbot.gateway.channels.slack.SlackConsumers;
 import dev.hinksbot.gateway.channels.slack.SlackDirectory;
 import dev.hinksbot.gateway.channels.slack.SlackInbound;
 import dev.hinksbot.gateway.channels.slack.SlackOutbound;
+import dev.hinksbot.gateway.channels.telegram.ConfirmingTelegramComponent;
 import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
@@ -42,6 +44,7 @@ import dev.hinksbot.gateway.delivery.LocalDelivery;
 import dev.hinksbot.gateway.delivery.OutboxDispatcher;
 import dev.hinksbot.gateway.delivery.PlatformSender;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
+import dev.hinksbot.gateway.store.InboundKeyRepository;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import dev.hinksbot.gateway.store.PairingRepository;
 import dev.hinksbot.gateway.store.StoredMessage;
@@ -70,6 +73,10 @@ import org.apache.camel.main.Main;
  * {@code routes/} name, and the properties that start a channel's routes only when it is configured.
  */
 final class GatewayChannels implements AutoCloseable {
+    /** Platforms do not send a message again after this long (Telegram keeps an update 24 h). */
+    private static final java.time.Duration KEEP_INBOUND_KEYS = java.time.Duration.ofDays(30);
+    private static final Set<String> INTAKE_ROUTES = Set.of("telegram-in", "slack-in", "mail-in");
+    private static final java.time.Duration INTAKE_STOP = java.time.Duration.ofSeconds(10);
     final ChannelsConfig config;
     final PairingService pairing;
     final OutboxRepository outbox;
@@ -85,6 +92,8 @@ final class GatewayChannels implements AutoCloseable {
     private final SlackDirectory slack;
     private final RunRecovery recovery;
     private final CamelOutbound outbound;
+    private final InboundKeyRepository inboundKeys;
+    private final IntakeKeys intake;
 
     GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
         this.config = config;
@@ -119,6 +128,8 @@ final class GatewayChannels implements AutoCloseable {
         ChannelSessions channelSessions = new ChannelSessions(channelRepo, services.chat, policies,
                 config.groupSessionsPerUser(), hooks, clock);
         this.guard = new BusyGuard(services.chat, config.queueLimit(), new WaitingMessageRepository(services.database));
+        this.inboundKeys = new InboundKeyRepository(services.database);
+        this.intake = new IntakeKeys(inboundKeys);
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
                 services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals, cron);
@@ -130,7 +141,7 @@ final class GatewayChannels implements AutoCloseable {
         }
         this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config::pairingEnabled,
                 pairingRepo, allowlists, config.allowedUsers()), pairing, channelSessions, commands, guard,
-                outbound, config, typing);
+                outbound, config, typing, intake);
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {
@@ -146,7 +157,7 @@ final class GatewayChannels implements AutoCloseable {
             senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify));
         }
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
-                config.deliveryMaxRetryDelay(), clock);
+                config.deliveryMaxRetryDelay(), clock, config.deliveryDrainTimeout());
         DeliveryTargets targets = new DeliveryTargets(enabled, platform -> home(channelRepo, platform));
         this.deliverer = new Deliverer(targets, outbox, dispatcher, new LocalDelivery(Path.of(config.deliveryDir()), clock));
     }
@@ -181,6 +192,9 @@ final class GatewayChannels implements AutoCloseable {
 
     void bind(Main main) {
         main.bind("chatInbound", core);
+        main.bind("intakeKeys", intake);
+        // camel-telegram with a consumer that confirms an update only once it is stored (and resumes from the store)
+        main.bind("telegram", new ConfirmingTelegramComponent(inboundKeys));
         main.bind("deliver", deliverer);
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
@@ -204,9 +218,14 @@ final class GatewayChannels implements AutoCloseable {
      */
     void started() {
         queueRestartNotices();
+        int forgotten = inboundKeys.prune(Instant.now().minus(KEEP_INBOUND_KEYS));
+        if (forgotten > 0) {
+            org.slf4j.LoggerFactory.getLogger("hinksbot.inbound").info("forgot {} inbound key(s) older than {} days",
+                    forgotten, KEEP_INBOUND_KEYS.toDays());
+        }
         dispatcher.start();
-        RunLauncher stored = (sessionId, prompt, steering) ->
-                chat.start(new ChatInput(sessionId, prompt, null, null, steering), event -> { }, null);
+        RunLauncher stored = (sessionId, prompt, steering, alongside) ->
+                chat.start(new ChatInput(sessionId, prompt, null, null, steering, null, alongside), event -> { }, null);
         guard.restore(origin -> origin == null ? stored : core.launcher(origin));
         if (config.platform("slack").enabled()) {
             new SlackConsumers(camel.get(), scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
@@ -251,6 +270,28 @@ final class GatewayChannels implements AutoCloseable {
         }
     }
 
+    /**
+     * The first step of a graceful stop: no new platform message is taken (consumers stop; a message in the middle of
+     * being taken finishes), and no waiting message starts a run (it stays stored for the next start).
+     */
+    void stopIntake() {
+        CamelContext context = camel.get();
+        if (context != null && context.isStarted()) {
+            for (org.apache.camel.Route route : context.getRoutes()) {
+                String id = route.getRouteId();
+                if (INTAKE_ROUTES.contains(id) || id.startsWith("slack-in-")) {
+                    try {
+                        context.getRouteController().stopRoute(id, INTAKE_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        org.slf4j.LoggerFactory.getLogger(GatewayChannels.class).warn("could not stop route {}: {}", id, e.toString());
+                    }
+                }
+            }
+        }
+        guard.close();
+    }
+
+    /** After the runs ended: the send in flight finishes (bounded) and its outcome is recorded. */
     @Override
     public void close() {
         guard.close();

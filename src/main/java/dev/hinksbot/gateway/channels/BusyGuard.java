@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.SessionBusyException;
+import dev.hinksbot.gateway.store.StoreStep;
 import dev.hinksbot.gateway.store.WaitingMessageRepository;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +32,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class BusyGuard {
     private static final Logger LOG = LoggerFactory.getLogger(BusyGuard.class);
+    private static final java.time.Duration RESTORE_WAIT = java.time.Duration.ofSeconds(30);
 
     public enum Outcome { STARTED, INTERRUPTED, QUEUED, STEERED, QUEUE_FULL }
 
     public record Result(Outcome outcome, int position, ActiveRun run) {
     }
 
-    /** Who sent a message and how to answer them: the launcher, and the platform message (null on the WebSocket). */
-    public record Sender(RunLauncher launcher, InboundMessage origin) {
+    /**
+     * Who sent a message and how to answer them: the launcher, the platform message (null on the WebSocket), and the
+     * store step that records the platform message's inbound key with whatever stores the message first (its run's
+     * prompt or its waiting row).
+     */
+    public record Sender(RunLauncher launcher, InboundMessage origin, StoreStep intake) {
+        public Sender {
+            intake = intake == null ? StoreStep.NONE : intake;
+        }
+
+        public Sender(RunLauncher launcher, InboundMessage origin) {
+            this(launcher, origin, StoreStep.NONE);
+        }
     }
 
     /** A message waiting for its turn; {@code ids} are its rows in the store (several when messages were joined). */
@@ -53,6 +68,7 @@ public final class BusyGuard {
     private final WaitingMessageRepository store;
     private final Map<String, State> states = new HashMap<>(); // guarded by this
     private boolean closed; // guarded by this
+    private final CountDownLatch restored = new CountDownLatch(1);
 
     public BusyGuard(ChatService chat, int queueLimit, WaitingMessageRepository store) {
         this.chat = chat;
@@ -60,11 +76,31 @@ public final class BusyGuard {
         this.store = store;
     }
 
-    public synchronized Result submit(String sessionId, String text, String mode, Sender sender) throws SessionBusyException {
+    /**
+     * Runs the message now or lets it wait, by {@code mode}. Waits first (briefly) until {@link #restore} put back
+     * what waited before a restart: the platform consumers start with Camel, just before the restore, and a new
+     * message must not overtake older ones of its chat.
+     */
+    public Result submit(String sessionId, String text, String mode, Sender sender) throws SessionBusyException {
+        awaitRestored();
+        return submitNow(sessionId, text, mode, sender);
+    }
+
+    private void awaitRestored() {
+        try {
+            if (!restored.await(RESTORE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("waiting messages were not restored within {} s; taking new messages anyway", RESTORE_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized Result submitNow(String sessionId, String text, String mode, Sender sender) throws SessionBusyException {
         State st = states.computeIfAbsent(sessionId, k -> new State());
         if (chat.active(sessionId).isEmpty() && st.queue.isEmpty()) {
             try {
-                return new Result(Outcome.STARTED, 0, start(sessionId, text, sender.launcher()));
+                return new Result(Outcome.STARTED, 0, start(sessionId, text, sender.launcher(), sender.intake()));
             } catch (SessionBusyException raced) {
                 // another message won the session a moment ago: treat this one as arriving during that run
             }
@@ -97,7 +133,12 @@ public final class BusyGuard {
     }
 
     /** {@code /queue <text>}: always waits its turn in the FIFO (starts at once if the session is idle). */
-    public synchronized Result enqueue(String sessionId, String text, Sender sender) {
+    public Result enqueue(String sessionId, String text, Sender sender) {
+        awaitRestored();
+        return enqueueNow(sessionId, text, sender);
+    }
+
+    private synchronized Result enqueueNow(String sessionId, String text, Sender sender) {
         State st = states.computeIfAbsent(sessionId, k -> new State());
         if (st.queue.size() >= queueLimit) {
             return new Result(Outcome.QUEUE_FULL, st.queue.size(), null);
@@ -114,6 +155,14 @@ public final class BusyGuard {
      * steer an answer that no longer runs is answered on its own; {@code senders} rebuilds how to answer each one.
      */
     public synchronized int restore(Function<InboundMessage, RunLauncher> senders) {
+        try {
+            return restoreNow(senders);
+        } finally {
+            restored.countDown();
+        }
+    }
+
+    private int restoreNow(Function<InboundMessage, RunLauncher> senders) {
         List<WaitingMessageRepository.WaitingMessage> rows = store.all();
         for (WaitingMessageRepository.WaitingMessage row : rows) {
             InboundMessage origin = row.origin() == null ? null : InboundMessage.fromJson(row.origin());
@@ -142,12 +191,12 @@ public final class BusyGuard {
     }
 
     private Pending waiting(String sessionId, String mode, String text, Sender sender, boolean combine) {
-        long id = store.add(sessionId, mode, text, sender.origin() == null ? null : sender.origin().toJson());
+        long id = store.add(sessionId, mode, text, sender.origin() == null ? null : sender.origin().toJson(), sender.intake());
         return new Pending(text, sender, combine, List.of(id));
     }
 
-    private ActiveRun start(String sessionId, String text, RunLauncher launcher) throws SessionBusyException {
-        ActiveRun run = launcher.launch(sessionId, text, steering(sessionId));
+    private ActiveRun start(String sessionId, String text, RunLauncher launcher, StoreStep alongside) throws SessionBusyException {
+        ActiveRun run = launcher.launch(sessionId, text, steering(sessionId), alongside);
         run.done().whenComplete((v, e) -> onRunEnded(sessionId));
         return run;
     }
@@ -200,8 +249,8 @@ public final class BusyGuard {
             next = join(joined, true);
         }
         try {
-            start(sessionId, next.text(), next.sender().launcher());
-            store.delete(next.ids()); // its text is a stored user message of the session now
+            // its text becomes a stored user message of the session in the same transaction that removes it from the queue
+            start(sessionId, next.text(), next.sender().launcher(), store.deleteStep(next.ids()));
         } catch (SessionBusyException e) {
             st.queue.addFirst(next);
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import dev.hinksbot.gateway.config.ChannelsConfig;
+import dev.hinksbot.gateway.store.StoreStep;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -28,10 +29,11 @@ public final class ChannelCore implements Processor {
     private final Outbound outbound;
     private final ChannelsConfig config;
     private final Map<String, TypingIndicator> typing;
+    private final IntakeKeys intake;
 
     public ChannelCore(ChatService chat, Authorizer authorizer, PairingService pairing, ChannelSessions sessions,
                        CommandDispatcher commands, BusyGuard guard, Outbound outbound, ChannelsConfig config,
-                       Map<String, TypingIndicator> typing) {
+                       Map<String, TypingIndicator> typing, IntakeKeys intake) {
         this.chat = chat;
         this.authorizer = authorizer;
         this.pairing = pairing;
@@ -41,13 +43,14 @@ public final class ChannelCore implements Processor {
         this.outbound = outbound;
         this.config = config;
         this.typing = typing;
+        this.intake = intake;
     }
 
     @Override
     public void process(Exchange exchange) {
         InboundMessage m = exchange.getIn().getBody(InboundMessage.class);
         if (m != null) {
-            handle(m);
+            handle(m, intake.step(exchange.getIn().getHeader(IntakeKeys.HEADER, String.class)));
         }
     }
 
@@ -58,12 +61,21 @@ public final class ChannelCore implements Processor {
     public RunLauncher launcher(InboundMessage m) {
         Replier replier = text -> outbound.deliver(text, "origin", m);
         String origin = m.toJson();
-        return (sessionId, prompt, steering) -> chat.start(new ChatInput(sessionId, prompt, null, null, steering, origin),
+        return (sessionId, prompt, steering, alongside) -> chat.start(new ChatInput(sessionId, prompt, null, null, steering, origin, alongside),
                 new PlatformRenderer(m, replier, config.platform(m.platform()).toolProgress(),
                         typing.getOrDefault(m.platform(), TypingIndicator.NONE), false), null);
     }
 
     public void handle(InboundMessage m) {
+        handle(m, StoreStep.NONE);
+    }
+
+    /**
+     * {@code intake} records the message's inbound key; it commits with whatever stores the message (its run's prompt
+     * or its waiting row). Paths that store no message (commands, pairing, ignored senders) leave the key to the
+     * route's idempotent consumer, which records it when the exchange completes.
+     */
+    public void handle(InboundMessage m, StoreStep intake) {
         Authorizer.Decision decision = authorizer.decide(m);
         LOG.info("inbound platform={} chat_type={} chat={} user={} message={} chars={} decision={}", m.platform(),
                 m.chatType(), m.chatId(), m.userId(), m.messageId(), m.text().length(), decision);
@@ -98,7 +110,7 @@ public final class ChannelCore implements Processor {
             return;
         }
         try {
-            BusyGuard.Result result = guard.submit(session.sessionId(), text, platform.busyMode(), new BusyGuard.Sender(launcher, m));
+            BusyGuard.Result result = guard.submit(session.sessionId(), text, platform.busyMode(), new BusyGuard.Sender(launcher, m, intake));
             switch (result.outcome()) {
                 case QUEUED -> replier.send("📥 Queued (position " + result.position() + ") — I'll answer it after the current one.");
                 case STEERED -> replier.send("↪️ Noted — I'll take that into account in the current answer.");

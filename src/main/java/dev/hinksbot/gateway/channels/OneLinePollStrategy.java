@@ -55,9 +55,14 @@ public final class OneLinePollStrategy implements PollingConsumerPollStrategy, E
         handleException(exception);
     }
 
+    /** With an exchange, one message failed (not the poll): {@code message} says which and what happens next. */
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
-        handleException(exception);
+        if (exchange == null || message == null) {
+            handleException(exception);
+        } else {
+            log.warn("{}: {}", redact.apply(message), describe(exception));
+        }
     }
 
     /** The cause chain: class names and redacted messages on one line. */

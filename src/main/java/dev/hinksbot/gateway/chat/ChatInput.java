@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.chat;
 
+import dev.hinksbot.gateway.store.StoreStep;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import java.util.List;
 
@@ -8,10 +9,11 @@ import java.util.List;
  * {@code clientTools} are tools the client runs itself. {@code content} null asks for a new answer to the
  * session's last user message instead (retry). {@code origin} is where the answer goes, opaque to the chat service
  * (a chat platform message as JSON; null for the WebSocket): it is kept with the run, so that a run cut off by a
- * restart can be followed by a notice to the same chat.
+ * restart can be followed by a notice to the same chat. {@code alongside} is store work that commits with the stored
+ * user message (a platform message's inbound key, the waiting rows it leaves): stored together or not at all.
  */
 public record ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools,
-                        Steering steering, String origin) {
+                        Steering steering, String origin, StoreStep alongside) {
     /** Texts the user sent during the run, to fold in before the next model turn; each call returns the new ones. */
     @FunctionalInterface
     public interface Steering {
@@ -21,16 +23,17 @@ public record ChatInput(String sessionId, String content, List<String> toolOptio
     }
 
     public ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools) {
-        this(sessionId, content, toolOptions, clientTools, Steering.NONE, null);
+        this(sessionId, content, toolOptions, clientTools, Steering.NONE);
     }
 
     public ChatInput(String sessionId, String content, List<String> toolOptions, List<ToolSpec> clientTools,
                      Steering steering) {
-        this(sessionId, content, toolOptions, clientTools, steering, null);
+        this(sessionId, content, toolOptions, clientTools, steering, null, StoreStep.NONE);
     }
 
     public ChatInput {
         steering = steering == null ? Steering.NONE : steering;
+        alongside = alongside == null ? StoreStep.NONE : alongside;
         toolOptions = toolOptions == null ? null : List.copyOf(toolOptions);
         clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
     }

@@ -14,6 +14,7 @@ import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.RunRepository;
 import dev.hinksbot.gateway.store.Session;
 import dev.hinksbot.gateway.store.SessionRepository;
+import dev.hinksbot.gateway.store.StoreStep;
 import dev.hinksbot.gateway.store.StoredMessage;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
 import dev.hinksbot.gateway.tools.ToolSpec;
@@ -113,8 +114,8 @@ public final class ChatService implements AutoCloseable {
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
         RunOptions options = new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null);
         if (!input.isRetry()) {
-            return begin(input.sessionId(), appending(List.of(ChatMessage.user(input.content()))), options, input.steering(),
-                    attended, surface, input.origin());
+            return begin(input.sessionId(), appending(List.of(ChatMessage.user(input.content())), input.alongside()), options,
+                    input.steering(), attended, surface, input.origin());
         }
         return begin(input.sessionId(), (session, runId) -> {
             StoredMessage user = lastUserMessage(session.id());
@@ -130,16 +131,19 @@ public final class ChatService implements AutoCloseable {
      */
     public ActiveRun continueSession(String sessionId, List<ChatMessage> newMessages, RunOptions options,
                                      AgentEventListener surface) throws SessionBusyException {
-        return begin(sessionId, appending(newMessages), options, ChatInput.Steering.NONE, unattended, surface, null);
+        return begin(sessionId, appending(newMessages, StoreStep.NONE), options, ChatInput.Steering.NONE, unattended, surface, null);
     }
 
-    private InputWriter appending(List<ChatMessage> newMessages) {
+    /** {@code alongside} commits with the first stored message (see {@link ChatInput#alongside()}). */
+    private InputWriter appending(List<ChatMessage> newMessages, StoreStep alongside) {
         return (session, runId) -> {
             String userMessageId = null;
             int chars = 0;
+            StoreStep pending = alongside;
             for (ChatMessage m : newMessages) {
                 StoredMessage stored = messages.append(new StoredMessage(null, session.id(), runId, m.role(), m.content(), null,
-                        null, m.toolCallId(), m.name(), "complete", TokenCounter.ESTIMATE.count(m), null, null, null, null));
+                        null, m.toolCallId(), m.name(), "complete", TokenCounter.ESTIMATE.count(m), null, null, null, null), pending);
+                pending = StoreStep.NONE;
                 if ("user".equals(m.role())) {
                     userMessageId = stored.id();
                 }

@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code outbox list|retry}: outgoing chat messages and their delivery state. */
-@Command(name = "outbox", description = "Show outgoing chat messages and retry failed ones.",
+@Command(name = "outbox", description = "Show outgoing chat messages and retry failed or unknown ones.",
         subcommands = {OutboxCommand.ListCmd.class, OutboxCommand.Retry.class})
 final class OutboxCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("usage: outbox list [--status pending|delivered|failed] | outbox retry <id>");
+        System.err.println("usage: outbox list [--status pending|sending|delivered|failed|unknown] | outbox retry <id>");
         return 2;
     }
 
@@ -22,13 +22,18 @@ final class OutboxCommand implements Callable<Integer> {
     static final class ListCmd implements Callable<Integer> {
         @Mixin
         StoreOptions store;
-        @Option(names = "--status", description = "pending, delivered or failed")
+        @Option(names = "--status", description = "pending, sending, delivered, failed or unknown (cut off by a stop"
+                + " or crash mid-send: the platform may or may not have it)")
         String status;
         @Option(names = "--limit", defaultValue = "50")
         int limit;
 
         @Override
         public Integer call() {
+            if (status != null && !OutboxRepository.STATUSES.contains(status)) {
+                System.err.println("--status must be pending, sending, delivered, failed or unknown");
+                return 2;
+            }
             try (Database db = store.open()) {
                 for (OutboxRepository.Row r : new OutboxRepository(db).list(status, limit)) {
                     String text = r.text().replaceAll("\\s+", " ");
@@ -42,7 +47,8 @@ final class OutboxCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "retry", description = "Send a failed message again (a running gateway picks it up).")
+    @Command(name = "retry", description = "Send a failed or unknown message again (a running gateway picks it up;"
+            + " an unknown one may then arrive twice).")
     static final class Retry implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -56,7 +62,7 @@ final class OutboxCommand implements Callable<Integer> {
                     System.out.println("queued " + id + " for delivery");
                     return 0;
                 }
-                System.err.println(id + " is not a failed outbox message");
+                System.err.println(id + " is not a failed or unknown outbox message");
                 return 1;
             }
         }

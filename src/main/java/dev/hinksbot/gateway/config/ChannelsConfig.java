@@ -25,6 +25,8 @@ public record ChannelsConfig(
         int deliveryMaxAttempts,
         Duration deliveryRetryDelay,
         Duration deliveryMaxRetryDelay,
+        Duration deliveryDrainTimeout,
+        Duration shutdownGrace,
         Map<String, Platform> platforms) {
 
     public static final List<String> PLATFORMS = List.of("telegram", "slack", "mail");
@@ -98,7 +100,9 @@ public record ChannelsConfig(
                 ConfigLoader.bool(p, "gateway.pairing.enabled"), ConfigLoader.integer(p, "gateway.chat.queue-limit", 1, 1000), zone,
                 ConfigLoader.bool(p, "gateway.chat.group-sessions-per-user"), p.get("gateway.delivery.dir"), maxAttempts,
                 ConfigLoader.duration(p, "gateway.delivery.retry-delay"),
-                ConfigLoader.duration(p, "gateway.delivery.max-retry-delay"), Map.copyOf(platforms));
+                ConfigLoader.duration(p, "gateway.delivery.max-retry-delay"),
+                ConfigLoader.duration(p, "gateway.delivery.drain-timeout"),
+                ConfigLoader.duration(p, "gateway.chat.shutdown-grace"), Map.copyOf(platforms));
     }
 
     private static void validatePlatform(Map<String, String> p, String name, String prefix) {

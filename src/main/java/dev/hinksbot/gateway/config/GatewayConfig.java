@@ -121,6 +121,10 @@ public record GatewayConfig(
             Map.entry("gateway.delivery.max-attempts", "8"),
             Map.entry("gateway.delivery.retry-delay", "2s"),
             Map.entry("gateway.delivery.max-retry-delay", "10m"),
+            // at shutdown, a send in flight gets this long to finish (then its outcome is unknown)
+            Map.entry("gateway.delivery.drain-timeout", "10s"),
+            // at shutdown, after intake stopped, answers being written get this long to finish before they are cancelled
+            Map.entry("gateway.chat.shutdown-grace", "10s"),
             // --- scheduled jobs (see config.CronConfig); their default time zone is gateway.chat.time-zone ---
             Map.entry("gateway.cron.enabled", "true"),
             Map.entry("gateway.cron.tick", "1s"),

@@ -47,10 +47,12 @@ public final class RunDeliveries {
 
     private static Target aggregate(String target, List<OutboxRepository.Row> rows) {
         boolean failed = rows.stream().anyMatch(r -> OutboxRepository.FAILED.equals(r.status()));
-        boolean pending = rows.stream().anyMatch(r -> OutboxRepository.PENDING.equals(r.status()));
+        boolean unknown = rows.stream().anyMatch(r -> OutboxRepository.UNKNOWN.equals(r.status()));
+        boolean pending = rows.stream().anyMatch(r -> OutboxRepository.PENDING.equals(r.status())
+                || OutboxRepository.SENDING.equals(r.status()));
         boolean retried = rows.stream().anyMatch(r -> OutboxRepository.PENDING.equals(r.status()) && r.attempts() > 0);
-        String status = failed ? OutboxRepository.FAILED : pending ? (retried ? "retrying" : OutboxRepository.PENDING)
-                : OutboxRepository.DELIVERED;
+        String status = failed ? OutboxRepository.FAILED : unknown ? OutboxRepository.UNKNOWN
+                : pending ? (retried ? "retrying" : OutboxRepository.PENDING) : OutboxRepository.DELIVERED;
         int attempts = rows.stream().mapToInt(OutboxRepository.Row::attempts).max().orElse(0);
         String error = rows.stream().map(OutboxRepository.Row::lastError).filter(e -> e != null).findFirst().orElse(null);
         Instant delivered = status.equals(OutboxRepository.DELIVERED)

@@ -15,15 +15,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends pending outbox rows, oldest first, on one background thread. A row is marked delivered only when its
- * platform acknowledged it; a failure is retried with exponential backoff (or after the wait the platform asked
- * for), and after the last attempt the row stays as {@code failed}. Rows of one chat go out in order: while an
- * earlier row of a chat waits for a retry, later rows of that chat wait too. Pending rows left by a previous run
- * are sent when the dispatcher starts.
+ * Sends pending outbox rows, oldest first, on one background thread, and records what really happened to each:
+ * <ul>
+ *   <li>A row is {@code sending} while its attempt is in flight and {@code delivered} only when the platform
+ *       acknowledged it.</li>
+ *   <li>A failure is retried with exponential backoff and counted; after the last attempt the row stays {@code failed}.
+ *       A rate limit (the platform's {@code retry_after} / {@code Retry-After}) is waited out and not counted: it says
+ *       "later", not "no".</li>
+ *   <li>Rows of one chat go out in order: while an earlier row of a chat waits (retry, rate limit), later rows of that
+ *       chat wait too.</li>
+ *   <li>{@link #close()} takes no new rows and lets the send in flight finish (up to the drain timeout), recording its
+ *       real outcome. A send cut off by the shutdown, or left {@code sending} by a crash (found by {@link #recover()}
+ *       at start), may or may not have reached the platform: it is sent again only if the platform recognises a
+ *       repeat ({@link PlatformSender#detectsDuplicates()}), otherwise it is marked {@code unknown} and shown, never
+ *       silently doubled.</li>
+ * </ul>
+ * Pending rows left by a previous run are sent when the dispatcher starts.
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.delivery");
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
+    /** After the drain timeout the send is interrupted; this long is given to record that. */
+    private static final Duration RECORD_AFTER_INTERRUPT = Duration.ofSeconds(2);
+    static final String CUT_OFF = "the gateway shut down while this was being sent; the platform may or may not have it";
+    static final String CRASHED = "the gateway stopped (crash) while this was being sent; the platform may or may not have it";
 
     private final OutboxRepository outbox;
     private final Map<String, PlatformSender> senders;
@@ -31,25 +46,36 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Duration baseDelay;
     private final Duration maxDelay;
     private final Clock clock;
+    private final Duration drainTimeout;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private volatile boolean closed;
+    /** Set when the drain timeout passed and the send in flight is interrupted: its outcome is unknown. */
+    private volatile boolean abandoned;
+    private volatile Row inFlight;
     private Thread thread;
 
     public OutboxDispatcher(OutboxRepository outbox, Map<String, PlatformSender> senders, int maxAttempts,
                             Duration baseDelay, Duration maxDelay, Clock clock) {
+        this(outbox, senders, maxAttempts, baseDelay, maxDelay, clock, Duration.ofSeconds(10));
+    }
+
+    public OutboxDispatcher(OutboxRepository outbox, Map<String, PlatformSender> senders, int maxAttempts,
+                            Duration baseDelay, Duration maxDelay, Clock clock, Duration drainTimeout) {
         this.outbox = outbox;
         this.senders = Map.copyOf(senders);
         this.maxAttempts = maxAttempts;
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
         this.clock = clock;
+        this.drainTimeout = drainTimeout;
     }
 
     public synchronized void start() {
-        if (running) {
+        if (running || closed) {
             return;
         }
+        recover();
         running = true;
         thread = new Thread(this::loop, "outbox-dispatcher");
         thread.setDaemon(true);
@@ -59,6 +85,15 @@ public final class OutboxDispatcher implements AutoCloseable {
     /** New rows were written: look at once instead of at the next poll. */
     public void wake() {
         wake.release();
+    }
+
+    /** Rows a previous process left {@code sending}: unknown, or pending again where a repeat is recognised. */
+    int recover() {
+        List<Row> cut = outbox.interrupted();
+        for (Row row : cut) {
+            cutOff(row, row.attempts(), CRASHED);
+        }
+        return cut.size();
     }
 
     private void loop() {
@@ -110,6 +145,8 @@ public final class OutboxDispatcher implements AutoCloseable {
             LOG.warn("outbox {} to {}:{} failed: {} is not configured", row.id(), row.platform(), row.chatId(), row.platform());
             return false;
         }
+        outbox.markSending(row.id());
+        inFlight = row;
         try {
             String ack = sender.send(row);
             outbox.markDelivered(row.id(), attempts, ack);
@@ -117,18 +154,29 @@ public final class OutboxDispatcher implements AutoCloseable {
                     row.part(), row.parts(), attempts, ack);
             return true;
         } catch (DeliveryException e) {
-            if (e.permanent() || attempts >= maxAttempts) {
+            if (abandoned) {
+                cutOff(row, attempts, CUT_OFF);
+            } else if (e.retryAfter() != null && !e.permanent()) {
+                // the platform asked us to wait: not a failed attempt, and the chat's later rows wait behind this one
+                outbox.markRetry(row.id(), row.attempts(), clock.instant().plus(e.retryAfter()), e.getMessage());
+                LOG.info("outbox {} to {}:{} rate limited ({}); sending again in {} ms", row.id(), row.platform(),
+                        row.chatId(), e.getMessage(), e.retryAfter().toMillis());
+            } else if (e.permanent() || attempts >= maxAttempts) {
                 outbox.markFailed(row.id(), attempts, e.getMessage());
                 LOG.warn("outbox {} to {}:{} failed after {} attempt(s): {}", row.id(), row.platform(), row.chatId(),
                         attempts, e.getMessage());
             } else {
-                Duration wait = e.retryAfter() != null ? e.retryAfter() : backoff(attempts);
+                Duration wait = backoff(attempts);
                 outbox.markRetry(row.id(), attempts, clock.instant().plus(wait), e.getMessage());
                 LOG.info("outbox {} to {}:{} attempt {} failed ({}); retrying in {} ms", row.id(), row.platform(),
                         row.chatId(), attempts, e.getMessage(), wait.toMillis());
             }
             return false;
         } catch (RuntimeException e) {
+            if (abandoned) {
+                cutOff(row, attempts, CUT_OFF);
+                return false;
+            }
             Duration wait = backoff(attempts);
             String error = "unexpected error: " + e.getClass().getSimpleName();
             if (attempts >= maxAttempts) {
@@ -138,6 +186,21 @@ public final class OutboxDispatcher implements AutoCloseable {
             }
             LOG.warn("outbox {} to {}:{} attempt {} failed: {}", row.id(), row.platform(), row.chatId(), attempts, e.toString());
             return false;
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** An attempt whose outcome nobody knows: repeat it only where the platform recognises a repeat. */
+    private void cutOff(Row row, int attempts, String why) {
+        PlatformSender sender = senders.get(row.platform());
+        if (sender != null && sender.detectsDuplicates()) {
+            outbox.markRetry(row.id(), attempts, clock.instant(), why + "; sent again (" + row.platform() + " recognises a repeat)");
+            LOG.warn("outbox {} to {}:{}: {}; it will be sent again, {} recognises a repeat", row.id(), row.platform(),
+                    row.chatId(), why, row.platform());
+        } else {
+            outbox.markUnknown(row.id(), attempts, why + "; not sent again, to avoid a duplicate (outbox retry sends it)");
+            LOG.warn("outbox {} to {}:{} is unknown: {}; not sent again", row.id(), row.platform(), row.chatId(), why);
         }
     }
 
@@ -148,17 +211,32 @@ public final class OutboxDispatcher implements AutoCloseable {
         return d.compareTo(maxDelay) > 0 ? maxDelay : d;
     }
 
+    /**
+     * Takes no new rows and lets the send in flight finish within the drain timeout, recording its outcome; a send
+     * still open after that is interrupted and recorded as cut off. Pending rows stay for the next start.
+     */
     @Override
     public synchronized void close() {
         closed = true;
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        wake.release();
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(Math.max(1, drainTimeout.toMillis()));
+            if (thread.isAlive()) {
+                abandoned = true;
+                thread.interrupt();
+                thread.join(RECORD_AFTER_INTERRUPT.toMillis());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Row stuck = inFlight;
+        if (thread.isAlive() && stuck != null) {
+            // the send ignores interrupts: record it here, while the store is still open
+            cutOff(stuck, stuck.attempts() + 1, CUT_OFF);
         }
     }
 }

@@ -6,4 +6,12 @@ import dev.hinksbot.gateway.store.OutboxRepository;
 @FunctionalInterface
 public interface PlatformSender {
     String send(OutboxRepository.Row row) throws DeliveryException;
+
+    /**
+     * True when sending a row again after an attempt with an unknown outcome cannot double it, because the platform
+     * (or the receiving side) recognises the repeat. Telegram's and Slack's send calls have no such key: false.
+     */
+    default boolean detectsDuplicates() {
+        return false;
+    }
 }

@@ -33,11 +33,23 @@ public final class MessageRepository {
      * the session's updated_at in the same transaction. Throws StoreException if the session does not exist.
      */
     public StoredMessage append(StoredMessage m) {
+        return append(m, StoreStep.NONE);
+    }
+
+    /**
+     * Stores the message as {@link #append(StoredMessage)} does, with {@code alongside} in the same transaction (the
+     * inbound key of the platform message it came from): both are written or neither is.
+     */
+    public StoredMessage append(StoredMessage m, StoreStep alongside) {
         Objects.requireNonNull(m, "message");
+        Objects.requireNonNull(alongside, "alongside");
         Objects.requireNonNull(m.sessionId(), "sessionId");
         Objects.requireNonNull(m.role(), "role");
         StoredMessage stored = complete(m);
-        return db.write(c -> insert(c, stored));
+        return db.write(c -> {
+            alongside.run(c);
+            return insert(c, stored);
+        });
     }
 
     private StoredMessage complete(StoredMessage m) {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class Migrations {
     /** Listed explicitly because a classpath directory cannot be enumerated inside a jar. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__responses.sql", "V3__settings.sql", "V4__channels.sql",
-            "V5__cron.sql", "V7__waiting_messages.sql", "V8__cron_created_by.sql", "V10__run_recovery.sql");
+            "V5__cron.sql", "V7__waiting_messages.sql", "V8__cron_created_by.sql", "V9__inbound_keys.sql",
+            "V10__run_recovery.sql");
     static final String LOCATION = "db/migration/";
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

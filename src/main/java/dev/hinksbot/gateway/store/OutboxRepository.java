@@ -14,12 +14,17 @@ import java.util.Optional;
 
 /**
  * The persistent outbox: every outgoing chat platform message is a row written before any attempt to send it,
- * marked delivered only when the platform acknowledged it, and kept as failed after the last attempt.
+ * marked {@code sending} while an attempt is in flight, {@code delivered} only when the platform acknowledged it,
+ * kept as {@code failed} after the last attempt, and {@code unknown} when an attempt was cut off (shutdown, crash) so
+ * that nobody knows whether the platform has the message and sending it again could double it.
  */
 public final class OutboxRepository {
     public static final String PENDING = "pending";
     public static final String DELIVERED = "delivered";
     public static final String FAILED = "failed";
+    public static final String SENDING = "sending";
+    public static final String UNKNOWN = "unknown";
+    public static final java.util.Set<String> STATUSES = java.util.Set.of(PENDING, SENDING, DELIVERED, FAILED, UNKNOWN);
 
     /** One message to one chat. {@code meta} is platform-specific JSON (mail subject and threading headers). */
     public record Row(String id, String platform, String chatId, String threadId, String text, String meta, int part,
@@ -111,8 +116,14 @@ public final class OutboxRepository {
                 attempts, ackId, now(), now());
     }
 
+    /** An attempt starts: if the gateway dies before it is marked otherwise, its outcome is unknown. */
+    public void markSending(String id) {
+        update(id, "status = 'sending', updated_at = ?", now());
+    }
+
+    /** Back to pending, due at {@code nextAttemptAt}; {@code attempts} counts failed attempts (a rate limit is none). */
     public void markRetry(String id, int attempts, Instant nextAttemptAt, String error) {
-        update(id, "attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?",
+        update(id, "status = 'pending', attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?",
                 attempts, Timestamps.format(Timestamps.normalize(nextAttemptAt)), error, now());
     }
 
@@ -120,11 +131,24 @@ public final class OutboxRepository {
         update(id, "status = 'failed', attempts = ?, last_error = ?, updated_at = ?", attempts, error, now());
     }
 
-    /** A failed row goes back to pending, due now, with a fresh count of attempts. False if it is not failed. */
+    /** The attempt was cut off and the platform cannot tell a repeat from a new message: shown, not sent again. */
+    public void markUnknown(String id, int attempts, String error) {
+        update(id, "status = 'unknown', attempts = ?, last_error = ?, updated_at = ?", attempts, error, now());
+    }
+
+    /** Rows left {@code sending} by a process that died mid-attempt. */
+    public List<Row> interrupted() {
+        return db.read(c -> query(c, "WHERE status = 'sending' ORDER BY seq"));
+    }
+
+    /**
+     * A failed or unknown row goes back to pending, due now, with a fresh count of attempts (for an unknown row the
+     * operator decided a possible duplicate is better than a possible loss). False if it is neither.
+     */
     public boolean retry(String id) {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'pending', attempts = 0,"
-                    + " next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'failed'")) {
+                    + " next_attempt_at = ?, updated_at = ? WHERE id = ? AND status IN ('failed', 'unknown')")) {
                 ps.setString(1, now());
                 ps.setString(2, now());
                 ps.setString(3, id);

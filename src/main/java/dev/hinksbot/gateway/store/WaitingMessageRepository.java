@@ -25,7 +25,13 @@ public final class WaitingMessageRepository {
     }
 
     public long add(String sessionId, String mode, String text, String origin) {
+        return add(sessionId, mode, text, origin, StoreStep.NONE);
+    }
+
+    /** Adds the row with {@code alongside} (the message's inbound key) in the same transaction. */
+    public long add(String sessionId, String mode, String text, String origin, StoreStep alongside) {
         return db.write(c -> {
+            alongside.run(c);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO waiting_messages (session_id, mode, text, origin, created_at)"
                     + " VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, sessionId);
@@ -47,15 +53,29 @@ public final class WaitingMessageRepository {
             return;
         }
         db.write(c -> {
+            deleteStep(ids).run(c);
+            return null;
+        });
+    }
+
+    /**
+     * Deletes the rows inside another write: a waiting message that starts its run leaves the queue in the same
+     * transaction that stores it as the run's prompt, so a crash can neither lose it nor answer it twice.
+     */
+    public StoreStep deleteStep(Collection<Long> ids) {
+        List<Long> copy = List.copyOf(ids);
+        if (copy.isEmpty()) {
+            return StoreStep.NONE;
+        }
+        return c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM waiting_messages WHERE id = ?")) {
-                for (long id : ids) {
+                for (long id : copy) {
                     ps.setLong(1, id);
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
-            return null;
-        });
+        };
     }
 
     public void deleteSession(String sessionId) {

@@ -42,6 +42,8 @@ public final class GatewayHarness implements AutoCloseable {
         overrides.put("gateway.tools.dir", dir.resolve("tools").toString());
         overrides.put("gateway.delivery.dir", dir.resolve("deliveries").toString()); // local deliveries stay out of the repo
         overrides.put("gateway.llama.idle-timeout", "5s");
+        // stopping does not wait for runs in flight (tests that need it set their own grace)
+        overrides.put("gateway.chat.shutdown-grace", "1ms");
         for (int i = 0; i + 1 < extraKeyValues.length; i += 2) {
             overrides.put(extraKeyValues[i], extraKeyValues[i + 1]);
         }

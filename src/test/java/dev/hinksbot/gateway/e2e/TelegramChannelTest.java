@@ -123,8 +123,27 @@ class TelegramChannelTest {
         assertThat(telegram.sentTo("444")).hasSize(1);
         JsonNode row = awaitOutboxRow("Patience pays.", "delivered");
         assertThat(row.path("status").asText()).isEqualTo("delivered");
-        assertThat(row.path("attempts").asInt()).isEqualTo(3);
+        assertThat(row.path("attempts").asInt()).as("a 429 says 'later', not 'no': not a failed attempt").isEqualTo(1);
         assertThat(row.toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void eightRateLimitsInARowDeliverOnceAndTheChatsNextMessageWaitsBehind() throws Exception {
+        live.llama().enqueue(Reply.text("First, after a storm."));
+        live.llama().enqueue(Reply.text("Second, in its place."));
+        telegram.rateLimitNextSends(8, 1);
+        int attemptsBefore = telegram.sendAttempts();
+        telegram.dm(777, "first?");
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (telegram.sendAttempts() == attemptsBefore && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        telegram.dm(777, "second?");
+        telegram.awaitTo("777", t -> t.startsWith("Second"), Duration.ofSeconds(30));
+        assertThat(telegram.sentTo("777")).extracting(FakeTelegram.Sent::text)
+                .containsExactly("First, after a storm.", "Second, in its place.");
+        JsonNode row = awaitOutboxRow("First, after a storm.", "delivered");
+        assertThat(row.path("attempts").asInt()).isEqualTo(1);
     }
 
     @Test

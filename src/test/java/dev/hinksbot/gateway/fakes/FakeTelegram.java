@@ -22,7 +22,8 @@ import java.util.function.Predicate;
 
 /**
  * A Telegram Bot API fake speaking the real wire: {@code /bot<token>/<method>} with JSON or form bodies and
- * {@code {"ok":…,"result":…}} answers. getUpdates long-polls (held at most 1 s), sendMessage and editMessageText
+ * {@code {"ok":…,"result":…}} answers. getUpdates long-polls (held at most 1 s) and keeps each update until a later
+ * offset confirms it, exactly like the Bot API; sendMessage and editMessageText
  * record what the bot said, sendChatAction counts typing, getMe names the bot. {@link #rateLimitNextSends} makes the
  * next sendMessage calls answer 429 with {@code parameters.retry_after}. Requests with another token get 401.
  */
@@ -41,12 +42,15 @@ public final class FakeTelegram implements AutoCloseable {
     private final String token;
     private final List<ObjectNode> updates = new ArrayList<>(); // guarded by this
     private final List<Sent> sent = new ArrayList<>(); // guarded by this
+    private final List<Long> offsets = new ArrayList<>(); // guarded by this
+    private long polls; // guarded by this
     private final AtomicLong updateIds = new AtomicLong(1000);
     private final AtomicLong messageIds = new AtomicLong(1);
     private final AtomicInteger chatActions = new AtomicInteger();
     private final AtomicInteger sendAttempts = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile int retryAfter = 1;
+    private volatile long sendDelayMillis;
     /** Chats whose sendMessage always fails with this HTTP status (as Telegram does for a chat it does not know). */
     private final Map<String, Integer> failingChats = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -97,6 +101,11 @@ public final class FakeTelegram implements AutoCloseable {
     public void rateLimitNextSends(int n, int retryAfterSeconds) {
         retryAfter = retryAfterSeconds;
         rateLimited.set(n);
+    }
+
+    /** Each sendMessage takes this long before Telegram takes it and answers (a slow network or Bot API). */
+    public void delaySends(Duration delay) {
+        sendDelayMillis = delay.toMillis();
     }
 
     /** Every sendMessage to {@code chatId} answers {@code status} (400: "chat not found", 500: a server error). */
@@ -151,7 +160,15 @@ public final class FakeTelegram implements AutoCloseable {
             switch (method) {
                 case "getMe" -> FakeHttp.respond(ex, 200, ok(json.createObjectNode().put("id", 42).put("is_bot", true)
                         .put("first_name", "HinksBot").put("username", "hinks_bot")));
-                case "getUpdates" -> FakeHttp.respond(ex, 200, ok(getUpdates(params)));
+                case "getUpdates" -> {
+                    JsonNode result = getUpdates(params);
+                    if (result == null) {
+                        FakeHttp.respond(ex, 409, error(409, "Conflict: terminated by other getUpdates request;"
+                                + " make sure that only one bot instance is running"));
+                    } else {
+                        FakeHttp.respond(ex, 200, ok(result));
+                    }
+                }
                 case "sendMessage" -> sendMessage(ex, params);
                 case "editMessageText" -> {
                     record("editMessageText", params.get("chat_id"), params.get("text"), Long.parseLong(params.getOrDefault("message_id", "0")));
@@ -168,8 +185,11 @@ public final class FakeTelegram implements AutoCloseable {
         }
     }
 
-    private void sendMessage(HttpExchange ex, Map<String, String> params) throws IOException {
+    private void sendMessage(HttpExchange ex, Map<String, String> params) throws IOException, InterruptedException {
         sendAttempts.incrementAndGet();
+        if (sendDelayMillis > 0) {
+            Thread.sleep(sendDelayMillis); // the message is taken even if the caller stops waiting meanwhile
+        }
         if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             ObjectNode body = error(429, "Too Many Requests: retry after " + retryAfter);
             body.putObject("parameters").put("retry_after", retryAfter);
@@ -200,17 +220,49 @@ public final class FakeTelegram implements AutoCloseable {
         sent.add(new Sent(method, chatId, text, id, System.currentTimeMillis()));
     }
 
-    private synchronized ArrayNode getUpdates(Map<String, String> params) throws InterruptedException {
+    /**
+     * getUpdates as the Bot API does it: updates stay queued until a call with a higher {@code offset} confirms them
+     * (an update is confirmed as soon as getUpdates is called with an offset greater than its update_id); without an
+     * offset the earliest unconfirmed update comes first; a negative offset keeps only the last -offset updates and
+     * forgets the others. A long poll is answered 409 Conflict when another getUpdates call arrives meanwhile
+     * ("terminated by other getUpdates request"), as when two bot processes poll at once.
+     */
+    private synchronized JsonNode getUpdates(Map<String, String> params) throws InterruptedException {
         long offset = Long.parseLong(params.getOrDefault("offset", "0"));
+        offsets.add(offset);
+        long generation = ++polls;
+        notifyAll(); // an earlier long poll still waiting is terminated (409)
         long deadline = System.currentTimeMillis() + Math.min(1000, 1000L * Long.parseLong(params.getOrDefault("timeout", "0")));
-        updates.removeIf(u -> u.get("update_id").asLong() < offset);
+        confirm(offset);
         while (updates.isEmpty() && System.currentTimeMillis() < deadline) {
             wait(Math.max(1, deadline - System.currentTimeMillis()));
-            updates.removeIf(u -> u.get("update_id").asLong() < offset);
+            if (polls != generation) {
+                return null;
+            }
         }
         ArrayNode out = json.createArrayNode();
         updates.stream().limit(Long.parseLong(params.getOrDefault("limit", "100"))).forEach(out::add);
         return out;
+    }
+
+    private void confirm(long offset) {
+        if (offset > 0) {
+            updates.removeIf(u -> u.get("update_id").asLong() < offset);
+        } else if (offset < 0) {
+            while (updates.size() > -offset) {
+                updates.remove(0);
+            }
+        }
+    }
+
+    /** The offsets the bot sent with getUpdates, in order (0 when it sent none). */
+    public synchronized List<Long> offsets() {
+        return List.copyOf(offsets);
+    }
+
+    /** Updates not confirmed yet. */
+    public synchronized int unconfirmed() {
+        return updates.size();
     }
 
     private ObjectNode message(String chatId, String text, long id) {

@@ -57,6 +57,8 @@ public final class ScriptedLlamaServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Reply> defaultReply = new AtomicReference<>(Reply.text("Hello from the fake."));
+    /** When set, answers every request the queue does not (tests that answer by what was asked). */
+    private final AtomicReference<java.util.function.Function<JsonNode, Reply>> responder = new AtomicReference<>();
     private final List<JsonNode> chatRequests = new ArrayList<>(); // guarded by itself
     private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicInteger cancelledStreams = new AtomicInteger();
@@ -113,6 +115,11 @@ public final class ScriptedLlamaServer implements AutoCloseable {
     /** Reply used when the queue is empty; initially {@code Reply.text("Hello from the fake.")}. */
     public void setDefaultReply(Reply reply) {
         defaultReply.set(Objects.requireNonNull(reply, "reply"));
+    }
+
+    /** Replies computed from each request (used when the queue is empty, before the default reply). */
+    public void setResponder(java.util.function.Function<JsonNode, Reply> responder) {
+        this.responder.set(responder);
     }
 
     /** JSON bodies of all chat requests received (including ones rejected while loading), in order. */
@@ -277,6 +284,10 @@ public final class ScriptedLlamaServer implements AutoCloseable {
             return;
         }
         Reply reply = replies.poll();
+        java.util.function.Function<JsonNode, Reply> computed = responder.get();
+        if (reply == null && computed != null) {
+            reply = computed.apply(req);
+        }
         if (reply == null) {
             reply = defaultReply.get();
         }

@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.channels.mail;
 
 import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.common.Ids;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
@@ -45,7 +46,12 @@ public final class MailInbound implements Processor {
     public void process(Exchange exchange) throws MessagingException, IOException {
         Message mail = exchange.getIn() instanceof MailMessage m ? (m.getMessage() != null ? m.getMessage() : m.getOriginalMessage())
                 : exchange.getIn().getBody(Message.class);
-        exchange.getIn().setBody(mail == null ? null : normalize(mail));
+        InboundMessage message = mail == null ? null : normalize(mail);
+        exchange.getIn().setBody(message);
+        if (message != null) {
+            // the mail's Message-ID (a generated one when it had none: such a mail cannot be recognised again)
+            exchange.getIn().setHeader(IntakeKeys.HEADER, "mail:" + message.messageId());
+        }
     }
 
     public InboundMessage normalize(Message mail) throws MessagingException, IOException {

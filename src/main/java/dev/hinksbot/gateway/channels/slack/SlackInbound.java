@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.channels.slack;
 
 import com.slack.api.model.Message;
 import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.channels.IntakeKeys;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +42,12 @@ public final class SlackInbound implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.getIn().setBody(normalize(exchange.getIn().getBody(Message.class), exchange.getIn().getHeader(CHANNEL, String.class)));
+        InboundMessage message = normalize(exchange.getIn().getBody(Message.class), exchange.getIn().getHeader(CHANNEL, String.class));
+        exchange.getIn().setBody(message);
+        if (message != null) {
+            // a message's ts is unique within its channel: camel-slack's polls overlap, and restart re-reads history
+            exchange.getIn().setHeader(IntakeKeys.HEADER, "slack:" + message.chatId() + ":" + message.messageId());
+        }
     }
 
     public InboundMessage normalize(Message m, String channel) {

@@ -6,6 +6,7 @@ import dev.hinksbot.gateway.channels.BusyGuard;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.chat.ChatInput;
+import dev.hinksbot.gateway.store.StoreStep;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.NothingToRetryException;
 import dev.hinksbot.gateway.chat.PendingApprovals;
@@ -212,7 +213,7 @@ public final class ChatSocketProcessor implements Processor {
         }
         String text = retry ? null : content.asText();
         List<String> selectedTools = toolOptions;
-        RunLauncher launcher = (sid, prompt, steering) -> chat.start(new ChatInput(sid, prompt, selectedTools, clientTools, steering),
+        RunLauncher launcher = (sid, prompt, steering, alongside) -> chat.start(new ChatInput(sid, prompt, selectedTools, clientTools, steering, null, alongside),
                 event -> render(connection, event),
                 toolCallId -> {
                     // The run completes this future itself when it stops waiting, so the entry never lingers.
@@ -223,7 +224,7 @@ public final class ChatSocketProcessor implements Processor {
                 });
         try {
             if (retry) {
-                launcher.launch(sessionId, null, ChatInput.Steering.NONE); // a new answer to the last user message
+                launcher.launch(sessionId, null, ChatInput.Steering.NONE, StoreStep.NONE); // a new answer to the last user message
                 return;
             }
             if (CommandDispatcher.commandName(text).isPresent()) {

@@ -8,9 +8,12 @@ import dev.hinksbot.gateway.web.ApiException;
 import java.util.Set;
 import org.apache.camel.Exchange;
 
-/** {@code /api/v1/outbox}: outgoing chat platform messages and their delivery state; failed rows can be retried. */
+/**
+ * {@code /api/v1/outbox}: outgoing chat platform messages and their delivery state; failed and unknown rows can be
+ * retried (an unknown one may then reach its chat twice: the operator decides).
+ */
 public final class OutboxApi {
-    private static final Set<String> STATUSES = Set.of(OutboxRepository.PENDING, OutboxRepository.DELIVERED, OutboxRepository.FAILED);
+    private static final Set<String> STATUSES = OutboxRepository.STATUSES;
     private final OutboxRepository outbox;
 
     public OutboxApi(OutboxRepository outbox) {
@@ -20,7 +23,7 @@ public final class OutboxApi {
     public void list(Exchange exchange) {
         String status = Requests.stringParam(exchange, "status");
         if (status != null && !STATUSES.contains(status)) {
-            throw ApiException.badRequest("invalid_parameter", "'status' must be pending, delivered or failed");
+            throw ApiException.badRequest("invalid_parameter", "'status' must be pending, sending, delivered, failed or unknown");
         }
         int limit = Requests.intParam(exchange, "limit", 50, 1, 500);
         ArrayNode items = Json.MAPPER.createArrayNode();
@@ -29,6 +32,8 @@ public final class OutboxApi {
         body.set("items", items);
         body.put("pending", outbox.count(OutboxRepository.PENDING));
         body.put("failed", outbox.count(OutboxRepository.FAILED));
+        // sent while the gateway stopped or crashed: the platform may or may not have it; never sent again on its own
+        body.put("unknown", outbox.count(OutboxRepository.UNKNOWN));
         Requests.json(exchange, body);
     }
 
@@ -38,7 +43,7 @@ public final class OutboxApi {
             throw ApiException.notFound("outbox message", id);
         }
         if (!outbox.retry(id)) {
-            throw ApiException.badRequest("invalid_state", "only a failed message can be retried");
+            throw ApiException.badRequest("invalid_state", "only a failed or unknown message can be retried");
         }
         Requests.json(exchange, view(outbox.find(id).orElseThrow()));
     }

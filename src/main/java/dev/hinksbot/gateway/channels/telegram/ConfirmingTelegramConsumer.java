@@ -1,0 +1,90 @@
+package dev.hinksbot.gateway.channels.telegram;
+
+import dev.hinksbot.gateway.channels.IntakeKeys;
+import dev.hinksbot.gateway.store.InboundKey;
+import dev.hinksbot.gateway.store.InboundKeyRepository;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.telegram.TelegramConfiguration;
+import org.apache.camel.component.telegram.TelegramEndpoint;
+import org.apache.camel.component.telegram.model.Update;
+import org.apache.camel.component.telegram.model.UpdateResult;
+import org.apache.camel.component.telegram.util.TelegramMessageHelper;
+import org.apache.camel.support.ScheduledPollConsumer;
+
+/**
+ * Polls getUpdates like camel-telegram's consumer, with two differences that make intake exactly-once:
+ * <ul>
+ *   <li>The offset passes an update only after its exchange completed, i.e. after the message (or its waiting row)
+ *       and its inbound key are committed. camel-telegram advances past a whole batch even when an exchange failed,
+ *       which confirms to Telegram a message that was never stored. Here a failed update stops the batch and is asked
+ *       for again on the next poll; after {@value #MAX_TRIES} failures in a row it is given up (logged), so one bad
+ *       update cannot block the bot.</li>
+ *   <li>After a restart the first poll starts at the last stored update_id + 1 (from {@code inbound_keys}), so
+ *       Telegram forgets what is stored instead of sending it all again. What it does send again is dropped by the
+ *       route's idempotent consumer, by key.</li>
+ * </ul>
+ * Each exchange carries its key {@code telegram:<bot id>:<update_id>} in header {@link IntakeKeys#HEADER}; the bot id
+ * is the token's public part before the colon (never the secret).
+ */
+final class ConfirmingTelegramConsumer extends ScheduledPollConsumer {
+    static final int MAX_TRIES = 3;
+
+    private final TelegramEndpoint endpoint;
+    private final InboundKeyRepository keys;
+    private final String bot;
+    private Long offset; // poll thread only
+    private long failingUpdate = Long.MIN_VALUE;
+    private int failures;
+
+    ConfirmingTelegramConsumer(TelegramEndpoint endpoint, Processor processor, InboundKeyRepository keys) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.keys = keys;
+        String token = endpoint.getConfiguration().getAuthorizationToken();
+        this.bot = token == null || token.indexOf(':') <= 0 ? "bot" : token.substring(0, token.indexOf(':'));
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        if (offset == null) {
+            OptionalLong last = keys.lastSeq(InboundKey.telegram(bot, 0).source());
+            offset = last.isPresent() ? last.getAsLong() + 1 : null;
+        }
+        TelegramConfiguration config = endpoint.getConfiguration();
+        UpdateResult result = endpoint.getTelegramService().getUpdates(offset, config.getLimit(), config.getTimeout());
+        if (!result.isOk()) {
+            throw new IllegalStateException("getUpdates was not ok");
+        }
+        List<Update> updates = result.getUpdates() == null ? List.of() : result.getUpdates();
+        int taken = 0;
+        for (Update update : updates) {
+            if (!isRunAllowed() || update.getUpdateId() == null) {
+                break; // stopping: what is left stays unconfirmed and comes again after the restart
+            }
+            long id = update.getUpdateId();
+            Exchange exchange = createExchange(true);
+            TelegramMessageHelper.populateExchange(exchange, update);
+            exchange.getMessage().setHeader(IntakeKeys.HEADER, InboundKey.telegram(bot, id).value());
+            getProcessor().process(exchange);
+            if (exchange.getException() != null && !giveUp(id, exchange)) {
+                break;
+            }
+            offset = id + 1;
+            taken++;
+        }
+        return taken;
+    }
+
+    /** True when the failed update {@code id} has failed too often and is skipped. */
+    private boolean giveUp(long id, Exchange exchange) {
+        failures = id == failingUpdate ? failures + 1 : 1;
+        failingUpdate = id;
+        boolean skip = failures >= MAX_TRIES;
+        getExceptionHandler().handleException("Telegram update " + id + (skip ? " failed " + failures + " times and is skipped"
+                : " failed (try " + failures + " of " + MAX_TRIES + "); it is taken again at the next poll"), exchange, exchange.getException());
+        return skip;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.hinksbot.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hinksbot.gateway.store.Database;
+import dev.hinksbot.gateway.store.OutboxRepository;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox tells the truth: rate limits are waited out, order holds per chat, and shutdown never doubles a send. */
+class OutboxDispatcherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightRateLimitsAreWaitedOutWithoutCountingAsFailedAttemptsAndTheChatKeepsItsOrder() {
+        try (Database db = Database.open(dir.resolve("o.db"))) {
+            OutboxRepository outbox = new OutboxRepository(db);
+            AtomicInteger limited = new AtomicInteger(8);
+            List<String> delivered = new CopyOnWriteArrayList<>();
+            PlatformSender telegram = row -> {
+                if (limited.getAndDecrement() > 0) {
+                    throw new DeliveryException("Telegram answered HTTP 429: Too Many Requests", Duration.ZERO, false);
+                }
+                delivered.add(row.text());
+                return "ack";
+            };
+            OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, Map.of("telegram", telegram), 3, Duration.ZERO,
+                    Duration.ofMinutes(1), Clock.systemUTC());
+            outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "first", null, 1, 1)));
+            outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "second", null, 1, 1)));
+            for (int i = 0; i < 12; i++) {
+                dispatcher.pass();
+            }
+            assertThat(delivered).containsExactly("first", "second");
+            List<OutboxRepository.Row> rows = outbox.list(null, 10);
+            assertThat(rows).allSatisfy(r -> assertThat(r.status()).isEqualTo("delivered"));
+            OutboxRepository.Row first = rows.get(1);
+            assertThat(first.text()).isEqualTo("first");
+            assertThat(first.attempts()).as("a rate limit is not a failed attempt").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSendInFlightAtShutdownIsFinishedAndRecordedAsDelivered() throws Exception {
+        try (Database db = Database.open(dir.resolve("o.db"))) {
+            OutboxRepository outbox = new OutboxRepository(db);
+            CountDownLatch sending = new CountDownLatch(1);
+            PlatformSender slow = row -> {
+                sending.countDown();
+                sleep(400);
+                return "ack-slow";
+            };
+            OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, Map.of("telegram", slow), 3, Duration.ZERO,
+                    Duration.ofMinutes(1), Clock.systemUTC(), Duration.ofSeconds(5));
+            outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "hello once", null, 1, 1)));
+            dispatcher.start();
+            assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+            dispatcher.close();
+            OutboxRepository.Row row = outbox.list(null, 1).get(0);
+            assertThat(row.status()).isEqualTo("delivered");
+            assertThat(row.attempts()).isEqualTo(1);
+            assertThat(row.ackId()).isEqualTo("ack-slow");
+        }
+    }
+
+    @Test
+    void aSendStillOpenAfterTheDrainTimeIsMarkedUnknownAndNeverSentAgain() throws Exception {
+        try (Database db = Database.open(dir.resolve("o.db"))) {
+            OutboxRepository outbox = new OutboxRepository(db);
+            CountDownLatch sending = new CountDownLatch(1);
+            AtomicInteger sends = new AtomicInteger();
+            PlatformSender hung = row -> {
+                sends.incrementAndGet();
+                sending.countDown();
+                sleep(30_000); // interrupted by the shutdown: the platform may or may not have the message
+                throw new DeliveryException("Telegram could not be reached: RuntimeException", null, false);
+            };
+            OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, Map.of("telegram", hung), 3, Duration.ZERO,
+                    Duration.ofMinutes(1), Clock.systemUTC(), Duration.ofMillis(300));
+            outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "maybe sent", null, 1, 1)));
+            dispatcher.start();
+            assertThat(sending.await(5, TimeUnit.SECONDS)).isTrue();
+            dispatcher.close();
+            OutboxRepository.Row row = outbox.list(null, 1).get(0);
+            assertThat(row.status()).isEqualTo("unknown");
+            assertThat(row.lastError()).contains("shut");
+
+            OutboxDispatcher next = new OutboxDispatcher(outbox, Map.of("telegram", hung), 3, Duration.ZERO,
+                    Duration.ofMinutes(1), Clock.systemUTC());
+            next.pass();
+            assertThat(sends).hasValue(1);
+        }
+    }
+
+    @Test
+    void aSendCutOffByACrashIsUnknownAfterTheRestartUnlessThePlatformDetectsDuplicates() {
+        try (Database db = Database.open(dir.resolve("o.db"))) {
+            OutboxRepository outbox = new OutboxRepository(db);
+            String telegramRow = outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "t", null, 1, 1))).get(0).id();
+            String mailRow = outbox.enqueue(List.of(OutboxRepository.Row.of("mail", "a@b.c", null, "m", null, 1, 1))).get(0).id();
+            outbox.markSending(telegramRow);
+            outbox.markSending(mailRow); // then kill -9
+            AtomicInteger sends = new AtomicInteger();
+            PlatformSender telegram = row -> "ack-" + sends.incrementAndGet();
+            PlatformSender mail = new PlatformSender() {
+                @Override
+                public String send(OutboxRepository.Row row) {
+                    return "<mail-" + sends.incrementAndGet() + ">";
+                }
+
+                @Override
+                public boolean detectsDuplicates() {
+                    return true;
+                }
+            };
+            OutboxDispatcher dispatcher = new OutboxDispatcher(outbox, Map.of("telegram", telegram, "mail", mail), 3,
+                    Duration.ZERO, Duration.ofMinutes(1), Clock.systemUTC());
+            dispatcher.recover();
+            dispatcher.pass();
+            assertThat(outbox.find(telegramRow).orElseThrow().status()).isEqualTo("unknown");
+            assertThat(outbox.find(mailRow).orElseThrow().status()).isEqualTo("delivered");
+            assertThat(sends).hasValue(1);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
