@@ -33,7 +33,9 @@ class RestartNoticeTest {
              ScriptedLlamaServer llama = ScriptedLlamaServer.start()) {
             Map<String, String> config = Map.of("gateway.telegram.token", TOKEN,
                     "gateway.telegram.api-url", telegram.baseUrl(), "gateway.telegram.allowed-users", "111",
-                    "gateway.telegram.poll-delay", "50ms");
+                    "gateway.telegram.poll-delay", "50ms",
+                    // a stop lets runs finish for this long first; the story below takes longer, so the stop cuts it off
+                    "gateway.chat.shutdown-grace", "200ms");
 
             // 1. kill -9 while the first answer streams.
             llama.enqueue(Reply.slow(STORY, Duration.ofMillis(150)));
