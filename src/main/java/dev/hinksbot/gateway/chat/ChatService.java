@@ -7,6 +7,7 @@ import dev.hinksbot.gateway.agent.AgentRun;
 import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.agent.ChatMessage;
 import dev.hinksbot.gateway.agent.ClientToolBridge;
+import dev.hinksbot.gateway.agent.ModelParams;
 import dev.hinksbot.gateway.agent.TokenCounter;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.common.Ids;
@@ -88,10 +89,16 @@ public final class ChatService implements AutoCloseable {
      * {@code systemPrompt} replaces the session's prompt (an agent profile, with a caller's own system text on top).
      */
     public record RunOptions(String model, String systemPrompt, List<String> toolGroups, Integer maxTurns,
-                             List<ToolSpec> clientTools, ClientToolBridge bridge, Integer maxAnswerTokens) {
+                             List<ToolSpec> clientTools, ClientToolBridge bridge, Integer maxAnswerTokens, ModelParams params) {
         public RunOptions {
             toolGroups = toolGroups == null ? null : List.copyOf(toolGroups);
             clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+            params = params == null ? ModelParams.NONE : params;
+        }
+
+        public RunOptions(String model, String systemPrompt, List<String> toolGroups, Integer maxTurns,
+                          List<ToolSpec> clientTools, ClientToolBridge bridge, Integer maxAnswerTokens) {
+            this(model, systemPrompt, toolGroups, maxTurns, clientTools, bridge, maxAnswerTokens, ModelParams.NONE);
         }
     }
 
@@ -128,10 +135,13 @@ public final class ChatService implements AutoCloseable {
             String userMessageId = null;
             int chars = 0;
             for (ChatMessage m : newMessages) {
+                // An assistant message a client replays keeps its tool calls, or its tool results would be orphans.
                 StoredMessage stored = messages.append(new StoredMessage(null, session.id(), runId, m.role(), m.content(), null,
-                        null, m.toolCallId(), m.name(), "complete", TokenCounter.ESTIMATE.count(m), null, null, null, null));
+                        HistoryMapper.toolCallsJson(m.toolCalls()), m.toolCallId(), m.name(), "complete",
+                        TokenCounter.ESTIMATE.count(m), null, null, null, null));
                 if ("user".equals(m.role())) {
                     userMessageId = stored.id();
+                    sessions.titleIfUntitled(session.id(), SessionTitles.fromFirstMessage(m.content()));
                 }
                 chars += m.content() == null ? 0 : m.content().length();
             }
@@ -218,7 +228,8 @@ public final class ChatService implements AutoCloseable {
         int maxTurns = options.maxTurns() != null ? options.maxTurns()
                 : session != null && session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns();
         return new AgentRun(runId, sessionId, userMessageId, model, systemPrompt, history, registry.select(normalize(selectors)),
-                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens(), steering, approvals);
+                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens(), steering, approvals,
+                options.params());
     }
 
     private static String firstNonBlank(String... values) {

@@ -65,7 +65,8 @@ public final class ResponsesApi {
             sessionId = Ids.next("sess");
         }
         String systemText = join(request.instructions(), request.inputSystemText());
-        AgentRequest agentRequest = new AgentRequest(profile, systemText, request.clientTools(), messages, request.maxOutputTokens());
+        AgentRequest agentRequest = new AgentRequest(profile, systemText, request.clientTools(), messages, request.maxOutputTokens(),
+                request.params());
         Instant created = Instant.now();
         ResponseObject response = new ResponseObject(Ids.next("resp"), created.getEpochSecond(), model, request,
                 request.conversation());
@@ -114,15 +115,20 @@ public final class ResponsesApi {
         }
     }
 
-    /** A profile by name; any other model runs the default profile on that upstream model. */
+    /**
+     * A profile by name. Any other model is llama-server's own: the request is translated to a plain chat with that
+     * model — no gateway prompt, no gateway tools, one model turn (the client's tools go back to the client) — so a
+     * client that names an upstream model gets what Chat Completions' pass-through would give it, never an agent run.
+     */
     private AgentProfile profile(String model) {
         if (model == null || model.isBlank()) {
             return profiles.find(AgentProfiles.DEFAULT).orElseThrow();
         }
-        return profiles.find(model).orElseGet(() -> {
-            AgentProfile base = profiles.find(AgentProfiles.DEFAULT).orElseThrow();
-            return new AgentProfile(base.name(), base.description(), base.systemPrompt(), model, base.toolGroups(), base.maxTurns());
-        });
+        return profiles.find(model).orElseGet(() -> upstream(model));
+    }
+
+    static AgentProfile upstream(String model) {
+        return new AgentProfile(model, null, null, model, List.of(), 1);
     }
 
     /** The session the input continues: the conversation, or the previous response's (forked if it has moved on). */
