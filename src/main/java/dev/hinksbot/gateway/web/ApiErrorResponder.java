@@ -28,6 +28,9 @@ public final class ApiErrorResponder implements Processor {
     public static void respond(Exchange exchange, ApiException api) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, api.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (api.retryAfterSeconds() != null) {
+            exchange.getMessage().setHeader("Retry-After", String.valueOf(api.retryAfterSeconds()));
+        }
         exchange.getMessage().setBody(body(api.status(), api.code(), api.getMessage(), api.param()));
     }
 
