@@ -455,4 +455,21 @@ class OpenAiChatCompletionsTest {
         assertThat(client().models().retrieve("local-model.gguf").created()).isPositive();
         assertThatThrownBy(() -> client().models().retrieve("no-such-model")).isInstanceOf(com.openai.errors.NotFoundException.class);
     }
+
+    @Test
+    void aProfileWithSessionsPerUserKeepsOneStoredSessionPerUser() throws Exception {
+        Files.writeString(PROFILES.resolve("librarian.md"), "---\nsessions: per-user\n---\nYou keep records.\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.gateway().get("/v1/models/librarian").statusCode() == 200);
+        String user = "carol@example.com";
+        live.llama().enqueue(Reply.text("Noted."));
+        HttpResponse<String> first = live.gateway().post("/v1/chat/completions",
+                chat(user, "Remember 42").replace("\"hinksbot\"", "\"librarian\""));
+        String session = first.headers().firstValue("X-Hinksbot-Session").orElseThrow();
+        assertThat(session).startsWith("user:").doesNotContain("@");
+        live.llama().enqueue(Reply.text("42."));
+        live.gateway().post("/v1/chat/completions", chat(user, "What number?").replace("\"hinksbot\"", "\"librarian\""));
+        assertThat(conversation(live.llama().lastChatRequest()))
+                .containsExactly("user:Remember 42", "assistant:Noted.", "user:What number?");
+        assertThat(live.gateway().get("/api/v1/sessions/" + session).body()).contains("Remember 42");
+    }
 }

@@ -80,6 +80,9 @@ public final class ChatCompletionsProcessor implements Processor {
     private void runAgent(Exchange exchange, HttpExchange http, JsonNode body, AgentProfile profile) {
         ChatCompletionRequest request = ChatCompletionRequest.parse(body, profile.name());
         String sessionId = sessionId(exchange);
+        if (sessionId == null && profile.sessionPerUser() && request.user() != null && !request.user().isBlank()) {
+            sessionId = userSession(request.user());
+        }
         List<dev.hinksbot.gateway.agent.ChatMessage> messages = sessionId == null ? request.conversation()
                 : request.newForSession(!runner.chat().history(sessionId).isEmpty());
         AgentRequest agentRequest = new AgentRequest(profile, request.systemText(), request.clientTools(), messages,
@@ -133,6 +136,19 @@ public final class ChatCompletionsProcessor implements Processor {
             }
         }
         return null;
+    }
+
+    /**
+     * The stored session of a `user` on a profile with `sessions: per-user`: any string names one (an e-mail address
+     * too), hashed so the id stays within session-id characters and one user's id never collides with another's.
+     */
+    static String userSession(String user) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(user.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "user:" + java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The client's `user` for the log: any string is accepted (e-mail addresses too), kept short and on one line. */
