@@ -131,7 +131,7 @@ public final class ChatService implements AutoCloseable {
     }
 
     private InputWriter appending(List<ChatMessage> newMessages) {
-        return (session, runId) -> {
+        InputWriter writer = (session, runId) -> {
             String userMessageId = null;
             int chars = 0;
             for (ChatMessage m : newMessages) {
@@ -148,12 +148,28 @@ public final class ChatService implements AutoCloseable {
             LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, userMessageId, chars);
             return userMessageId;
         };
+        return new InputWriter() {
+            @Override
+            public String write(Session session, String runId) {
+                return writer.write(session, runId);
+            }
+
+            @Override
+            public List<ChatMessage> asSent(List<ChatMessage> stored) {
+                return HistoryMapper.withImages(stored, newMessages);
+            }
+        };
     }
 
     /** Stores the run's input in the session; returns the id of the user message the run answers (or null). */
     @FunctionalInterface
     private interface InputWriter {
         String write(Session session, String runId);
+
+        /** The stored conversation as this run sends it: the store keeps text, so images of this input are put back. */
+        default List<ChatMessage> asSent(List<ChatMessage> stored) {
+            return stored;
+        }
     }
 
     private ActiveRun begin(String sessionId, InputWriter input, RunOptions options, ChatInput.Steering steering,
@@ -174,7 +190,7 @@ public final class ChatService implements AutoCloseable {
             String userMessageId = input.write(session, runId);
             run = new ActiveRun(runId, session.id(), userMessageId, cancel, done);
             active.put(session.id(), run);
-            AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, HistoryMapper.toChat(messages.all(session.id())),
+            AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, input.asSent(HistoryMapper.toChat(messages.all(session.id()))),
                     options, cancel, steering(steering, session.id(), runId), approvals);
             ActiveRun started = run;
             runs.execute(() -> execute(agentRun, recorder, surface, started));

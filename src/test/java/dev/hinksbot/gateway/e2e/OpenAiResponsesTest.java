@@ -308,16 +308,18 @@ class OpenAiResponsesTest {
     }
 
     @Test
-    void imagePartsPassThroughToLlamaServer() throws Exception {
-        live.llama().enqueue(Reply.text("A cat."));
-        HttpResponse<String> r = live.gateway().post("/v1/responses", "{\"model\":\"hinksbot\",\"store\":false,\"input\":[{\"role\":\"user\","
-                + "\"content\":[{\"type\":\"input_text\",\"text\":\"What is it?\"},{\"type\":\"input_image\","
-                + "\"image_url\":\"https://example.com/cat.png\"}]}]}");
-        assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode messages = live.llama().lastChatRequest().path("messages");
-        JsonNode content = messages.get(messages.size() - 1).path("content");
-        assertThat(content.get(0).path("type").asText()).isEqualTo("text");
-        assertThat(content.get(1).path("type").asText()).isEqualTo("image_url");
-        assertThat(content.get(1).path("image_url").path("url").asText()).isEqualTo("https://example.com/cat.png");
+    void imagePartsPassThroughToLlamaServerStoredOrNot() throws Exception {
+        for (String store : List.of("\"store\":false,", "")) {
+            live.llama().enqueue(Reply.text("A cat."));
+            HttpResponse<String> r = live.gateway().post("/v1/responses", "{\"model\":\"hinksbot\"," + store + "\"input\":[{\"role\":\"user\","
+                    + "\"content\":[{\"type\":\"input_text\",\"text\":\"What is it?\"},{\"type\":\"input_image\","
+                    + "\"image_url\":\"https://example.com/cat.png\"}]}]}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode messages = live.llama().lastChatRequest().path("messages");
+            JsonNode content = messages.get(messages.size() - 1).path("content");
+            assertThat(content.get(0).path("type").asText()).as(store).isEqualTo("text");
+            assertThat(content.get(1).path("type").asText()).isEqualTo("image_url");
+            assertThat(content.get(1).path("image_url").path("url").asText()).isEqualTo("https://example.com/cat.png");
+        }
     }
 }
