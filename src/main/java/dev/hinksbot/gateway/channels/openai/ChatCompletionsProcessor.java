@@ -16,11 +16,17 @@ import dev.hinksbot.gateway.web.RequestTracker;
 import dev.hinksbot.gateway.web.SseStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * `POST /v1/chat/completions`. A `model` naming an agent profile runs the agent loop with the gateway's tools; any
@@ -30,7 +36,7 @@ import org.apache.camel.Processor;
  * user's chats, appended edits after the old history and made overlapping requests fail with 409.
  */
 public final class ChatCompletionsProcessor implements Processor {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("hinksbot.inbound");
+    private static final Logger LOG = LoggerFactory.getLogger("hinksbot.inbound");
     static final String SESSION_HEADER = "X-Hinksbot-Session";
     /** The header's earlier name, still honoured. */
     static final String LEGACY_SESSION_HEADER = "X-Session-Id";
@@ -144,9 +150,9 @@ public final class ChatCompletionsProcessor implements Processor {
      */
     static String userSession(String user) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(user.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "user:" + java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(user.trim().getBytes(StandardCharsets.UTF_8));
+            return "user:" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,7 +1,6 @@
 package dev.hinksbot.gateway.channels.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hinksbot.gateway.agent.AgentEvent;
 import dev.hinksbot.gateway.channels.BusyGuard;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.RunLauncher;
