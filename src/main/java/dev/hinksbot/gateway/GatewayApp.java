@@ -24,6 +24,7 @@ import dev.hinksbot.gateway.channels.openai.LlamaPassThrough;
 import dev.hinksbot.gateway.channels.openai.ModelsProcessor;
 import dev.hinksbot.gateway.channels.openai.ResponsesApi;
 import dev.hinksbot.gateway.channels.openai.RunSlots;
+import dev.hinksbot.gateway.channels.openai.UpstreamApi;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import java.util.function.Consumer;
@@ -149,6 +150,7 @@ public final class GatewayApp implements AutoCloseable {
             main.bind("openaiChatCompletions", new ChatCompletionsProcessor(services.profiles, services.chat, passThrough, slots,
                     tracker, vertx, openAi.keepaliveInterval()));
             main.bind("openaiModels", new ModelsProcessor(services.profiles, services.llama, tracker));
+            main.bind("openaiUpstream", new UpstreamApi(passThrough, slots, tracker));
             main.bind("openaiResponses", new ResponsesApi(services.profiles, services.chat, slots, services.responses, tracker,
                     openAi.responsesRetention()));
             main.start();

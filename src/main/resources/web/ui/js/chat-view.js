@@ -268,7 +268,8 @@ export class ChatView {
     this.finishStreaming();
     this.flush();
     for (const card of this.cards.values()) card.abandon();
-    const last = (frame.message_id && this.blocks.get(frame.message_id)) || this.current;
+    const lastId = frame.last_message_id || frame.message_id; // message_id names the answer's first message
+    const last = (lastId && this.blocks.get(lastId)) || this.current;
     if (last) last.note([stopPill(frame.stop_reason), ...usageNote(frame.usage)]);
     this.runId = null;
     this.current = null;

@@ -40,13 +40,15 @@ public final class AgentLoop {
         Emitter out = new Emitter(run, listener);
         out.emit(new AgentEvent.RunStarted(run.runId(), run.sessionId(), run.userMessageId()));
 
-        Map<String, Tool> tools = new LinkedHashMap<>();
-        run.tools().forEach(t -> tools.put(t.spec().name(), t));
         Map<String, ToolSpec> clientTools = new LinkedHashMap<>();
         run.clientTools().forEach(t -> clientTools.put(t.name(), t));
+        // Client tools win: a tool the client declares is the client's whatever its name. The gateway's tool of the
+        // same name is neither offered nor run in this run, so a client's `file_read` never reads our workspace.
+        Map<String, Tool> tools = new LinkedHashMap<>();
+        run.tools().stream().filter(t -> !clientTools.containsKey(t.spec().name())).forEach(t -> tools.put(t.spec().name(), t));
         List<JsonNode> schemas = new ArrayList<>();
         tools.values().forEach(t -> schemas.add(t.spec().openAiSchema()));
-        clientTools.values().stream().filter(s -> !tools.containsKey(s.name())).forEach(s -> schemas.add(s.openAiSchema()));
+        clientTools.values().forEach(s -> schemas.add(s.openAiSchema()));
 
         List<ChatMessage> conversation = new ArrayList<>();
         if (run.systemPrompt() != null && !run.systemPrompt().isBlank()) {
@@ -65,7 +67,8 @@ public final class AgentLoop {
             }
             out.emit(new AgentEvent.TurnStarted(run.runId(), run.sessionId(), messageId, turn));
             // max_tokens only when the caller asked for it: the model ends its answer, the window trims history
-            ChatRequest request = new ChatRequest(run.model(), window.fit(conversation, schemas), schemas, run.maxAnswerTokens());
+            ChatRequest request = new ChatRequest(run.model(), window.fit(conversation, schemas), schemas, run.maxAnswerTokens(),
+                    run.params().forTurn(turn));
             long turnStarted = System.nanoTime();
             Partial partial = new Partial();
             ModelTurn result;

@@ -147,6 +147,16 @@ public final class AgentProfiles {
         }
         String model = meta.hasNonNull("model") ? meta.get("model").asText() : null;
         String description = meta.hasNonNull("description") ? meta.get("description").asText() : null;
-        return new AgentProfile(name, description, body.strip(), model == null || model.isBlank() ? null : model, groups, maxTurns);
+        boolean perUser = false;
+        JsonNode sessions = meta.get("sessions");
+        if (sessions != null && !sessions.isNull()) {
+            switch (sessions.asText()) {
+                case "per-user" -> perUser = true;
+                case "none" -> perUser = false;
+                default -> throw new IllegalArgumentException("sessions must be 'none' (stateless, the default) or 'per-user'");
+            }
+        }
+        return new AgentProfile(name, description, body.strip(), model == null || model.isBlank() ? null : model, groups, maxTurns,
+                perUser);
     }
 }

@@ -5,10 +5,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
 import java.util.List;
 
-/** One message of the OpenAI chat wire format, as the agent sends it to llama-server. */
-public record ChatMessage(String role, String content, List<ToolCall> toolCalls, String toolCallId, String name) {
+/**
+ * One message of the OpenAI chat wire format, as the agent sends it to llama-server. {@code contentParts}, when
+ * present, is the chat wire's content array (text and `image_url` parts) sent instead of {@code content}, which then
+ * holds the text alone (for storage, counting and logs): images go to llama-server, which answers for its vision support.
+ */
+public record ChatMessage(String role, String content, List<ToolCall> toolCalls, String toolCallId, String name,
+                          ArrayNode contentParts) {
     public ChatMessage {
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        contentParts = contentParts == null ? null : contentParts.deepCopy();
+    }
+
+    public ChatMessage(String role, String content, List<ToolCall> toolCalls, String toolCallId, String name) {
+        this(role, content, toolCalls, toolCallId, name, null);
+    }
+
+    /** A user message with images: {@code text} is its text parts, {@code parts} the whole content array. */
+    public static ChatMessage user(String text, ArrayNode parts) {
+        return new ChatMessage("user", text, null, null, null, parts);
     }
 
     public static ChatMessage system(String content) {
@@ -33,7 +48,9 @@ public record ChatMessage(String role, String content, List<ToolCall> toolCalls,
 
     public ObjectNode toJson() {
         ObjectNode node = Json.object().put("role", role);
-        if (content != null || toolCalls.isEmpty()) {
+        if (contentParts != null) {
+            node.set("content", contentParts.deepCopy());
+        } else if (content != null || toolCalls.isEmpty()) {
             node.put("content", content == null ? "" : content);
         }
         if (!toolCalls.isEmpty()) {

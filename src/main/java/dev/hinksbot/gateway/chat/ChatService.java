@@ -7,6 +7,7 @@ import dev.hinksbot.gateway.agent.AgentRun;
 import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.agent.ChatMessage;
 import dev.hinksbot.gateway.agent.ClientToolBridge;
+import dev.hinksbot.gateway.agent.ModelParams;
 import dev.hinksbot.gateway.agent.TokenCounter;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.common.Ids;
@@ -99,10 +100,16 @@ public final class ChatService implements AutoCloseable {
      * {@code systemPrompt} replaces the session's prompt (an agent profile, with a caller's own system text on top).
      */
     public record RunOptions(String model, String systemPrompt, List<String> toolGroups, Integer maxTurns,
-                             List<ToolSpec> clientTools, ClientToolBridge bridge, Integer maxAnswerTokens) {
+                             List<ToolSpec> clientTools, ClientToolBridge bridge, Integer maxAnswerTokens, ModelParams params) {
         public RunOptions {
             toolGroups = toolGroups == null ? null : List.copyOf(toolGroups);
             clientTools = clientTools == null ? List.of() : List.copyOf(clientTools);
+            params = params == null ? ModelParams.NONE : params;
+        }
+
+        public RunOptions(String model, String systemPrompt, List<String> toolGroups, Integer maxTurns,
+                          List<ToolSpec> clientTools, ClientToolBridge bridge, Integer maxAnswerTokens) {
+            this(model, systemPrompt, toolGroups, maxTurns, clientTools, bridge, maxAnswerTokens, ModelParams.NONE);
         }
     }
 
@@ -136,21 +143,35 @@ public final class ChatService implements AutoCloseable {
 
     /** {@code alongside} commits with the first stored message (see {@link ChatInput#alongside()}). */
     private InputWriter appending(List<ChatMessage> newMessages, StoreStep alongside) {
-        return (session, runId) -> {
+        InputWriter writer = (session, runId) -> {
             String userMessageId = null;
             int chars = 0;
             StoreStep pending = alongside;
             for (ChatMessage m : newMessages) {
+                // An assistant message a client replays keeps its tool calls, or its tool results would be orphans.
                 StoredMessage stored = messages.append(new StoredMessage(null, session.id(), runId, m.role(), m.content(), null,
-                        null, m.toolCallId(), m.name(), "complete", TokenCounter.ESTIMATE.count(m), null, null, null, null), pending);
+                        HistoryMapper.toolCallsJson(m.toolCalls()), m.toolCallId(), m.name(), "complete",
+                        TokenCounter.ESTIMATE.count(m), null, null, null, null), pending);
                 pending = StoreStep.NONE;
                 if ("user".equals(m.role())) {
                     userMessageId = stored.id();
+                    sessions.titleIfUntitled(session.id(), SessionTitles.fromFirstMessage(m.content()));
                 }
                 chars += m.content() == null ? 0 : m.content().length();
             }
             LOG.info("inbound session={} run={} message={} chars={}", session.id(), runId, userMessageId, chars);
             return userMessageId;
+        };
+        return new InputWriter() {
+            @Override
+            public String write(Session session, String runId) {
+                return writer.write(session, runId);
+            }
+
+            @Override
+            public List<ChatMessage> asSent(List<ChatMessage> stored) {
+                return HistoryMapper.withImages(stored, newMessages);
+            }
         };
     }
 
@@ -158,6 +179,11 @@ public final class ChatService implements AutoCloseable {
     @FunctionalInterface
     private interface InputWriter {
         String write(Session session, String runId);
+
+        /** The stored conversation as this run sends it: the store keeps text, so images of this input are put back. */
+        default List<ChatMessage> asSent(List<ChatMessage> stored) {
+            return stored;
+        }
     }
 
     private ActiveRun begin(String sessionId, InputWriter input, RunOptions options, ChatInput.Steering steering,
@@ -179,7 +205,7 @@ public final class ChatService implements AutoCloseable {
             String userMessageId = runRecords.start(runId, session.id(), origin, () -> input.write(session, runId));
             run = new ActiveRun(runId, session.id(), userMessageId, cancel, done);
             active.put(session.id(), run);
-            AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, HistoryMapper.toChat(messages.all(session.id())),
+            AgentRun agentRun = agentRun(runId, session.id(), userMessageId, session, input.asSent(HistoryMapper.toChat(messages.all(session.id()))),
                     options, cancel, steering(steering, session.id(), runId), approvals);
             ActiveRun started = run;
             runs.execute(() -> execute(agentRun, recorder, surface, started));
@@ -233,7 +259,8 @@ public final class ChatService implements AutoCloseable {
         int maxTurns = options.maxTurns() != null ? options.maxTurns()
                 : session != null && session.maxTurns() != null ? session.maxTurns() : defaults.maxTurns();
         return new AgentRun(runId, sessionId, userMessageId, model, systemPrompt, history, registry.select(normalize(selectors)),
-                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens(), steering, approvals);
+                options.clientTools(), options.bridge(), maxTurns, cancel, options.maxAnswerTokens(), steering, approvals,
+                options.params());
     }
 
     private static String firstNonBlank(String... values) {

@@ -54,6 +54,32 @@ final class HistoryMapper {
         return out;
     }
 
+    /**
+     * {@code history} with the user messages of {@code fresh} that carry images put back in their place (the
+     * newest stored user message with the same text): a run sends images with the turn they came in, while the store
+     * keeps their text only, so later turns see the text.
+     */
+    static List<ChatMessage> withImages(List<ChatMessage> history, List<ChatMessage> fresh) {
+        List<ChatMessage> images = fresh.stream().filter(m -> m.contentParts() != null).toList();
+        if (images.isEmpty()) {
+            return history;
+        }
+        List<ChatMessage> out = new ArrayList<>(history);
+        int searchFrom = out.size() - 1;
+        for (int k = images.size() - 1; k >= 0; k--) {
+            ChatMessage image = images.get(k);
+            for (int i = searchFrom; i >= 0; i--) {
+                ChatMessage m = out.get(i);
+                if ("user".equals(m.role()) && m.contentParts() == null && java.util.Objects.equals(m.content(), image.content())) {
+                    out.set(i, image);
+                    searchFrom = i - 1;
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     private static void closeInterrupted(List<ChatMessage> out, List<ToolCall> pending, Set<String> openCalls) {
         for (ToolCall call : pending) {
             out.add(ChatMessage.tool(call.id(), call.name(), "Error: interrupted before the tool finished"));

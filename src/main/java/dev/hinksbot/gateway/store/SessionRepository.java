@@ -161,6 +161,24 @@ public final class SessionRepository {
         });
     }
 
+    /**
+     * Names a session still called "New chat" (a WebSocket or API session gets its title from its first user
+     * message, as the web UI's own sessions do); a title someone chose is never replaced. True if it was renamed.
+     */
+    public boolean titleIfUntitled(String id, String title) {
+        if (id == null || title == null || title.isBlank()) {
+            return false;
+        }
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET title = ? WHERE id = ? AND title = ?")) {
+                ps.setString(1, title.strip());
+                ps.setString(2, id);
+                ps.setString(3, DEFAULT_TITLE);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
     /** Deletes the session; its messages, tool executions and search entries go with it (FK cascade + triggers). */
     public boolean delete(String id) {
         if (id == null) {

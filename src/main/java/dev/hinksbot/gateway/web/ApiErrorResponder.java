@@ -29,6 +29,12 @@ public final class ApiErrorResponder implements Processor {
     public static void respond(Exchange exchange, ApiException api) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, api.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (api.retryAfterSeconds() != null
+                && exchange.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http) {
+            // Straight on the response: message headers pass ApiHeaderFilter's allowlist, which keeps request
+            // headers and query parameters from being echoed, so a Retry-After there would be dropped.
+            http.getResponse().putHeader("Retry-After", String.valueOf(api.retryAfterSeconds()));
+        }
         exchange.getMessage().setBody(body(api.status(), api.code(), api.getMessage(), api.param()));
     }
 

@@ -5,6 +5,7 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String param;
+    private final Integer retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
         this(status, code, message, null);
@@ -12,10 +13,21 @@ public final class ApiException extends RuntimeException {
 
     /** {@code param} names the request field at fault, as OpenAI's errors do. */
     public ApiException(int status, String code, String message, String param) {
+        this(status, code, message, param, null);
+    }
+
+    /** {@code retryAfterSeconds}: sent as `Retry-After`, which SDKs honour before retrying a 429 or 503. */
+    public ApiException(int status, String code, String message, String param, Integer retryAfterSeconds) {
         super(message);
         this.status = status;
         this.code = code;
         this.param = param;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds to wait before retrying, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public String param() {

@@ -264,6 +264,14 @@ class OpenAiChatCompletionsTest {
             assertThatThrownBy(() -> client().chat().completions().create(ChatCompletionCreateParams.builder()
                     .model("hinksbot").addUserMessage("one more").build()))
                     .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.code()).contains("too_many_runs"));
+            HttpResponse<String> limited = live.gateway().post("/v1/chat/completions",
+                    "{\"model\":\"local-model.gguf\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Retry-After")).as(limited.headers().map().toString()).hasValue("1");
+            HttpResponse<String> limitedAgent = live.gateway().post("/v1/chat/completions",
+                    "{\"model\":\"hinksbot\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+            assertThat(limitedAgent.statusCode()).isEqualTo(429);
+            assertThat(limitedAgent.headers().firstValue("Retry-After")).as(limitedAgent.headers().map().toString()).hasValue("1");
 
             for (InputStream in : open) {
                 in.close();
@@ -293,5 +301,175 @@ class OpenAiChatCompletionsTest {
                 "{\"model\":\"local-model.gguf\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(passed.statusCode()).isEqualTo(500); // pass-through: llama-server's own answer, unchanged
         assertThat(passed.body()).contains("kaput");
+    }
+
+    private static String chat(String user, String... turns) {
+        StringBuilder b = new StringBuilder("{\"model\":\"hinksbot\",\"user\":\"" + user + "\",\"messages\":[");
+        for (int t = 0; t < turns.length; t++) {
+            b.append(t > 0 ? "," : "").append("{\"role\":\"").append(t % 2 == 0 ? "user" : "assistant")
+                    .append("\",\"content\":\"").append(turns[t]).append("\"}");
+        }
+        return b.append("]}").toString();
+    }
+
+    /** What llama-server was sent, without the system prompt. */
+    private static List<String> conversation(JsonNode sent) {
+        List<String> out = new ArrayList<>();
+        sent.path("messages").forEach(m -> {
+            if (!m.path("role").asText().equals("system")) {
+                out.add(m.path("role").asText() + ":" + m.path("content").asText());
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void aLibreChatSequenceWithTheSameUserGivesIndependentStatelessConversations() throws Exception {
+        String user = "alice.smith+chats@example.com";
+        live.llama().enqueue(Reply.text("A1"));
+        assertThat(live.gateway().post("/v1/chat/completions", chat(user, "chat A, first")).statusCode()).isEqualTo(200);
+        assertThat(conversation(live.llama().lastChatRequest())).containsExactly("user:chat A, first");
+        live.llama().enqueue(Reply.text("B1"));
+        assertThat(live.gateway().post("/v1/chat/completions", chat(user, "chat B, first")).statusCode()).isEqualTo(200);
+        assertThat(conversation(live.llama().lastChatRequest())).containsExactly("user:chat B, first"); // nothing of chat A
+        live.llama().enqueue(Reply.text("A2"));
+        live.gateway().post("/v1/chat/completions", chat(user, "chat A, first", "A1", "chat A, second"));
+        assertThat(conversation(live.llama().lastChatRequest()))
+                .containsExactly("user:chat A, first", "assistant:A1", "user:chat A, second");
+        // an edit of the second message, then a regenerate: each is exactly the history the client sends
+        live.llama().enqueue(Reply.text("A2 edited"));
+        live.gateway().post("/v1/chat/completions", chat(user, "chat A, first", "A1", "chat A, second (edited)"));
+        assertThat(conversation(live.llama().lastChatRequest()))
+                .containsExactly("user:chat A, first", "assistant:A1", "user:chat A, second (edited)");
+        live.llama().enqueue(Reply.text("A2 again"));
+        HttpResponse<String> regenerated = live.gateway().post("/v1/chat/completions",
+                chat(user, "chat A, first", "A1", "chat A, second (edited)"));
+        assertThat(Json.parse(regenerated.body()).path("choices").get(0).path("message").path("content").asText()).isEqualTo("A2 again");
+        assertThat(conversation(live.llama().lastChatRequest())).hasSize(3);
+        assertThat(regenerated.headers().firstValue("X-Hinksbot-Session")).isEmpty();
+
+        // two overlapping requests of the same user: both answered, no 409 session_busy
+        live.llama().enqueue(Reply.slow("slow one", Duration.ofMillis(100)));
+        live.llama().enqueue(Reply.text("quick one"));
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return live.gateway().post("/v1/chat/completions", chat(user, "overlap 1"));
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.llama().openStreams() == 1);
+        HttpResponse<String> quick = live.gateway().post("/v1/chat/completions", chat(user, "overlap 2"));
+        assertThat(quick.statusCode()).isEqualTo(200);
+        assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        // nothing was stored under the user's name
+        assertThat(live.gateway().get("/api/v1/sessions/user:" + user + "/messages").statusCode()).isNotEqualTo(200);
+    }
+
+    @Test
+    void theXHinksbotSessionHeaderOptsIntoAStoredSessionThatTheFirstMessageTitles() throws Exception {
+        live.llama().enqueue(Reply.text("Stored."));
+        HttpResponse<String> r = live.gateway().send(live.gateway().request("/v1/chat/completions")
+                .header("Content-Type", "application/json").header("X-Hinksbot-Session", "opt-in-session")
+                .POST(HttpRequest.BodyPublishers.ofString(chat("bob", "Remember the milk"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Hinksbot-Session")).hasValue("opt-in-session");
+        JsonNode stored = Json.parse(live.gateway().get("/api/v1/sessions/opt-in-session/messages").body()).path("messages");
+        assertThat(stored.findValuesAsText("content")).containsExactly("Remember the milk", "Stored.");
+        assertThat(live.gateway().get("/api/v1/sessions/opt-in-session").body()).contains("\"title\":\"Remember the milk\"");
+    }
+
+    @Test
+    void aToolTheClientDeclaresWinsOverTheGatewayToolOfTheSameName() throws Exception {
+        Files.createDirectories(live.gateway().workspace());
+        Files.writeString(live.gateway().workspace().resolve("secret.txt"), "workspace secret");
+        live.llama().enqueue(Reply.toolCalls(new ToolCallSpec("call_fr", "file_read", "{\"path\":\"secret.txt\"}")));
+        String body = "{\"model\":\"hinksbot\",\"messages\":[{\"role\":\"user\",\"content\":\"read it\"}],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"file_read\",\"description\":\"The client's reader\","
+                + "\"parameters\":{\"type\":\"object\"}}}]}";
+        HttpResponse<String> r = live.gateway().post("/v1/chat/completions", body);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode choice = Json.parse(r.body()).path("choices").get(0);
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(choice.path("message").path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("file_read");
+        assertThat(r.body()).doesNotContain("workspace secret");
+        JsonNode tools = live.llama().lastChatRequest().path("tools");
+        assertThat(tools.findValuesAsText("name")).filteredOn("file_read"::equals).hasSize(1);
+        assertThat(tools.findValuesAsText("description")).contains("The client's reader");
+    }
+
+    @Test
+    void samplingAndFormatParametersReachLlamaServerOnAnAgentProfile() throws Exception {
+        live.llama().enqueue(Reply.text("{\"ok\":true}"));
+        String body = "{\"model\":\"pirate\",\"messages\":[{\"role\":\"user\",\"content\":\"json please\"}],"
+                + "\"temperature\":0.2,\"top_p\":0.9,\"seed\":42,\"stop\":[\"END\"],\"n\":1,\"tool_choice\":\"none\","
+                + "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\",\"schema\":{\"type\":\"object\","
+                + "\"properties\":{\"ok\":{\"type\":\"boolean\"}}}}}}";
+        assertThat(live.gateway().post("/v1/chat/completions", body).statusCode()).isEqualTo(200);
+        JsonNode sent = live.llama().lastChatRequest();
+        assertThat(sent.path("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(sent.path("top_p").asDouble()).isEqualTo(0.9);
+        assertThat(sent.path("seed").asInt()).isEqualTo(42);
+        assertThat(sent.path("stop").get(0).asText()).isEqualTo("END");
+        assertThat(sent.path("tool_choice").asText()).isEqualTo("none");
+        assertThat(sent.path("response_format").path("json_schema").path("schema").path("properties").has("ok")).isTrue();
+
+        HttpResponse<String> many = live.gateway().post("/v1/chat/completions", body.replace("\"n\":1", "\"n\":2"));
+        assertThat(many.statusCode()).isEqualTo(400);
+        assertThat(Json.parse(many.body()).path("error").path("param").asText()).isEqualTo("n");
+        HttpResponse<String> hot = live.gateway().post("/v1/chat/completions", body.replace("0.2", "7"));
+        assertThat(Json.parse(hot.body()).path("error").path("param").asText()).isEqualTo("temperature");
+    }
+
+    @Test
+    void imagePartsGoToLlamaServerAndItsRefusalComesBackInOpenAisShape() throws Exception {
+        live.llama().enqueue(Reply.error(400, "invalid_request_error", "image input is not supported - hint: if this is unexpected, you may need to provide the mmproj"));
+        String body = "{\"model\":\"hinksbot\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is this?\"},"
+                + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBORw0KGgo=\"}}]}]}";
+        HttpResponse<String> r = live.gateway().post("/v1/chat/completions", body);
+        JsonNode content = live.llama().lastChatRequest().path("messages").get(1).path("content");
+        assertThat(content.isArray()).isTrue();
+        assertThat(content.get(1).path("image_url").path("url").asText()).startsWith("data:image/png");
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode error = Json.parse(r.body()).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("message").asText()).contains("image input is not supported");
+        assertThat(error.has("type")).isTrue();
+    }
+
+    @Test
+    void embeddingsCompletionsAndOneModelAreServed() throws Exception {
+        live.llama().setModelId("local-model.gguf");
+        HttpResponse<String> emb = live.gateway().post("/v1/embeddings", "{\"model\":\"local-model.gguf\",\"input\":\"hello\"}");
+        assertThat(emb.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(emb.body()).path("data").get(0).path("embedding").size()).isEqualTo(2);
+        assertThat(live.llama().requestsTo("/v1/embeddings")).last().satisfies(j -> assertThat(j.path("input").asText()).isEqualTo("hello"));
+        HttpResponse<String> cmpl = live.gateway().post("/v1/completions", "{\"model\":\"local-model.gguf\",\"prompt\":\"Once\"}");
+        assertThat(cmpl.statusCode()).isEqualTo(200);
+        assertThat(Json.parse(cmpl.body()).path("choices").get(0).path("text").asText()).isEqualTo(" once upon a time");
+        assertThat(live.gateway().post("/v1/embeddings", "[1]").statusCode()).isEqualTo(400);
+
+        Model pirate = client().models().retrieve("pirate");
+        assertThat(pirate.ownedBy()).isEqualTo("hinksbot");
+        assertThat(pirate.created()).isGreaterThan(1_600_000_000L);
+        assertThat(client().models().retrieve("local-model.gguf").created()).isPositive();
+        assertThatThrownBy(() -> client().models().retrieve("no-such-model")).isInstanceOf(com.openai.errors.NotFoundException.class);
+    }
+
+    @Test
+    void aProfileWithSessionsPerUserKeepsOneStoredSessionPerUser() throws Exception {
+        Files.writeString(PROFILES.resolve("librarian.md"), "---\nsessions: per-user\n---\nYou keep records.\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.gateway().get("/v1/models/librarian").statusCode() == 200);
+        String user = "carol@example.com";
+        live.llama().enqueue(Reply.text("Noted."));
+        HttpResponse<String> first = live.gateway().post("/v1/chat/completions",
+                chat(user, "Remember 42").replace("\"hinksbot\"", "\"librarian\""));
+        String session = first.headers().firstValue("X-Hinksbot-Session").orElseThrow();
+        assertThat(session).startsWith("user:").doesNotContain("@");
+        live.llama().enqueue(Reply.text("42."));
+        live.gateway().post("/v1/chat/completions", chat(user, "What number?").replace("\"hinksbot\"", "\"librarian\""));
+        assertThat(conversation(live.llama().lastChatRequest()))
+                .containsExactly("user:Remember 42", "assistant:Noted.", "user:What number?");
+        assertThat(live.gateway().get("/api/v1/sessions/" + session).body()).contains("Remember 42");
     }
 }

@@ -190,4 +190,136 @@ class OpenAiResponsesTest {
         HttpResponse<String> streamed = live.gateway().post("/v1/responses", "{\"model\":\"hinksbot\",\"input\":\"hi\",\"stream\":true}");
         assertThat(streamed.body()).contains("event: response.failed").contains("model_loading");
     }
+
+    /** A stateless replay as the Agents SDK and the AI SDK send it: every earlier item, tool calls and reasoning too. */
+    private static final String REPLAY = "[{\"role\":\"user\",\"content\":\"Weather in Oslo?\"},"
+            + "{\"type\":\"reasoning\",\"id\":\"rs_1\",\"summary\":[]},"
+            + "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Let me look.\"}]},"
+            + "{\"type\":\"function_call\",\"call_id\":\"call_r\",\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Oslo\\\"}\"},"
+            + "{\"type\":\"function_call_output\",\"call_id\":\"call_r\",\"output\":\"snow\"}]";
+    private static final String WEATHER_TOOL = "[{\"type\":\"function\",\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}]";
+
+    private void assertToolTurnReachedLlama() {
+        JsonNode messages = live.llama().lastChatRequest().path("messages");
+        List<String> roles = new ArrayList<>();
+        messages.forEach(m -> roles.add(m.path("role").asText()));
+        assertThat(roles).endsWith("user", "assistant", "tool");
+        JsonNode assistant = messages.get(messages.size() - 2);
+        assertThat(assistant.path("content").asText()).isEqualTo("Let me look.");
+        assertThat(assistant.path("tool_calls").get(0).path("id").asText()).isEqualTo("call_r");
+        assertThat(assistant.path("tool_calls").get(0).path("function").path("name").asText()).isEqualTo("get_weather");
+        JsonNode tool = messages.get(messages.size() - 1);
+        assertThat(tool.path("tool_call_id").asText()).isEqualTo("call_r");
+        assertThat(tool.path("content").asText()).isEqualTo("snow");
+    }
+
+    @Test
+    void aFullStatelessHistoryWithToolTurnsReachesLlamaServerWithAndWithoutStore() throws Exception {
+        for (String store : List.of("", ",\"store\":false", ",\"store\":true")) {
+            live.llama().enqueue(Reply.text("Snowing."));
+            HttpResponse<String> r = live.gateway().post("/v1/responses", "{\"model\":\"hinksbot\",\"input\":" + REPLAY
+                    + ",\"tools\":" + WEATHER_TOOL + store + "}");
+            assertThat(r.statusCode()).as(store).isEqualTo(200);
+            assertThat(Json.parse(r.body()).path("output").get(0).path("content").get(0).path("text").asText()).isEqualTo("Snowing.");
+            assertToolTurnReachedLlama();
+        }
+    }
+
+    @Test
+    void inputItemsListWhatAResponseAnsweredAndCancelStopsOneInProgress() throws Exception {
+        live.llama().enqueue(Reply.text("Snowing."));
+        String id = Json.parse(live.gateway().post("/v1/responses", "{\"model\":\"hinksbot\",\"input\":" + REPLAY
+                + ",\"tools\":" + WEATHER_TOOL + "}").body()).path("id").asText();
+        JsonNode list = Json.parse(live.gateway().get("/v1/responses/" + id + "/input_items?order=asc").body());
+        assertThat(list.path("object").asText()).isEqualTo("list");
+        List<String> types = new ArrayList<>();
+        list.path("data").forEach(item -> types.add(item.path("type").asText()));
+        assertThat(types).containsExactly("message", "reasoning", "message", "function_call", "function_call_output");
+        assertThat(list.path("data").get(0).path("content").get(0).path("text").asText()).isEqualTo("Weather in Oslo?");
+        assertThat(list.path("data").findValuesAsText("id")).allSatisfy(itemId -> assertThat(itemId).isNotBlank());
+        JsonNode newestFirst = Json.parse(live.gateway().get("/v1/responses/" + id + "/input_items?limit=2").body());
+        assertThat(newestFirst.path("data").get(0).path("type").asText()).isEqualTo("function_call_output");
+        assertThat(newestFirst.path("has_more").asBoolean()).isTrue();
+        // the stored body is the response object alone
+        assertThat(live.gateway().get("/v1/responses/" + id).body()).doesNotContain("_input_items");
+        assertThat(live.gateway().post("/v1/responses/" + id + "/cancel", "{}").statusCode()).isEqualTo(400); // already completed
+        assertThat(live.gateway().get("/v1/responses/resp_nothing/input_items").statusCode()).isEqualTo(404);
+
+        // A streamed response names its id in response.created; cancel it from another connection while it runs.
+        live.llama().enqueue(Reply.hang());
+        HttpResponse<InputStream> stream = live.gateway().send(live.gateway().request("/v1/responses")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"hinksbot\",\"stream\":true,\"input\":\"take your time\"}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            String running = null;
+            for (String line = reader.readLine(); line != null && running == null; line = reader.readLine()) {
+                if (line.startsWith("data: ") && line.contains("response.created")) {
+                    running = Json.parse(line.substring(6)).path("response").path("id").asText();
+                }
+            }
+            assertThat(running).startsWith("resp_");
+            HttpResponse<String> cancelled = live.gateway().post("/v1/responses/" + running + "/cancel", "{}");
+            assertThat(cancelled.statusCode()).isEqualTo(200);
+            assertThat(Json.parse(cancelled.body()).path("status").asText()).isEqualTo("cancelled");
+            StringBuilder rest = new StringBuilder();
+            reader.lines().forEach(rest::append);
+            assertThat(rest.toString()).contains("cancelled");
+        }
+        assertThat(Json.parse(live.gateway().get("/v1/responses/" + id).body()).path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void anUpstreamModelIsAPlainChatWithoutTheGatewaysPromptOrTools() throws Exception {
+        live.llama().enqueue(Reply.text("Plain."));
+        Response r = client().responses().create(ResponseCreateParams.builder().model("local-model.gguf")
+                .instructions("Be terse.").input("hi").build());
+        assertThat(text(r)).isEqualTo("Plain.");
+        assertThat(r.model().toString()).contains("local-model.gguf");
+        JsonNode sent = live.llama().lastChatRequest();
+        assertThat(sent.path("model").asText()).isEqualTo("local-model.gguf");
+        assertThat(sent.has("tools")).isFalse();
+        assertThat(sent.path("messages").get(0).path("content").asText()).isEqualTo("Be terse.");
+        assertThat(sent.path("messages").size()).isEqualTo(2);
+    }
+
+    @Test
+    void textFormatAndSamplingReachLlamaServerAndAreEchoed() throws Exception {
+        live.llama().enqueue(Reply.text("{\"city\":\"Oslo\"}"));
+        HttpResponse<String> r = live.gateway().post("/v1/responses", "{\"model\":\"hinksbot\",\"input\":\"json\","
+                + "\"temperature\":0.3,\"top_p\":0.5,\"tool_choice\":\"none\",\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"city\","
+                + "\"schema\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}},\"strict\":true}}}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode sent = live.llama().lastChatRequest();
+        assertThat(sent.path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(sent.path("top_p").asDouble()).isEqualTo(0.5);
+        assertThat(sent.path("tool_choice").asText()).isEqualTo("none");
+        assertThat(sent.path("response_format").path("type").asText()).isEqualTo("json_schema");
+        assertThat(sent.path("response_format").path("json_schema").path("name").asText()).isEqualTo("city");
+        assertThat(sent.path("response_format").path("json_schema").path("schema").path("properties").has("city")).isTrue();
+        JsonNode body = Json.parse(r.body());
+        assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(body.path("top_p").asDouble()).isEqualTo(0.5);
+        assertThat(body.path("text").path("format").path("type").asText()).isEqualTo("json_schema");
+
+        live.llama().enqueue(Reply.text("ok"));
+        Response typed = client().responses().create(ResponseCreateParams.builder().model("hinksbot").input("hi").temperature(0.7).build());
+        assertThat(typed.temperature()).hasValue(0.7);
+    }
+
+    @Test
+    void imagePartsPassThroughToLlamaServerStoredOrNot() throws Exception {
+        for (String store : List.of("\"store\":false,", "")) {
+            live.llama().enqueue(Reply.text("A cat."));
+            HttpResponse<String> r = live.gateway().post("/v1/responses", "{\"model\":\"hinksbot\"," + store + "\"input\":[{\"role\":\"user\","
+                    + "\"content\":[{\"type\":\"input_text\",\"text\":\"What is it?\"},{\"type\":\"input_image\","
+                    + "\"image_url\":\"https://example.com/cat.png\"}]}]}");
+            assertThat(r.statusCode()).isEqualTo(200);
+            JsonNode messages = live.llama().lastChatRequest().path("messages");
+            JsonNode content = messages.get(messages.size() - 1).path("content");
+            assertThat(content.get(0).path("type").asText()).as(store).isEqualTo("text");
+            assertThat(content.get(1).path("type").asText()).isEqualTo("image_url");
+            assertThat(content.get(1).path("image_url").path("url").asText()).isEqualTo("https://example.com/cat.png");
+        }
+    }
 }

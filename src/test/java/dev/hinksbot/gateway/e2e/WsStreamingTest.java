@@ -213,4 +213,46 @@ class WsStreamingTest {
             return -1;
         }
     }
+
+    @Test
+    void streamStartAndStreamEndCarryTheSameMessageIdEvenAcrossToolTurns() throws Exception {
+        live.llama().enqueue(Reply.toolCalls(new dev.hinksbot.gateway.fakes.ToolCallSpec("call_seed", "get_location", "{}")));
+        live.llama().enqueue(Reply.text("You are in Lisbon."));
+        try (WsTestClient ws = live.gateway().connect("seed-ids")) {
+            // A seed client announces its own tool in tool_options and answers the tool_call with a tool_result.
+            ws.send("{\"type\":\"user_message\",\"content\":\"Where am I?\",\"tool_options\":[\"file_tools\","
+                    + "{\"name\":\"get_location\",\"client_side\":true,\"description\":\"The user's city\"}]}");
+            JsonNode call = ws.awaitType("tool_call");
+            assertThat(call.path("tool").asText()).isEqualTo("get_location");
+            assertThat(call.path("client_side").asBoolean()).isTrue();
+            ws.send("{\"type\":\"tool_result\",\"tool_call_id\":\"call_seed\",\"result\":\"Lisbon\",\"error\":null}");
+            JsonNode end = ws.awaitType("stream_end");
+            JsonNode start = ofType(ws.seen(), "stream_start").get(0);
+            assertThat(start.path("message_id").asText()).startsWith("msg_").isEqualTo(end.path("message_id").asText());
+            List<JsonNode> turns = ofType(ws.seen(), "message_start");
+            assertThat(turns).hasSize(2);
+            assertThat(start.path("message_id").asText()).isEqualTo(turns.get(0).path("message_id").asText());
+            assertThat(end.path("last_message_id").asText()).isEqualTo(turns.get(1).path("message_id").asText());
+            assertThat(ofType(ws.seen(), "error")).isEmpty();
+        }
+        // the client's result reached the model, and the gateway's file tools were offered beside the client's tool
+        JsonNode sent = live.llama().lastChatRequest();
+        assertThat(sent.path("messages").toString()).contains("Lisbon");
+        assertThat(sent.path("tools").findValuesAsText("name")).contains("get_location", "file_read");
+    }
+
+    @Test
+    void theFirstUserMessageTitlesASessionCreatedOverTheWebSocket() throws Exception {
+        live.llama().enqueue(Reply.text("Hi."));
+        live.llama().enqueue(Reply.text("Again."));
+        try (WsTestClient ws = live.gateway().connect("titled-by-ws")) {
+            ws.sendUserMessage("Plan   a trip\nto Porto in spring, with trains and the best pastry shops on the way there");
+            ws.awaitType("stream_end");
+            ws.sendUserMessage("Second message does not rename");
+            ws.awaitType("stream_end");
+        }
+        JsonNode session = Json.parse(live.gateway().get("/api/v1/sessions/titled-by-ws").body());
+        String title = session.has("session") ? session.path("session").path("title").asText() : session.path("title").asText();
+        assertThat(title).startsWith("Plan a trip to Porto in spring").endsWith("…").hasSizeLessThanOrEqualTo(60);
+    }
 }

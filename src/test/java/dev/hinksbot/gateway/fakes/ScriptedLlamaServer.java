@@ -205,9 +205,49 @@ public final class ScriptedLlamaServer implements AutoCloseable {
             case "GET /props" -> props(ex);
             case "POST /tokenize" -> tokenize(ex, body);
             case "POST /v1/chat/completions", "POST /chat/completions" -> chat(ex, body);
+            case "POST /v1/embeddings" -> embeddings(ex, body);
+            case "POST /v1/completions" -> textCompletion(ex, body);
             default -> sendError(ex, 404, "not_found_error", "File Not Found");
         }
         ex.close();
+    }
+
+    /** Bodies of requests to the other model endpoints ({@code /v1/embeddings}, {@code /v1/completions}), in order. */
+    public List<JsonNode> requestsTo(String path) {
+        synchronized (otherRequests) {
+            return otherRequests.stream().filter(r -> r.path("_path").asText().equals(path)).toList();
+        }
+    }
+
+    private final List<JsonNode> otherRequests = new java.util.ArrayList<>();
+
+    private void record(String path, byte[] body) {
+        ObjectNode copy;
+        try {
+            copy = (ObjectNode) json.readTree(body);
+        } catch (Exception e) {
+            copy = json.createObjectNode();
+        }
+        copy.put("_path", path);
+        synchronized (otherRequests) {
+            otherRequests.add(copy);
+        }
+    }
+
+    private void embeddings(HttpExchange ex, byte[] body) throws IOException {
+        record("/v1/embeddings", body);
+        ObjectNode root = json.createObjectNode().put("object", "list").put("model", modelId);
+        root.putArray("data").addObject().put("object", "embedding").put("index", 0).putArray("embedding").add(0.25).add(-0.5);
+        root.putObject("usage").put("prompt_tokens", 2).put("total_tokens", 2);
+        sendJson(ex, 200, root);
+    }
+
+    private void textCompletion(HttpExchange ex, byte[] body) throws IOException {
+        record("/v1/completions", body);
+        ObjectNode root = json.createObjectNode().put("id", "cmpl-fake").put("object", "text_completion").put("model", modelId)
+                .put("created", startedAt);
+        root.putArray("choices").addObject().put("index", 0).put("text", " once upon a time").put("finish_reason", "stop");
+        sendJson(ex, 200, root);
     }
 
     private void health(HttpExchange ex) throws IOException {

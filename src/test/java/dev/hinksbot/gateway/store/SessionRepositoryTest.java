@@ -47,6 +47,19 @@ class SessionRepositoryTest {
     }
 
     @Test
+    void titleIfUntitledNamesOnlyASessionStillCalledNewChat() {
+        Session untitled = sessions.findOrCreate("ws-1");
+        assertThat(sessions.titleIfUntitled(untitled.id(), "  Trip to Porto ")).isTrue();
+        assertThat(sessions.find("ws-1").orElseThrow().title()).isEqualTo("Trip to Porto");
+        assertThat(sessions.titleIfUntitled("ws-1", "Second message")).isFalse();
+        sessions.create("named", "Chosen", null, null);
+        assertThat(sessions.titleIfUntitled("named", "First message")).isFalse();
+        assertThat(sessions.find("named").orElseThrow().title()).isEqualTo("Chosen");
+        assertThat(sessions.titleIfUntitled("missing", "x")).isFalse();
+        assertThat(sessions.titleIfUntitled("ws-1", " ")).isFalse();
+    }
+
+    @Test
     void toolOptionsDistinguishDefaultsFromNoTools() {
         sessions.create("defaults", "a", "gpt", null);
         sessions.create("none", "b", "gpt", List.of());

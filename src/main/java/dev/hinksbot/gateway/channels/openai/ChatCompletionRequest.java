@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.channels.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.agent.ChatMessage;
+import dev.hinksbot.gateway.agent.ModelParams;
 import dev.hinksbot.gateway.agent.ToolCall;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.List;
  * layered on the profile's prompt; the rest is the conversation in the chat wire.
  */
 record ChatCompletionRequest(String model, boolean stream, boolean includeUsage, String systemText,
-                             List<ChatMessage> conversation, List<ToolSpec> clientTools, String user, Integer maxTokens) {
+                             List<ChatMessage> conversation, List<ToolSpec> clientTools, String user, Integer maxTokens,
+                             ModelParams params) {
 
     static ChatCompletionRequest parse(JsonNode body, String defaultModel) {
         String model = OpenAiJson.optionalText(body, "model");
@@ -26,14 +28,16 @@ record ChatCompletionRequest(String model, boolean stream, boolean includeUsage,
             JsonNode m = messages.get(i);
             String param = "messages[" + i + "]";
             String role = m.path("role").asText("");
-            String content = OpenAiJson.content(m.get("content"), param + ".content");
+            OpenAiJson.Content parsed = OpenAiJson.message(m.get("content"), param + ".content");
+            String content = parsed.text();
             switch (role) {
                 case "system", "developer" -> {
                     if (content != null && !content.isBlank()) {
                         system.append(system.length() > 0 ? "\n\n" : "").append(content);
                     }
                 }
-                case "user" -> conversation.add(ChatMessage.user(content == null ? "" : content));
+                case "user" -> conversation.add(parsed.parts() != null ? ChatMessage.user(content, parsed.parts())
+                        : ChatMessage.user(content == null ? "" : content));
                 case "assistant" -> conversation.add(ChatMessage.assistant(content, toolCalls(m.get("tool_calls"), param)));
                 case "tool" -> {
                     String callId = m.path("tool_call_id").asText("");
@@ -55,7 +59,8 @@ record ChatCompletionRequest(String model, boolean stream, boolean includeUsage,
         return new ChatCompletionRequest(model == null || model.isBlank() ? defaultModel : model,
                 OpenAiJson.flag(body, "stream", false), includeUsage, system.toString(), conversation,
                 OpenAiJson.clientTools(body.get("tools")), OpenAiJson.optionalText(body, "user"),
-                OpenAiJson.positiveInt(body, body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens"));
+                OpenAiJson.positiveInt(body, body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens"),
+                ModelParamsReader.chat(body));
     }
 
     private static List<ToolCall> toolCalls(JsonNode calls, String param) {

@@ -16,19 +16,30 @@ import dev.hinksbot.gateway.web.RequestTracker;
 import dev.hinksbot.gateway.web.SseStream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * `POST /v1/chat/completions`. A `model` naming an agent profile runs the agent loop with the gateway's tools
- * (stateless, or in a stored session given `X-Session-Id` or `user`); any other model is passed through to
- * llama-server unchanged.
+ * `POST /v1/chat/completions`. A `model` naming an agent profile runs the agent loop with the gateway's tools; any
+ * other model is passed through to llama-server unchanged. Runs are stateless like OpenAI's: the client holds the
+ * conversation. A stored session is opt-in with `X-Hinksbot-Session` (or the older `X-Session-Id`); the `user` field is
+ * only recorded — clients such as LibreChat send it on every request, and keying sessions on it merged all of a
+ * user's chats, appended edits after the old history and made overlapping requests fail with 409.
  */
 public final class ChatCompletionsProcessor implements Processor {
-    static final String SESSION_HEADER = "X-Session-Id";
+    private static final Logger LOG = LoggerFactory.getLogger("hinksbot.inbound");
+    static final String SESSION_HEADER = "X-Hinksbot-Session";
+    /** The header's earlier name, still honoured. */
+    static final String LEGACY_SESSION_HEADER = "X-Session-Id";
 
     private final AgentProfiles profiles;
     private final AgentRunner runner;
@@ -74,21 +85,27 @@ public final class ChatCompletionsProcessor implements Processor {
 
     private void runAgent(Exchange exchange, HttpExchange http, JsonNode body, AgentProfile profile) {
         ChatCompletionRequest request = ChatCompletionRequest.parse(body, profile.name());
-        String sessionId = sessionId(exchange, request.user());
+        String sessionId = sessionId(exchange);
+        if (sessionId == null && profile.sessionPerUser() && request.user() != null && !request.user().isBlank()) {
+            sessionId = userSession(request.user());
+        }
         List<dev.hinksbot.gateway.agent.ChatMessage> messages = sessionId == null ? request.conversation()
                 : request.newForSession(!runner.chat().history(sessionId).isEmpty());
         AgentRequest agentRequest = new AgentRequest(profile, request.systemText(), request.clientTools(), messages,
-                request.maxTokens());
+                request.maxTokens(), request.params());
         RunTranscript transcript = new RunTranscript(tracker.of(http.request()));
         String id = "chatcmpl-" + Ids.next("run").substring(4);
         long created = System.currentTimeMillis() / 1000;
         if (sessionId != null) {
-            http.response().putHeader(SESSION_HEADER, sessionId);
+            http.response().putHeader(SESSION_HEADER, sessionId).putHeader(LEGACY_SESSION_HEADER, sessionId);
         }
         SseStream sse = request.stream() ? new SseStream(http.response()) : null;
         AgentEventListener listener = sse == null ? transcript
                 : new ChatCompletionStream(sse, transcript, id, request.model(), created, request.includeUsage());
         ActiveRun run = runner.start(agentRequest, sessionId, http.request(), listener);
+        if (request.user() != null) {
+            LOG.info("chat.completions run={} session={} user={}", run.runId(), sessionId, loggable(request.user()));
+        }
         // Quiet for a keepalive interval (a long prompt, a long tool): a comment keeps the connection alive. Before the
         // first output it also starts the stream, so a client is not left without response headers for long.
         long timer = sse == null ? -1 : vertx.setPeriodic(Math.max(1, keepalive.toMillis() / 2), t -> {
@@ -112,21 +129,38 @@ public final class ChatCompletionsProcessor implements Processor {
         }
     }
 
-    /** `X-Session-Id`, else the `user` field (as session `user:<user>`); null = stateless. */
-    private static String sessionId(Exchange exchange, String user) {
-        String header = exchange.getIn().getHeader(SESSION_HEADER, String.class);
-        if (header != null && !header.isBlank()) {
-            return header.trim();
-        }
-        if (user != null && !user.isBlank()) {
-            String id = "user:" + user.trim();
-            if (!ChatService.isValidSessionId(id)) {
-                throw new ApiException(400, "invalid_request", "'user' must be up to 123 letters, digits, '_', '-', '.', ':'"
-                        + " (it names the stored session to continue)", "user");
+    /** The opted-in stored session ({@code X-Hinksbot-Session}, else {@code X-Session-Id}); null = stateless. */
+    private static String sessionId(Exchange exchange) {
+        for (String name : List.of(SESSION_HEADER, LEGACY_SESSION_HEADER)) {
+            String header = exchange.getIn().getHeader(name, String.class);
+            if (header != null && !header.isBlank()) {
+                String id = header.trim();
+                if (!ChatService.isValidSessionId(id)) {
+                    throw new ApiException(400, "invalid_session", "'" + name + "' must be 1-128 letters, digits, '_', '-', '.', ':'");
+                }
+                return id;
             }
-            return id;
         }
         return null;
+    }
+
+    /**
+     * The stored session of a `user` on a profile with `sessions: per-user`: any string names one (an e-mail address
+     * too), hashed so the id stays within session-id characters and one user's id never collides with another's.
+     */
+    static String userSession(String user) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(user.trim().getBytes(StandardCharsets.UTF_8));
+            return "user:" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The client's `user` for the log: any string is accepted (e-mail addresses too), kept short and on one line. */
+    static String loggable(String user) {
+        String oneLine = user.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 128 ? oneLine.substring(0, 128) + "…" : oneLine;
     }
 
     private static ObjectNode completion(String id, long created, String model, RunTranscript transcript) {

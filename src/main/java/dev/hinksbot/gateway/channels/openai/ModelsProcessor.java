@@ -8,6 +8,7 @@ import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ModelException;
 import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.web.ApiException;
 import dev.hinksbot.gateway.web.RequestTracker;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * `GET /v1/models`: the agent profiles (owned by `hinksbot`) and then the models llama-server serves (as llama-server
  * lists them). When llama-server is down the profiles are still listed: clients can show them, and a chat will
- * say what is wrong.
+ * say what is wrong. `GET /v1/models/{id}` answers one of them, 404 `model_not_found` otherwise. A model's `created`
+ * is llama-server's when it gives one, else the gateway's start time (clients sort and show it; 0 read as 1970).
  */
 public final class ModelsProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ModelsProcessor.class);
@@ -25,19 +27,39 @@ public final class ModelsProcessor implements Processor {
     private final AgentProfiles profiles;
     private final LlamaClient llama;
     private final RequestTracker tracker;
+    /** The gateway's start, in epoch seconds. */
+    private final long startedAt;
 
     public ModelsProcessor(AgentProfiles profiles, LlamaClient llama, RequestTracker tracker) {
         this.profiles = profiles;
         this.llama = llama;
         this.tracker = tracker;
+        this.startedAt = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() / 1000;
     }
 
     @Override
     public void process(Exchange exchange) {
         ObjectNode root = Json.object().put("object", "list");
-        ArrayNode data = root.putArray("data");
+        root.putArray("data").addAll(all(exchange));
+        reply(exchange, root);
+    }
+
+    /** `GET /v1/models/{id}`. */
+    public void one(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        for (JsonNode model : all(exchange)) {
+            if (model.path("id").asText().equals(id)) {
+                reply(exchange, model);
+                return;
+            }
+        }
+        throw new ApiException(404, "model_not_found", "the model '" + id + "' does not exist (GET /v1/models lists them)", "model");
+    }
+
+    private ArrayNode all(Exchange exchange) {
+        ArrayNode data = Json.MAPPER.createArrayNode();
         for (AgentProfile p : profiles.all()) {
-            ObjectNode model = data.addObject().put("id", p.name()).put("object", "model").put("created", 0).put("owned_by", "hinksbot");
+            ObjectNode model = data.addObject().put("id", p.name()).put("object", "model").put("created", startedAt).put("owned_by", "hinksbot");
             if (p.description() != null) {
                 model.put("description", p.description());
             }
@@ -49,8 +71,8 @@ public final class ModelsProcessor implements Processor {
             for (JsonNode m : upstream) {
                 if (m.hasNonNull("id") && profiles.find(m.get("id").asText()).isEmpty()) {
                     ObjectNode copy = m.deepCopy();
-                    if (!copy.has("created")) {
-                        copy.put("created", 0);
+                    if (!copy.path("created").isNumber() || copy.get("created").asLong() <= 0) {
+                        copy.put("created", startedAt);
                     }
                     data.add(copy);
                 }
@@ -60,7 +82,11 @@ public final class ModelsProcessor implements Processor {
         } finally {
             timing.upstreamEnded();
         }
+        return data;
+    }
+
+    private static void reply(Exchange exchange, JsonNode body) {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.write(root));
+        exchange.getMessage().setBody(Json.write(body));
     }
 }

@@ -76,29 +76,59 @@ final class OpenAiJson {
         return v.asBoolean();
     }
 
-    /**
-     * Message content: a string, null, or an array of parts of which only text is supported (`text`, `input_text`,
-     * `output_text`); images and audio are refused rather than silently dropped.
-     */
+    /** Message content as text; {@code parts} is non-null when it also holds images (the chat wire's content array). */
+    record Content(String text, com.fasterxml.jackson.databind.node.ArrayNode parts) {
+    }
+
+    /** Message content as text (see {@link #message}); images are kept only by {@link #message}. */
     static String content(JsonNode content, String param) {
+        return message(content, param).text();
+    }
+
+    /**
+     * Message content: a string, null, or an array of parts. Text parts (`text`, `input_text`, `output_text`) are
+     * joined; image parts (`image_url`, and Responses' `input_image`) are kept in llama-server's chat shape and passed
+     * on — llama-server answers with its own error when it has no vision projector. Audio and files are refused.
+     */
+    static Content message(JsonNode content, String param) {
         if (content == null || content.isNull()) {
-            return null;
+            return new Content(null, null);
         }
         if (content.isTextual()) {
-            return content.asText();
+            return new Content(content.asText(), null);
         }
         if (!content.isArray()) {
-            throw invalid(param, "'" + param + "' must be a string or an array of text parts");
+            throw invalid(param, "'" + param + "' must be a string or an array of content parts");
         }
         StringBuilder text = new StringBuilder();
+        com.fasterxml.jackson.databind.node.ArrayNode parts = Json.MAPPER.createArrayNode();
+        boolean images = false;
         for (JsonNode part : content) {
             String type = part.path("type").asText("");
-            if (!type.equals("text") && !type.equals("input_text") && !type.equals("output_text")) {
-                throw invalid(param, "content parts of type '" + type + "' are not supported; send text");
+            switch (type) {
+                case "text", "input_text", "output_text" -> {
+                    text.append(part.path("text").asText(""));
+                    parts.addObject().put("type", "text").put("text", part.path("text").asText(""));
+                }
+                case "image_url" -> {
+                    images = true;
+                    parts.add(part.deepCopy());
+                }
+                case "input_image" -> {
+                    images = true;
+                    JsonNode url = part.get("image_url");
+                    if (url == null || !url.isTextual()) {
+                        throw invalid(param, "an input_image part needs 'image_url' (a URL or data URL); file ids are not supported");
+                    }
+                    var image = parts.addObject().put("type", "image_url").putObject("image_url").put("url", url.asText());
+                    if (part.hasNonNull("detail")) {
+                        image.put("detail", part.get("detail").asText());
+                    }
+                }
+                default -> throw invalid(param, "content parts of type '" + type + "' are not supported; send text or images");
             }
-            text.append(part.path("text").asText(""));
         }
-        return text.toString();
+        return new Content(text.toString(), images ? parts : null);
     }
 
     /**

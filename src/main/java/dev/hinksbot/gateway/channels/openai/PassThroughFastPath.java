@@ -68,6 +68,9 @@ public final class PassThroughFastPath {
         try {
             slot = slots.acquire();
         } catch (ApiException e) {
+            if (e.retryAfterSeconds() != null) {
+                rc.response().putHeader("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
             rc.response().setStatusCode(e.status()).putHeader("Content-Type", "application/json")
                     .end(ApiErrorResponder.body(e.status(), e.code(), e.getMessage()));
             return;

@@ -30,8 +30,11 @@ final class ResponseObject {
     ObjectNode build(String status, RunTranscript transcript) {
         ObjectNode r = Json.object().put("id", id).put("object", "response").put("created_at", createdAt).put("status", status)
                 .put("model", model).put("instructions", request.instructions()).put("previous_response_id", request.previousResponseId())
-                .put("store", request.store()).put("parallel_tool_calls", true).put("tool_choice", "auto")
-                .put("temperature", 1.0).put("top_p", 1.0).put("truncation", "disabled");
+                .put("store", request.store()).put("truncation", "disabled");
+        r.setAll((com.fasterxml.jackson.databind.node.ObjectNode) request.echo()); // temperature, top_p, tool_choice, text as asked
+        if (request.maxOutputTokens() != null) {
+            r.put("max_output_tokens", request.maxOutputTokens());
+        }
         r.putNull("incomplete_details");
         r.putObject("metadata");
         r.set("tools", request.rawTools() == null || request.rawTools().isNull() ? Json.MAPPER.createArrayNode() : request.rawTools());

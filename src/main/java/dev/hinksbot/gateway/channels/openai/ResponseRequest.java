@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.channels.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.agent.ChatMessage;
+import dev.hinksbot.gateway.agent.ModelParams;
 import dev.hinksbot.gateway.agent.ToolCall;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.List;
  */
 record ResponseRequest(String model, String instructions, List<ChatMessage> input, String inputSystemText,
                        String previousResponseId, String conversation, boolean store, boolean stream,
-                       List<ToolSpec> clientTools, JsonNode rawTools, Integer maxOutputTokens) {
+                       List<ToolSpec> clientTools, JsonNode rawTools, Integer maxOutputTokens, ModelParams params,
+                       JsonNode echo, JsonNode rawInput) {
 
     static ResponseRequest parse(JsonNode body) {
         String previous = OpenAiJson.optionalText(body, "previous_response_id");
@@ -28,7 +30,24 @@ record ResponseRequest(String model, String instructions, List<ChatMessage> inpu
         }
         return new ResponseRequest(OpenAiJson.optionalText(body, "model"), OpenAiJson.optionalText(body, "instructions"), input,
                 system.toString(), previous, conversation, OpenAiJson.flag(body, "store", true), OpenAiJson.flag(body, "stream", false),
-                OpenAiJson.clientTools(body.get("tools")), body.get("tools"), OpenAiJson.positiveInt(body, "max_output_tokens"));
+                OpenAiJson.clientTools(body.get("tools")), body.get("tools"), OpenAiJson.positiveInt(body, "max_output_tokens"),
+                ModelParamsReader.responses(body), echo(body), body.get("input"));
+    }
+
+    /** The request's settings as a response object echoes them (OpenAI's defaults where the client sent none). */
+    private static JsonNode echo(JsonNode body) {
+        com.fasterxml.jackson.databind.node.ObjectNode e = dev.hinksbot.gateway.common.Json.object();
+        e.set("temperature", body.hasNonNull("temperature") ? body.get("temperature") : e.numberNode(1.0));
+        e.set("top_p", body.hasNonNull("top_p") ? body.get("top_p") : e.numberNode(1.0));
+        e.set("tool_choice", body.hasNonNull("tool_choice") ? body.get("tool_choice") : e.textNode("auto"));
+        e.put("parallel_tool_calls", !body.has("parallel_tool_calls") || body.get("parallel_tool_calls").asBoolean(true));
+        JsonNode text = body.get("text");
+        if (text != null && text.isObject() && text.has("format")) {
+            e.set("text", text);
+        } else {
+            e.putObject("text").putObject("format").put("type", "text");
+        }
+        return e;
     }
 
     /** `conversation` is a session id, as a string or `{"id": …}`. */
@@ -60,16 +79,21 @@ record ResponseRequest(String model, String instructions, List<ChatMessage> inpu
             JsonNode item = input.get(i);
             String param = "input[" + i + "]";
             String type = item.path("type").asText("message");
+            if (type.equals("reasoning")) {
+                continue; // the model's earlier thinking: accepted (clients replay it) but not sent back to llama-server
+            }
             if (!type.equals("function_call") && !pendingCalls.isEmpty()) {
-                out.add(ChatMessage.assistant(null, pendingCalls));
+                flushCalls(out, pendingCalls);
                 pendingCalls = new ArrayList<>();
             }
             switch (type) {
                 case "message" -> {
                     String role = item.path("role").asText("");
-                    String text = OpenAiJson.content(item.get("content"), param + ".content");
+                    OpenAiJson.Content parsed = OpenAiJson.message(item.get("content"), param + ".content");
+                    String text = parsed.text();
                     switch (role) {
-                        case "user" -> out.add(ChatMessage.user(text == null ? "" : text));
+                        case "user" -> out.add(parsed.parts() != null ? ChatMessage.user(text, parsed.parts())
+                                : ChatMessage.user(text == null ? "" : text));
                         case "assistant" -> out.add(ChatMessage.assistant(text, List.of()));
                         case "system", "developer" -> {
                             if (text != null && !text.isBlank()) {
@@ -88,13 +112,27 @@ record ResponseRequest(String model, String instructions, List<ChatMessage> inpu
                     out.add(ChatMessage.tool(required(item, "call_id", param), null, text));
                 }
                 default -> throw OpenAiJson.invalid(param + ".type",
-                        "input items of type '" + type + "' are not supported (message, function_call, function_call_output)");
+                        "input items of type '" + type + "' are not supported (message, function_call, function_call_output, reasoning)");
             }
         }
         if (!pendingCalls.isEmpty()) {
-            out.add(ChatMessage.assistant(null, pendingCalls));
+            flushCalls(out, pendingCalls);
         }
         return out;
+    }
+
+    /**
+     * Consecutive `function_call` items are one assistant turn with tool calls. When the turn also said something
+     * (an assistant `message` item just before the calls, as the Agents SDK replays it), the text and the calls are
+     * one message, as the model produced them.
+     */
+    private static void flushCalls(List<ChatMessage> out, List<ToolCall> calls) {
+        ChatMessage last = out.isEmpty() ? null : out.get(out.size() - 1);
+        if (last != null && "assistant".equals(last.role()) && !last.hasToolCalls()) {
+            out.set(out.size() - 1, ChatMessage.assistant(last.content(), calls));
+        } else {
+            out.add(ChatMessage.assistant(null, calls));
+        }
     }
 
     private static String required(JsonNode item, String field, String param) {

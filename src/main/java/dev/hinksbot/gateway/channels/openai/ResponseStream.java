@@ -65,6 +65,9 @@ final class ResponseStream implements AgentEventListener {
             emit("response.failed", Json.object().set("response", response.build("failed", transcript)));
             sse.end();
         } else if (event instanceof AgentEvent.RunCancelled) {
+            // Stopped by POST /v1/responses/{id}/cancel (or the client left): a watching client learns how it ended.
+            // OpenAI has no response.cancelled event; response.incomplete is the terminal event SDKs parse.
+            emit("response.incomplete", Json.object().set("response", response.build("cancelled", transcript)));
             sse.end();
         }
     }

@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.channels.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.agent.AgentEventListener;
 import dev.hinksbot.gateway.agent.AgentProfile;
@@ -24,13 +25,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Responses API: `POST /v1/responses`, `GET` and `DELETE /v1/responses/{id}`. A stored response's conversation
+ * The Responses API: `POST /v1/responses`, `GET` and `DELETE /v1/responses/{id}`, `GET /v1/responses/{id}/input_items`,
+ * `POST /v1/responses/{id}/cancel`. A stored response's conversation
  * is a session; chaining with `previous_response_id` appends only the new input to it (forking a new session when
  * the chain continues from an earlier response), and `conversation` names the session directly. Response objects are
  * kept in the database for gateway.api.responses-retention.
  */
 public final class ResponsesApi {
     private static final Logger LOG = LoggerFactory.getLogger(ResponsesApi.class);
+    /**
+     * The stored body keeps the response's input items under this key (removed from every answer): the input_items
+     * endpoint needs them, and keeping them with the response avoids a schema change for one list.
+     */
+    private static final String INPUT_ITEMS = "_input_items";
+    /** How long a cancel waits for the run to stop and record its partial answer. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
 
     private final AgentProfiles profiles;
     private final AgentRunner runner;
@@ -65,7 +74,8 @@ public final class ResponsesApi {
             sessionId = Ids.next("sess");
         }
         String systemText = join(request.instructions(), request.inputSystemText());
-        AgentRequest agentRequest = new AgentRequest(profile, systemText, request.clientTools(), messages, request.maxOutputTokens());
+        AgentRequest agentRequest = new AgentRequest(profile, systemText, request.clientTools(), messages, request.maxOutputTokens(),
+                request.params());
         Instant created = Instant.now();
         ResponseObject response = new ResponseObject(Ids.next("resp"), created.getEpochSecond(), model, request,
                 request.conversation());
@@ -73,14 +83,15 @@ public final class ResponsesApi {
         SseStream sse = request.stream() ? new SseStream(http.response()) : null;
         AgentEventListener listener = sse == null ? transcript : new ResponseStream(sse, transcript, response);
         ActiveRun run = runner.start(agentRequest, sessionId, http.request(), listener);
+        ArrayNode inputItems = InputItems.of(request.rawInput());
         if (stored) {
-            save(response, run, request, "in_progress", null, created);
+            save(response, run, request, "in_progress", null, created, inputItems);
         }
         AgentRunner.await(run);
         String status = transcript.failure() != null ? "failed" : transcript.cancelled() ? "cancelled" : "completed";
         ObjectNode body = response.build(status, transcript);
         if (stored) {
-            save(response, run, request, body.get("status").asText(), body, created);
+            save(response, run, request, body.get("status").asText(), body, created, inputItems);
         }
         if (sse == null) {
             if (transcript.failure() != null) {
@@ -93,8 +104,98 @@ public final class ResponsesApi {
 
     public void get(Exchange exchange) {
         StoredResponse r = find(exchange.getIn().getHeader("id", String.class));
+        reply(exchange, publicBody(r));
+    }
+
+    /**
+     * `GET /v1/responses/{id}/input_items`: the items the response answered, newest first unless `order=asc`, at most
+     * `limit` (1-100, default 20) after the item id `after`.
+     */
+    public void inputItems(Exchange exchange) {
+        StoredResponse r = find(exchange.getIn().getHeader("id", String.class));
+        JsonNode items = storedBody(r).path(INPUT_ITEMS);
+        List<JsonNode> ordered = new ArrayList<>();
+        items.forEach(ordered::add);
+        String order = exchange.getIn().getHeader("order", "desc", String.class);
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw OpenAiJson.invalid("order", "'order' must be asc or desc");
+        }
+        if (order.equals("desc")) {
+            java.util.Collections.reverse(ordered);
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(exchange.getIn().getHeader("limit", "20", String.class));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 100) {
+            throw OpenAiJson.invalid("limit", "'limit' must be a whole number from 1 to 100");
+        }
+        String after = exchange.getIn().getHeader("after", String.class);
+        int from = 0;
+        if (after != null && !after.isBlank()) {
+            while (from < ordered.size() && !after.equals(ordered.get(from).path("id").asText())) {
+                from++;
+            }
+            from++;
+        }
+        List<JsonNode> page = ordered.subList(Math.min(from, ordered.size()), Math.min(from + limit, ordered.size()));
+        ObjectNode list = Json.object().put("object", "list");
+        list.putArray("data").addAll(page);
+        list.put("first_id", page.isEmpty() ? null : page.get(0).path("id").asText());
+        list.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).path("id").asText());
+        list.put("has_more", from + limit < ordered.size());
+        reply(exchange, list);
+    }
+
+    /**
+     * `POST /v1/responses/{id}/cancel`: stops a response still in progress (its partial answer is kept, status
+     * `cancelled`) and returns it; a response that has already ended is returned unchanged when it was cancelled,
+     * else refused (400) as OpenAI refuses it.
+     */
+    public void cancel(Exchange exchange) {
+        String id = exchange.getIn().getHeader("id", String.class);
+        StoredResponse r = find(id);
+        if ("in_progress".equals(r.status())) {
+            String runId = r.runId();
+            runner.chat().active(r.sessionId()).filter(run -> run.runId().equals(runId))
+                    .ifPresent(run -> run.cancel().cancel());
+            long deadline = System.nanoTime() + CANCEL_WAIT.toNanos();
+            while ("in_progress".equals(r.status()) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                r = find(id);
+            }
+        } else if (!"cancelled".equals(r.status())) {
+            throw new ApiException(400, "invalid_request", "response '" + id + "' has already ended (" + r.status()
+                    + "); only a response in progress can be cancelled");
+        }
+        reply(exchange, publicBody(r));
+    }
+
+    private static void reply(Exchange exchange, JsonNode body) {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(r.body());
+        exchange.getMessage().setBody(Json.write(body));
+    }
+
+    /** The stored body without the input items kept beside it. */
+    private static JsonNode publicBody(StoredResponse r) {
+        ObjectNode body = storedBody(r);
+        body.remove(INPUT_ITEMS);
+        return body;
+    }
+
+    private static ObjectNode storedBody(StoredResponse r) {
+        try {
+            return (ObjectNode) Json.parse(r.body());
+        } catch (Exception e) {
+            throw new ApiException(500, "internal_error", "stored response '" + r.id() + "' is unreadable");
+        }
     }
 
     public void delete(Exchange exchange) {
@@ -114,15 +215,20 @@ public final class ResponsesApi {
         }
     }
 
-    /** A profile by name; any other model runs the default profile on that upstream model. */
+    /**
+     * A profile by name. Any other model is llama-server's own: the request is translated to a plain chat with that
+     * model — no gateway prompt, no gateway tools, one model turn (the client's tools go back to the client) — so a
+     * client that names an upstream model gets what Chat Completions' pass-through would give it, never an agent run.
+     */
     private AgentProfile profile(String model) {
         if (model == null || model.isBlank()) {
             return profiles.find(AgentProfiles.DEFAULT).orElseThrow();
         }
-        return profiles.find(model).orElseGet(() -> {
-            AgentProfile base = profiles.find(AgentProfiles.DEFAULT).orElseThrow();
-            return new AgentProfile(base.name(), base.description(), base.systemPrompt(), model, base.toolGroups(), base.maxTurns());
-        });
+        return profiles.find(model).orElseGet(() -> upstream(model));
+    }
+
+    static AgentProfile upstream(String model) {
+        return new AgentProfile(model, null, null, model, List.of(), 1);
     }
 
     /** The session the input continues: the conversation, or the previous response's (forked if it has moved on). */
@@ -145,8 +251,10 @@ public final class ResponsesApi {
         return responses.forkSession(previous, "Branch of " + previous.id());
     }
 
-    private void save(ResponseObject response, ActiveRun run, ResponseRequest request, String status, JsonNode body, Instant created) {
-        JsonNode snapshot = body != null ? body : response.build(status, null);
+    private void save(ResponseObject response, ActiveRun run, ResponseRequest request, String status, JsonNode body, Instant created,
+                      ArrayNode inputItems) {
+        ObjectNode snapshot = (body != null ? body : response.build(status, null)).deepCopy();
+        snapshot.set(INPUT_ITEMS, inputItems);
         responses.save(new StoredResponse(response.id(), run.sessionId(), run.runId(), request.previousResponseId(), status,
                 Json.write(snapshot), created, created.plus(retention)));
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * gateway.api.max-concurrent-runs): one more is refused at once with 429, never queued without bound.
  */
 public final class RunSlots {
+    static final int RETRY_AFTER_SECONDS = 1;
     private final int limit;
     private final Semaphore slots;
 
@@ -25,8 +26,9 @@ public final class RunSlots {
 
     public Slot acquire() {
         if (!slots.tryAcquire()) {
+            // Runs last seconds, not minutes: a short Retry-After lets SDKs that retry (openai-python, -node) succeed soon.
             throw new ApiException(429, "too_many_runs", limit + " runs are already active"
-                    + " (gateway.api.max-concurrent-runs); retry when one has finished");
+                    + " (gateway.api.max-concurrent-runs); retry when one has finished", null, RETRY_AFTER_SECONDS);
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {

@@ -93,7 +93,9 @@ final class RunTranscript implements AgentEventListener {
         int status = switch (f.code()) {
             case "model_unavailable", "model_loading" -> 503;
             case "model_timeout" -> 504;
-            case "context_exceeded" -> 400;
+            // llama-server refused what the client asked for (an image without a vision model, a bad schema): the
+            // client must change the request, so it is a 400 with llama-server's reason, not a gateway fault
+            case "context_exceeded", "model_bad_request" -> 400;
             case "internal_error" -> 500;
             default -> 502;
         };

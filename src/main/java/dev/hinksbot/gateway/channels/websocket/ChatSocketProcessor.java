@@ -1,7 +1,6 @@
 package dev.hinksbot.gateway.channels.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hinksbot.gateway.agent.AgentEvent;
 import dev.hinksbot.gateway.channels.BusyGuard;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.RunLauncher;
@@ -193,20 +192,26 @@ public final class ChatSocketProcessor implements Processor {
             return;
         }
         List<String> toolOptions = null;
+        List<ToolSpec> clientTools = new ArrayList<>();
         JsonNode options = frame.get("tool_options");
-        if (options != null && !options.isNull()) {
-            if (!options.isArray()) {
-                connection.send(WsFrames.error("invalid_message", "\"tool_options\" must be an array of tool group or tool names"));
-                return;
-            }
-            toolOptions = new ArrayList<>();
-            for (JsonNode o : options) {
-                toolOptions.add(o.asText());
-            }
-        }
-        List<ToolSpec> clientTools;
         try {
-            clientTools = clientTools(frame.get("client_tools"));
+            if (options != null && !options.isNull()) {
+                if (!options.isArray()) {
+                    throw new IllegalArgumentException("\"tool_options\" must be an array of tool group or tool names"
+                            + " and client-side tools ({\"name\", \"client_side\": true, …})");
+                }
+                List<String> selectors = new ArrayList<>();
+                for (JsonNode o : options) {
+                    if (o.isObject()) {
+                        clientTools.add(clientTool(o)); // announced as client-side: its tool_result comes from this client
+                    } else {
+                        selectors.add(o.asText());
+                    }
+                }
+                // Only client-side entries: the session's own tools still apply, the client's are added to them.
+                toolOptions = selectors.isEmpty() && !clientTools.isEmpty() ? null : selectors;
+            }
+            clientTools.addAll(clientTools(frame.get("client_tools")));
         } catch (IllegalArgumentException e) {
             connection.send(WsFrames.error("invalid_message", e.getMessage()));
             return;
@@ -214,7 +219,7 @@ public final class ChatSocketProcessor implements Processor {
         String text = retry ? null : content.asText();
         List<String> selectedTools = toolOptions;
         RunLauncher launcher = (sid, prompt, steering, alongside) -> chat.start(new ChatInput(sid, prompt, selectedTools, clientTools, steering, null, alongside),
-                event -> render(connection, event),
+                new WsRunRenderer(connection::send),
                 toolCallId -> {
                     // The run completes this future itself when it stops waiting, so the entry never lingers.
                     CompletableFuture<ToolResult> pending = new CompletableFuture<>();
@@ -288,18 +293,29 @@ public final class ChatSocketProcessor implements Processor {
             throw new IllegalArgumentException("\"client_tools\" must be an array of {name, description, parameters}");
         }
         for (JsonNode t : node) {
-            JsonNode fn = t.has("function") ? t.get("function") : t;
-            JsonNode params = fn.path("parameters");
-            specs.add(new ToolSpec(fn.path("name").asText(""), fn.path("description").asText(""),
-                    params.isObject() ? params : Json.object().put("type", "object"), List.of("client")));
+            specs.add(toolSpec(t.has("function") ? t.get("function") : t));
         }
         return specs;
     }
 
-    private void render(Connection connection, AgentEvent event) {
-        WsFrames.render(event).ifPresent(connection::send);
-        if (event instanceof AgentEvent.RunFailed failed) {
-            connection.send(WsFrames.failedEnd(failed));
+    /**
+     * A `tool_options` entry that is an object announces a tool the client runs itself (the seed protocol's
+     * `tool_call` / `tool_result` pair): {@code {"name": …, "client_side": true, "description": …, "parameters": {…}}}.
+     */
+    private static ToolSpec clientTool(JsonNode entry) {
+        if (!entry.path("client_side").asBoolean(false)) {
+            throw new IllegalArgumentException("a tool_options object announces a client-side tool and needs \"client_side\": true");
+        }
+        return toolSpec(entry);
+    }
+
+    private static ToolSpec toolSpec(JsonNode fn) {
+        JsonNode params = fn.path("parameters");
+        try {
+            return new ToolSpec(fn.path("name").asText(""), fn.path("description").asText(""),
+                    params.isObject() ? params : Json.object().put("type", "object"), List.of("client"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("client tool names must be 1-64 letters, digits, '_' or '-'");
         }
     }
 

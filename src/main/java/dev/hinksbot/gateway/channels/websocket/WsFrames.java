@@ -16,6 +16,11 @@ public final class WsFrames {
     }
 
     public static Optional<String> render(AgentEvent event) {
+        return frame(event).map(Json::write);
+    }
+
+    /** The frame for {@code event}, if it has one. */
+    public static Optional<ObjectNode> frame(AgentEvent event) {
         ObjectNode frame = null;
         if (event instanceof AgentEvent.RunStarted e) {
             frame = frame("stream_start", e.runId()).put("user_message_id", e.userMessageId());
@@ -49,12 +54,16 @@ public final class WsFrames {
         } else if (event instanceof AgentEvent.RunFailed e) {
             frame = error(e.code(), e.message()).put("run_id", e.runId());
         }
-        return Optional.ofNullable(frame).map(Json::write);
+        return Optional.ofNullable(frame);
     }
 
     /** The `stream_end` that follows a failed run's `error` frame, so clients always see the run end. */
     public static String failedEnd(AgentEvent.RunFailed e) {
-        return Json.write(end(e.runId(), e.messageId(), e.turns(), e.usage(), e.durationMs(), "error"));
+        return Json.write(failedEndFrame(e));
+    }
+
+    static ObjectNode failedEndFrame(AgentEvent.RunFailed e) {
+        return end(e.runId(), e.messageId(), e.turns(), e.usage(), e.durationMs(), "error");
     }
 
     public static ObjectNode error(String code, String message) {

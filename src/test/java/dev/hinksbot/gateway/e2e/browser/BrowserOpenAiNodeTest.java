@@ -99,10 +99,7 @@ class BrowserOpenAiNodeTest {
     private static String page(String gatewayUrl) {
         return """
                 <!doctype html><html><head><title>loading</title>
-                <script type="importmap">{"imports": {
-                  "openai": "/openai/index.mjs",
-                  "openai/_shims/auto/runtime": "/openai/_shims/auto/runtime.mjs",
-                  "openai/_shims/auto/types": "/openai/_shims/auto/types.mjs"}}</script>
+                <script type="importmap">{"imports": {"openai": "/openai/index.mjs"}}</script>
                 </head><body><pre id="report"></pre><script type="module">
                 import OpenAI from 'openai';
                 const report = {};
