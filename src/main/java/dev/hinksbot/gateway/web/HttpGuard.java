@@ -14,7 +14,7 @@ import java.security.MessageDigest;
  * name the gateway, an {@code Origin} must be the gateway's own page or a listed one — see {@link EdgePolicy}), a
  * request size limit, CORS for the listed origins only, API-key auth (Bearer header, or `?token=` for WebSockets,
  * which browsers cannot give headers), the JSON media type on every API request that sends a body, and JSON
- * 404/405 answers for requests no route takes under /api and /v1 (plain text elsewhere, never Vert.x's HTML page).
+ * 404/405 answers for requests no route takes (never Vert.x's HTML page or plain text).
  * Installed on the router itself, so they survive route reloads; every refusal is JSON with a stable code.
  */
 public final class HttpGuard {
@@ -72,7 +72,7 @@ public final class HttpGuard {
         }
         // Bodies sent without Content-Length are cut off by the platform's body handler: answer that in JSON too.
         router.errorHandler(413, rc -> reject(rc, 413, "body_too_large", "the request body is larger than " + maxBodyBytes + " bytes (gateway.api.max-body-bytes)"));
-        // A request no route took. Camel's platform server mounts this router under a root router of its own,
+        // A request no route took (JSON on every path). Camel's platform server mounts this router under a root router of its own,
         // whose default answers (an HTML 404 page, an empty 405) this code cannot reach: answer here instead, last.
         router.route().order(Integer.MAX_VALUE).handler(rc -> unmatched(router, rc));
         router.errorHandler(404, rc -> respondUnmatched(rc, 404));
@@ -155,12 +155,10 @@ public final class HttpGuard {
             return;
         }
         String path = rc.request().path();
-        boolean api = isApi(path);
-        String text = status == 404 ? "Not Found" : "Method Not Allowed";
         rc.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, api ? "application/json" : "text/plain; charset=utf-8")
-                .end(!api ? text : status == 404
-                        ? ApiErrorResponder.body(404, "not_found", "no API endpoint at " + path)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(status == 404
+                        ? ApiErrorResponder.body(404, "not_found", isApi(path) ? "no API endpoint at " + path : "nothing is served at " + path)
                         : ApiErrorResponder.body(405, "method_not_allowed", rc.request().method() + " is not supported on " + path));
     }
 

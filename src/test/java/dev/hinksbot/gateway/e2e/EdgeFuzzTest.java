@@ -90,6 +90,9 @@ class EdgeFuzzTest {
         assertJson(raw(port, "GET /api/v1/sessions?x=" + "a".repeat(9000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 414, "uri_too_long");
         assertJson(raw(port, "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n"), 431, "headers_too_large");
         assertJson(raw(port, "GARBAGE\r\n\r\n"), 400, "invalid_request");
+        // nothing there, outside the API too: JSON, not a plain-text or HTML page
+        assertJson(raw(port, "GET /nothing/here HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 404, "not_found");
+        assertJson(raw(port, "GET /ui/nope.js HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), 404, "not_found");
         // DNS rebinding: the page's own name arrives in Host, on every path including the UI and the WebSocket
         for (String path : List.of("/", "/api/v1/sessions", "/v1/models", "/docs/", "/ws/chat/x")) {
             assertJson(raw(port, "GET " + path + " HTTP/1.1\r\nHost: attacker.example:" + port + "\r\n\r\n"), 403, "host_not_allowed");
