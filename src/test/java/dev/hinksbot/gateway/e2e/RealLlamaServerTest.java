@@ -82,6 +82,24 @@ class RealLlamaServerTest {
     }
 
     @Test
+    void officialOpenAiClientsChatAndStreamThroughTheAgentProfileAndThePassThrough() throws Exception {
+        var client = OpenAiClients.client(gateway, "unused");
+        String upstream = client.models().list().data().stream().map(m -> m.id()).filter(id -> id.contains("stories")).findFirst().orElseThrow();
+        for (String model : new String[] {"hinksbot", upstream}) {
+            var answer = client.chat().completions().create(com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                    .model(model).addUserMessage("Once upon a time").maxCompletionTokens(24).build());
+            assertThat(answer.choices().get(0).message().content()).as(model).isPresent();
+            assertThat(answer.usage().orElseThrow().completionTokens()).as(model).isPositive();
+            StringBuilder streamed = new StringBuilder();
+            try (var stream = client.chat().completions().createStreaming(com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                    .model(model).addUserMessage("The dog").maxCompletionTokens(24).build())) {
+                stream.stream().forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(streamed::append)));
+            }
+            assertThat(streamed).as(model).isNotEmpty();
+        }
+    }
+
+    @Test
     void healthAndModelsComeFromTheRealServer() throws Exception {
         JsonNode health = Json.parse(gateway.get("/api/v1/health").body());
         assertThat(health.path("status").asText()).isEqualTo("ok");
