@@ -58,7 +58,7 @@ public final class ContextWindow {
         if (units.isEmpty()) {
             return messages;
         }
-        // The most newest units that fit; cost grows with every unit kept, so a binary search needs log2(n) counts.
+        // As many of the newest units as fit; cost grows with every unit kept, so a binary search needs log2(n) counts.
         // The newest unit is always kept: without it there is nothing to answer.
         if (cost(system, units, units.size(), tools, schemaEstimate) <= budget) {
             return messages; // the estimate was pessimistic: it fits as it is

@@ -18,9 +18,10 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 /**
  * The gateway's one listener. Camel's platform-http server is created with Vert.x's default options, which cannot
  * be configured: WebSocket messages over 64 KiB per frame or 256 KiB per message dropped silently, and a long URI
- * or header answered by Netty with an empty 414/431. Once Camel has started, this closes that server and listens on
- * the same address with the same root router (so every route, the guard and route reloads work unchanged), but
- * with limits taken from {@code gateway.api.max-body-bytes} and requests Netty cannot decode answered as JSON.
+ * or header answered by Netty with an empty 414/431. Once Camel has started, this listens on
+ * the same address with the same root router (so every route, the guard and route reloads work unchanged), with
+ * limits taken from {@code gateway.api.max-body-bytes} and requests Netty cannot decode answered as JSON, and then
+ * closes Camel's server.
  */
 public final class EdgeServer implements AutoCloseable {
     private static final Duration SWITCH_TIMEOUT = Duration.ofSeconds(10);
