@@ -145,7 +145,7 @@ public final class GatewayApp implements AutoCloseable {
             main.bind("outboxApi", new OutboxApi(channels.outbox));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions, config.apiKey()));
             main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
-                    config.apiKeyRequired()));
+                    config.apiKeyRequired(), channels.pollers::states));
             main.bind("defaultsApi", new DefaultsApi(services.defaults));
             main.bind("openaiChatCompletions", new ChatCompletionsProcessor(services.profiles, services.chat, passThrough, slots,
                     tracker, vertx, openAi.keepaliveInterval()));

@@ -10,6 +10,7 @@ import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
+import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
@@ -45,6 +46,7 @@ import dev.hinksbot.gateway.delivery.OutboxDispatcher;
 import dev.hinksbot.gateway.delivery.PlatformSender;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.InboundKeyRepository;
+import dev.hinksbot.gateway.store.PollerLeaseRepository;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import dev.hinksbot.gateway.store.PairingRepository;
 import dev.hinksbot.gateway.store.StoredMessage;
@@ -93,6 +95,7 @@ final class GatewayChannels implements AutoCloseable {
     private final RunRecovery recovery;
     private final CamelOutbound outbound;
     private final InboundKeyRepository inboundKeys;
+    final PollerLeases pollers;
     private final IntakeKeys intake;
 
     GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
@@ -130,6 +133,7 @@ final class GatewayChannels implements AutoCloseable {
         this.guard = new BusyGuard(services.chat, config.queueLimit(), new WaitingMessageRepository(services.database));
         this.inboundKeys = new InboundKeyRepository(services.database);
         this.intake = new IntakeKeys(inboundKeys);
+        this.pollers = new PollerLeases(new PollerLeaseRepository(services.database, clock), config.pollerLease());
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
                 services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals, cron);
@@ -194,7 +198,7 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("chatInbound", core);
         main.bind("intakeKeys", intake);
         // camel-telegram with a consumer that confirms an update only once it is stored (and resumes from the store)
-        main.bind("telegram", new ConfirmingTelegramComponent(inboundKeys));
+        main.bind("telegram", new ConfirmingTelegramComponent(inboundKeys, pollers));
         main.bind("deliver", deliverer);
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
@@ -289,6 +293,7 @@ final class GatewayChannels implements AutoCloseable {
             }
         }
         guard.close();
+        pollers.close(); // intake stopped: a gateway standing by may take the accounts over at once
     }
 
     /** After the runs ended: the send in flight finishes (bounded) and its outcome is recorded. */

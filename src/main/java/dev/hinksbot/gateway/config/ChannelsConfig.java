@@ -27,6 +27,7 @@ public record ChannelsConfig(
         Duration deliveryMaxRetryDelay,
         Duration deliveryDrainTimeout,
         Duration shutdownGrace,
+        Duration pollerLease,
         Map<String, Platform> platforms) {
 
     public static final List<String> PLATFORMS = List.of("telegram", "slack", "mail");
@@ -102,7 +103,8 @@ public record ChannelsConfig(
                 ConfigLoader.duration(p, "gateway.delivery.retry-delay"),
                 ConfigLoader.duration(p, "gateway.delivery.max-retry-delay"),
                 ConfigLoader.duration(p, "gateway.delivery.drain-timeout"),
-                ConfigLoader.duration(p, "gateway.chat.shutdown-grace"), Map.copyOf(platforms));
+                ConfigLoader.duration(p, "gateway.chat.shutdown-grace"),
+                ConfigLoader.duration(p, "gateway.chat.poller-lease"), Map.copyOf(platforms));
     }
 
     private static void validatePlatform(Map<String, String> p, String name, String prefix) {

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels.telegram;
 
+import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.store.InboundKeyRepository;
 import java.util.Map;
 import org.apache.camel.Consumer;
@@ -19,9 +20,11 @@ import org.apache.camel.component.telegram.TelegramEndpoint;
 @org.apache.camel.spi.annotations.Component("telegram")
 public final class ConfirmingTelegramComponent extends TelegramComponent {
     private final InboundKeyRepository keys;
+    private final PollerLeases leases;
 
-    public ConfirmingTelegramComponent(InboundKeyRepository keys) {
+    public ConfirmingTelegramComponent(InboundKeyRepository keys, PollerLeases leases) {
         this.keys = keys;
+        this.leases = leases;
     }
 
     // Mirrors TelegramComponent.createEndpoint (4.17), creating our endpoint class instead.
@@ -36,7 +39,7 @@ public final class ConfirmingTelegramComponent extends TelegramComponent {
         if (configuration.getBaseUri() == null) {
             configuration.setBaseUri(getBaseUri());
         }
-        TelegramEndpoint endpoint = new Confirming(uri, this, configuration, keys);
+        TelegramEndpoint endpoint = new Confirming(uri, this, configuration, keys, leases);
         configuration.setAuthorizationToken(getAuthorizationToken());
         setProperties(endpoint, parameters);
         if (endpoint.getConfiguration().getAuthorizationToken() == null) {
@@ -47,15 +50,18 @@ public final class ConfirmingTelegramComponent extends TelegramComponent {
 
     private static final class Confirming extends TelegramEndpoint {
         private final InboundKeyRepository keys;
+        private final PollerLeases leases;
 
-        Confirming(String uri, ConfirmingTelegramComponent component, TelegramConfiguration configuration, InboundKeyRepository keys) {
+        Confirming(String uri, ConfirmingTelegramComponent component, TelegramConfiguration configuration, InboundKeyRepository keys,
+                   PollerLeases leases) {
             super(uri, component, configuration, component.getClient());
             this.keys = keys;
+            this.leases = leases;
         }
 
         @Override
         public Consumer createConsumer(Processor processor) throws Exception {
-            ConfirmingTelegramConsumer consumer = new ConfirmingTelegramConsumer(this, processor, keys);
+            ConfirmingTelegramConsumer consumer = new ConfirmingTelegramConsumer(this, processor, keys, leases);
             configureConsumer(consumer);
             return consumer;
         }

@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.channels.telegram;
 
 import dev.hinksbot.gateway.channels.IntakeKeys;
+import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.store.InboundKey;
 import dev.hinksbot.gateway.store.InboundKeyRepository;
 import java.util.List;
@@ -34,21 +35,27 @@ final class ConfirmingTelegramConsumer extends ScheduledPollConsumer {
 
     private final TelegramEndpoint endpoint;
     private final InboundKeyRepository keys;
+    private final PollerLeases leases;
     private final String bot;
     private Long offset; // poll thread only
     private long failingUpdate = Long.MIN_VALUE;
     private int failures;
 
-    ConfirmingTelegramConsumer(TelegramEndpoint endpoint, Processor processor, InboundKeyRepository keys) {
+    ConfirmingTelegramConsumer(TelegramEndpoint endpoint, Processor processor, InboundKeyRepository keys, PollerLeases leases) {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.keys = keys;
+        this.leases = leases;
         String token = endpoint.getConfiguration().getAuthorizationToken();
         this.bot = token == null || token.indexOf(':') <= 0 ? "bot" : token.substring(0, token.indexOf(':'));
     }
 
     @Override
     protected int poll() throws Exception {
+        if (!leases.mayPoll("telegram:" + bot)) {
+            offset = null; // another gateway confirms updates meanwhile: start again from what is stored
+            return 0;
+        }
         if (offset == null) {
             OptionalLong last = keys.lastSeq(InboundKey.telegram(bot, 0).source());
             offset = last.isPresent() ? last.getAsLong() + 1 : null;

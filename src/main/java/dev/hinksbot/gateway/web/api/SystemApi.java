@@ -22,15 +22,18 @@ public final class SystemApi {
     private final ChatService chat;
     private final Supplier<ChatService.Defaults> defaults;
     private final boolean authRequired;
+    private final Supplier<java.util.Map<String, String>> pollers;
     private final Instant startedAt = Instant.now();
 
+    /** {@code pollers}: each platform account this gateway polls ("polling") or leaves to another gateway ("standby"). */
     public SystemApi(LlamaClient llama, StatsRepository stats, ChatService chat, Supplier<ChatService.Defaults> defaults,
-                     boolean authRequired) {
+                     boolean authRequired, Supplier<java.util.Map<String, String>> pollers) {
         this.llama = llama;
         this.stats = stats;
         this.chat = chat;
         this.defaults = defaults;
         this.authRequired = authRequired;
+        this.pollers = pollers;
     }
 
     /**
@@ -49,6 +52,8 @@ public final class SystemApi {
                 .put("status", upstream.status())
                 .put("message", upstream.message())
                 .put("url", llama.baseUrl());
+        ObjectNode polled = body.putObject("pollers");
+        pollers.get().forEach(polled::put);
         Requests.json(exchange, body);
     }
 
