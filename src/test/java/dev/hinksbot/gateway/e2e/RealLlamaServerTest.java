@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +99,25 @@ class RealLlamaServerTest {
             }
             assertThat(streamed).as(model).isNotEmpty();
         }
+    }
+
+    @Test
+    void openaiNodeChatsAndStreamsThroughTheAgentProfileAndThePassThrough() throws Exception {
+        Path dir = Path.of("src/test/node");
+        assumeTrue(Files.isDirectory(dir.resolve("node_modules/openai")), "npm packages not installed in " + dir
+                + " (npm ci --prefix src/test/node; .ci/run does)");
+        String upstream = Json.parse(gateway.get("/v1/models").body()).path("data").findValuesAsText("id").stream()
+                .filter(id -> id.contains("stories")).findFirst().orElseThrow();
+        Process node = new ProcessBuilder("node", "openai-chat.mjs", gateway.baseUrl(), upstream).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        boolean ended = node.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        String out = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!ended) {
+            node.destroyForcibly();
+        }
+        assertThat(ended).as(out).isTrue();
+        assertThat(node.exitValue()).as(out).isZero();
+        assertThat(out).contains("\"hinksbot\"", upstream);
     }
 
     @Test
