@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -89,13 +88,7 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     private static void answer(HttpServerRequest request, int status, String code, String message) {
-        if (request.response().ended()) {
-            return;
-        }
-        request.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(ApiErrorResponder.body(status, code, message));
+        HttpGuard.refuse(request.response(), status, code, message);
     }
 
     @Override

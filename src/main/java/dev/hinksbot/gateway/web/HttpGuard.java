@@ -229,7 +229,15 @@ public final class HttpGuard {
     }
 
     private static void reject(RoutingContext rc, int status, String code, String message) {
-        rc.response().setStatusCode(status)
+        refuse(rc.response(), status, code, message);
+    }
+
+    /** A refusal answered by Vert.x handlers (before any Camel route): JSON with a stable code, and the connection closed. */
+    static void refuse(io.vertx.core.http.HttpServerResponse response, int status, String code, String message) {
+        if (response.ended()) {
+            return;
+        }
+        response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(ApiErrorResponder.body(status, code, message));

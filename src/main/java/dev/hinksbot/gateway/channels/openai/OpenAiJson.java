@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.JsonMediaType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -25,8 +26,11 @@ final class OpenAiJson {
     /** {@code raw} as a JSON object (the caller may still need the exact bytes). */
     static JsonNode body(Exchange exchange, byte[] raw) {
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
-            throw new ApiException(415, "unsupported_media_type", "send the body as JSON with 'Content-Type: application/json'");
+        // the edge (HttpGuard) already refused other types; the same rule here keeps a route reached another way honest
+        if (contentType != null) {
+            JsonMediaType.refuse(contentType).ifPresent(why -> {
+                throw new ApiException(415, "unsupported_media_type", why);
+            });
         }
         if (raw == null || raw.length == 0) {
             throw invalid(null, "the request body is empty; send a JSON object");

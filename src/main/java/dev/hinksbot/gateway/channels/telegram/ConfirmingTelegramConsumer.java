@@ -52,7 +52,7 @@ final class ConfirmingTelegramConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
-        if (!leases.mayPoll("telegram:" + bot)) {
+        if (!leases.mayPoll(InboundKey.telegram(bot, 0).source())) {
             offset = null; // another gateway confirms updates meanwhile: start again from what is stored
             return 0;
         }
