@@ -4,8 +4,8 @@ import dev.hinksbot.gateway.agent.ChatMessage;
 import dev.hinksbot.gateway.agent.ChatRequest;
 import dev.hinksbot.gateway.channels.Authorizer;
 import dev.hinksbot.gateway.channels.BusyGuard;
-import dev.hinksbot.gateway.channels.ChannelCore;
 import dev.hinksbot.gateway.channels.ChannelSessions;
+import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
 import dev.hinksbot.gateway.channels.InboundMessage;
@@ -44,6 +44,10 @@ import dev.hinksbot.gateway.delivery.DeliveryTargets;
 import dev.hinksbot.gateway.delivery.LocalDelivery;
 import dev.hinksbot.gateway.delivery.OutboxDispatcher;
 import dev.hinksbot.gateway.delivery.PlatformSender;
+import dev.hinksbot.gateway.processors.Authorize;
+import dev.hinksbot.gateway.processors.ResolveSession;
+import dev.hinksbot.gateway.processors.RunCommand;
+import dev.hinksbot.gateway.processors.StartRun;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.InboundKeyRepository;
 import dev.hinksbot.gateway.store.PollerLeaseRepository;
@@ -84,7 +88,11 @@ final class GatewayChannels implements AutoCloseable {
     final OutboxRepository outbox;
     final BusyGuard guard;
     final CommandDispatcher commands;
-    final ChannelCore core;
+    final ChatRuns runs;
+    private final Authorize authorize;
+    private final ResolveSession resolveSession;
+    private final RunCommand runCommand;
+    private final StartRun startRun;
     final Hooks hooks;
     final OutboxDispatcher dispatcher;
     final Deliverer deliverer;
@@ -143,9 +151,12 @@ final class GatewayChannels implements AutoCloseable {
         if (telegram.enabled()) {
             typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
         }
-        this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config::pairingEnabled,
-                pairingRepo, allowlists, config.allowedUsers()), pairing, channelSessions, commands, guard,
-                outbound, config, typing, intake);
+        this.runs = new ChatRuns(services.chat, outbound, config, typing);
+        this.authorize = new Authorize(new Authorizer(config.allowAllUsers(), config::pairingEnabled, pairingRepo,
+                allowlists, config.allowedUsers()), pairing, runs);
+        this.resolveSession = new ResolveSession(channelSessions, runs);
+        this.runCommand = new RunCommand(commands, runs);
+        this.startRun = new StartRun(guard, runs, intake);
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {
@@ -195,7 +206,11 @@ final class GatewayChannels implements AutoCloseable {
     }
 
     void bind(Main main) {
-        main.bind("chatInbound", core);
+        // the steps of direct:inbound (routes/inbound.yaml)
+        main.bind("authorize", authorize);
+        main.bind("resolveSession", resolveSession);
+        main.bind("runCommand", runCommand);
+        main.bind("startRun", startRun);
         main.bind("intakeKeys", intake);
         // camel-telegram with a consumer that confirms an update only once it is stored (and resumes from the store)
         main.bind("telegram", new ConfirmingTelegramComponent(inboundKeys, pollers));
@@ -230,7 +245,7 @@ final class GatewayChannels implements AutoCloseable {
         dispatcher.start();
         RunLauncher stored = (sessionId, prompt, steering, alongside) ->
                 chat.start(new ChatInput(sessionId, prompt, null, null, steering, null, alongside), event -> { }, null);
-        guard.restore(origin -> origin == null ? stored : core.launcher(origin));
+        guard.restore(origin -> origin == null ? stored : runs.launcher(origin));
         if (config.platform("slack").enabled()) {
             new SlackConsumers(camel.get(), scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
         }

@@ -1,0 +1,30 @@
+package dev.hinksbot.gateway.processors;
+
+import dev.hinksbot.gateway.channels.ChatRuns;
+import dev.hinksbot.gateway.channels.CommandDispatcher;
+import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.channels.Replier;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** Bean {@code runCommand}: runs a slash command ({@code /new}, {@code /stop} …) in the message's session and replies. */
+public final class RunCommand implements Processor {
+    private final CommandDispatcher commands;
+    private final ChatRuns runs;
+
+    public RunCommand(CommandDispatcher commands, ChatRuns runs) {
+        this.commands = commands;
+        this.runs = runs;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        InboundMessage m = InboundBodies.message(exchange);
+        Replier replier = runs.replier(m);
+        CommandDispatcher.Reply reply = commands.dispatch(m.text().strip(), new CommandDispatcher.Context(m.platform(),
+                exchange.getIn().getHeader(InboundHeaders.SESSION_KEY, String.class),
+                exchange.getIn().getHeader(InboundHeaders.SESSION_ID, String.class),
+                m, replier, runs.launcher(m), runs.platform(m).busyMode()));
+        replier.send(reply.text());
+    }
+}
