@@ -38,7 +38,6 @@ import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.cron.CronChatCommand;
 import dev.hinksbot.gateway.delivery.CamelOutbound;
 import dev.hinksbot.gateway.delivery.CamelPlatformSender;
-import dev.hinksbot.gateway.delivery.Deliverer;
 import dev.hinksbot.gateway.delivery.DeliveryTarget;
 import dev.hinksbot.gateway.delivery.DeliveryTargets;
 import dev.hinksbot.gateway.delivery.LocalDelivery;
@@ -46,6 +45,9 @@ import dev.hinksbot.gateway.delivery.OutboxDispatcher;
 import dev.hinksbot.gateway.delivery.PlatformSender;
 import dev.hinksbot.gateway.processors.Authorize;
 import dev.hinksbot.gateway.processors.ResolveSession;
+import dev.hinksbot.gateway.processors.ResolveTargets;
+import dev.hinksbot.gateway.processors.SendOutbox;
+import dev.hinksbot.gateway.processors.WriteOutbox;
 import dev.hinksbot.gateway.processors.RunCommand;
 import dev.hinksbot.gateway.processors.StartRun;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
@@ -95,7 +97,7 @@ final class GatewayChannels implements AutoCloseable {
     private final StartRun startRun;
     final Hooks hooks;
     final OutboxDispatcher dispatcher;
-    final Deliverer deliverer;
+    private final ResolveTargets resolveTargets;
     private final ScheduledExecutorService scheduler;
     private final ChatService chat;
     private final Supplier<CamelContext> camel;
@@ -174,7 +176,7 @@ final class GatewayChannels implements AutoCloseable {
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
                 config.deliveryMaxRetryDelay(), clock, config.deliveryDrainTimeout());
         DeliveryTargets targets = new DeliveryTargets(enabled, platform -> home(channelRepo, platform));
-        this.deliverer = new Deliverer(targets, outbox, dispatcher, new LocalDelivery(Path.of(config.deliveryDir()), clock));
+        this.resolveTargets = new ResolveTargets(targets, new LocalDelivery(Path.of(config.deliveryDir()), clock));
     }
 
     private Optional<DeliveryTarget> home(ChannelSessionRepository repo, String platform) {
@@ -214,7 +216,10 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("intakeKeys", intake);
         // camel-telegram with a consumer that confirms an update only once it is stored (and resumes from the store)
         main.bind("telegram", new ConfirmingTelegramComponent(inboundKeys, pollers));
-        main.bind("deliver", deliverer);
+        // the steps of direct:deliver and the outbox sender (routes/delivery.yaml)
+        main.bind("resolveTargets", resolveTargets);
+        main.bind("writeOutbox", new WriteOutbox(outbox));
+        main.bind("sendOutbox", new SendOutbox(dispatcher));
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
         // camel-telegram's messages hold the Bot API URL, bot token included
