@@ -2,7 +2,7 @@ package dev.hinksbot.gateway.channels.mail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
-import dev.hinksbot.gateway.delivery.CamelPlatformSender;
+import dev.hinksbot.gateway.processors.CamelPlatformSender;
 import dev.hinksbot.gateway.delivery.DeliveryException;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import jakarta.mail.Message;

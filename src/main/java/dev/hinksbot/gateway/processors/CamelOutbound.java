@@ -1,8 +1,9 @@
-package dev.hinksbot.gateway.delivery;
+package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.Outbound;
 import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
-package dev.hinksbot.gateway.cron;
+package dev.hinksbot.gateway.processors;
 
+import dev.hinksbot.gateway.cron.CronDelivery;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
-import dev.hinksbot.gateway.delivery.LazyProducerTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,5 +1,8 @@
-package dev.hinksbot.gateway.delivery;
+package dev.hinksbot.gateway.processors;
 
+import dev.hinksbot.gateway.delivery.DeliveryException;
+import dev.hinksbot.gateway.delivery.DeliveryHeaders;
+import dev.hinksbot.gateway.delivery.PlatformSender;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import java.util.function.Function;
 import java.util.function.Supplier;
