@@ -1,0 +1,63 @@
+package dev.hinksbot.gateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code routes validate}: what it passes the gateway accepts; what the gateway would refuse it names, with the file. */
+class RouteValidatorTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedRoutesAreValid() throws Exception {
+        List<Path> shipped;
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            shipped = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(shipped).isNotEmpty();
+        assertThat(new RouteValidator().validate(shipped)).isEmpty();
+    }
+
+    @Test
+    void unknownComponentsOptionsAndBadValuesAreReportedPerRoute() throws Exception {
+        Path file = dir.resolve("mine.yaml");
+        Files.writeString(file, """
+                - route:
+                    id: typo-option
+                    from:
+                      uri: timer:tick
+                      parameters:
+                        perod: 1000
+                      steps:
+                        - to: log:x
+                - route:
+                    id: bad-value
+                    from:
+                      uri: timer:tock
+                      parameters:
+                        repeatCount: often
+                      steps:
+                        - to: nosuchcomponent:there
+                """);
+        List<String> problems = new RouteValidator().validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
+        assertThat(problems).hasSize(3);
+        assertThat(problems.get(0)).startsWith(file.toString()).contains("typo-option", "perod");
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("bad-value", "repeatCount", "often"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("bad-value", "nosuchcomponent"));
+    }
+
+    @Test
+    void brokenYamlIsReportedWithItsLine() throws Exception {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "- route:\n    from:\n      uri: timer:x\n      steps:\n        - to: [unclosed\n");
+        List<RouteValidator.Problem> problems = new RouteValidator().validate(List.of(file));
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).line()).isPositive();
+    }
+}
