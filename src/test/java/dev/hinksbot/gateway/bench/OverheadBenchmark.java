@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the gateway costs, measured against llama-server itself in the same run: a real llama-server
  * (../shared/tools/llama-server with ../shared/models/stories260K.gguf) and the packaged gateway in its own JVM,
- * the same requests sent to both side by side. Run with {@code ./mvnw -Pbench verify} (README, "Benchmark").
+ * the same requests sent to both side by side. Run with {@code ./mvnw -Pbench verify} (docs/benchmark.md).
  */
 public final class OverheadBenchmark {
     private static final Path LLAMA = Path.of("../shared/tools/llama-server");
