@@ -14,6 +14,7 @@ import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
+import dev.hinksbot.gateway.channels.Roles;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.TypingIndicator;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
@@ -136,16 +137,17 @@ final class GatewayChannels implements AutoCloseable {
         this.pollers = new PollerLeases(new PollerLeaseRepository(services.database, clock), config.pollerLease());
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
-                services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals, cron);
+                services.profiles, sessionId -> models(services), services.approvals, cron, services.defaults, pairing);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
         ChannelsConfig.Platform telegram = config.platform("telegram");
         if (telegram.enabled()) {
             typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
         }
+        Roles roles = new Roles(config.admins());
         this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config::pairingEnabled,
-                pairingRepo, allowlists, config.allowedUsers()), pairing, channelSessions, commands, guard,
-                outbound, config, typing, intake);
+                pairingRepo, allowlists, config.allowedUsers(), roles), pairing, channelSessions, commands, guard,
+                outbound, config, typing, intake, roles);
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {

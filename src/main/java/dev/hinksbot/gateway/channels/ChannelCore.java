@@ -30,10 +30,12 @@ public final class ChannelCore implements Processor {
     private final ChannelsConfig config;
     private final Map<String, TypingIndicator> typing;
     private final IntakeKeys intake;
+    private final Roles roles;
 
     public ChannelCore(ChatService chat, Authorizer authorizer, PairingService pairing, ChannelSessions sessions,
                        CommandDispatcher commands, BusyGuard guard, Outbound outbound, ChannelsConfig config,
-                       Map<String, TypingIndicator> typing, IntakeKeys intake) {
+                       Map<String, TypingIndicator> typing, IntakeKeys intake, Roles roles) {
+        this.roles = roles;
         this.chat = chat;
         this.authorizer = authorizer;
         this.pairing = pairing;
@@ -84,6 +86,13 @@ public final class ChannelCore implements Processor {
             return;
         }
         if (decision == Authorizer.Decision.PAIR) {
+            Optional<String> redeemed = pairing.redeem(m.platform(), m.userId(), m.userName(), m.text());
+            if (redeemed.isPresent()) {
+                LOG.info("pairing platform={} user={} outcome={}", m.platform(), m.userId(),
+                        redeemed.get().startsWith("✅") ? "paired-by-code" : "refused");
+                replier.send(redeemed.get());
+                return;
+            }
             PairingService.Issued issued = pairing.issue(m.platform(), m.userId(), m.userName(), m.chatId());
             replier.send(issued.message());
             return;
@@ -105,7 +114,7 @@ public final class ChannelCore implements Processor {
         Optional<String> command = CommandDispatcher.commandName(text);
         if (command.isPresent()) {
             CommandDispatcher.Reply reply = commands.dispatch(text, new CommandDispatcher.Context(m.platform(),
-                    session.sessionKey(), session.sessionId(), m, replier, launcher, platform.busyMode()));
+                    session.sessionKey(), session.sessionId(), m, replier, launcher, platform.busyMode(), roles.callerOf(m)));
             replier.send(reply.text());
             return;
         }

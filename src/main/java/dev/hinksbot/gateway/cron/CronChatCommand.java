@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The {@code /cron} chat command: {@code /cron} or {@code /cron list}; {@code /cron add <schedule> | <prompt>} (or
  * {@code /cron add "<schedule>" <prompt>}); {@code /cron pause|resume|run|rm|runs <id>}. Jobs added from a chat
- * deliver back to it.
+ * deliver back to it. A user lists and changes only the jobs they created; admins see and change every job.
  */
 public final class CronChatCommand {
     public static final String USAGE = "Usage: /cron [list] | /cron add <schedule> | <prompt> | /cron pause|resume|run|rm|runs <id>\n"
@@ -23,26 +23,27 @@ public final class CronChatCommand {
 
     /**
      * {@code origin}: the chat the command came from ({@code platform:chat[:thread]}), null on the WebSocket;
-     * {@code createdBy}: who sent it ({@code user:telegram:456}), recorded on jobs it adds.
+     * {@code createdBy}: who sent it ({@code user:telegram:456}), recorded on jobs it adds and, unless {@code admin},
+     * the only creator whose jobs the command sees.
      */
-    public String handle(String args, String origin, String createdBy) {
+    public String handle(String args, String origin, String createdBy, boolean admin) {
         String a = args == null ? "" : args.strip();
         String verb = a.isEmpty() ? "list" : a.split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
         String rest = a.length() > verb.length() ? a.substring(verb.length()).strip() : "";
         try {
             return switch (verb) {
-                case "list" -> CronText.list(service.list());
+                case "list" -> CronText.list(service.list().stream().filter(j -> admin || createdBy.equals(j.createdBy())).toList());
                 case "add" -> add(rest, origin, createdBy);
-                case "pause" -> "⏸ Paused " + service.pause(need(rest)).name() + ".";
+                case "pause" -> "⏸ Paused " + service.pause(own(rest, createdBy, admin)).name() + ".";
                 case "resume" -> {
-                    CronJob j = service.resume(need(rest));
+                    CronJob j = service.resume(own(rest, createdBy, admin));
                     yield "▶️ Resumed " + j.name() + (j.nextRunAt() == null ? "." : "; next run " + j.nextRunAt() + ".");
                 }
-                case "run" -> "🚀 Started run " + runner.runNow(service.get(need(rest))).id() + ".";
-                case "rm", "remove", "delete" -> service.remove(need(rest)) ? "🗑 Removed " + rest + "." : "No cron job " + rest + ".";
+                case "run" -> "🚀 Started run " + runner.runNow(service.get(own(rest, createdBy, admin))).id() + ".";
+                case "rm", "remove", "delete" -> service.remove(own(rest, createdBy, admin)) ? "🗑 Removed " + rest + "." : "No cron job " + rest + ".";
                 case "runs" -> {
                     StringBuilder b = new StringBuilder();
-                    service.repository().runs(service.get(need(rest)).id(), 10).forEach(r -> b.append(CronText.run(r)).append('\n'));
+                    service.repository().runs(service.get(own(rest, createdBy, admin)).id(), 10).forEach(r -> b.append(CronText.run(r)).append('\n'));
                     yield b.length() == 0 ? "No runs yet." : b.toString().strip();
                 }
                 default -> USAGE;
@@ -69,6 +70,15 @@ public final class CronChatCommand {
         CronJob job = service.create(new JobSpec(null, prompt, schedule, null, null, null, null, null, null, origin), createdBy);
         return "⏰ Scheduled " + job.id() + " (" + job.schedule() + ", " + job.zone() + "), delivering to " + job.deliver()
                 + ". Next run: " + job.nextRunAt() + ".";
+    }
+
+    /** The id of a job the sender may change: any job for an admin, one they created for a user ("not found" otherwise). */
+    private String own(String id, String createdBy, boolean admin) {
+        String jobId = need(id);
+        if (!admin && service.find(jobId).filter(j -> createdBy.equals(j.createdBy())).isEmpty()) {
+            throw new IllegalArgumentException("you have no cron job " + jobId + " (see /cron list)");
+        }
+        return jobId;
     }
 
     private static String need(String id) {
