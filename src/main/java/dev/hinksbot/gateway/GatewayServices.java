@@ -122,6 +122,11 @@ public final class GatewayServices implements AutoCloseable {
                 : new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
     }
 
+    /** The tools models may call (tests call them directly, as a run would). */
+    public ToolRegistry tools() {
+        return tools;
+    }
+
     @Override
     public void close() {
         chat.close();
