@@ -120,6 +120,11 @@ class UsersAndRolesTest {
         assertThat(say(222, "/cron rm " + adminJob)).startsWith("⚠️ you have no cron job");
         assertThat(say(222, "/cron runs " + adminJob)).startsWith("⚠️ you have no cron job");
         assertThat(say(111, "/cron list")).contains(adminJob).contains(userJob); // admins see every job
+        // only admins schedule deliveries to another chat
+        assertThat(say(222, "/cron add every 1h | hello there | telegram:111"))
+                .isEqualTo("⛔ Only admins schedule jobs that deliver elsewhere; leave out '| telegram:111' to deliver to this chat.");
+        assertThat(say(222, "/cron list")).doesNotContain("hello there");
+        assertThat(say(111, "/cron add every 1h | daily report | telegram:222")).contains("delivering to telegram:222");
 
         String sethome = say(222, "/sethome");
         assertThat(sethome).isEqualTo("⛔ /sethome is for admins only.");
