@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final Properties system;
+    private final List<String> accessSources = new ArrayList<>();
 
     public ConfigLoader(Map<String, String> env, Properties system) {
         this.env = env;
@@ -107,13 +109,19 @@ public final class ConfigLoader {
                 });
         merged.putAll(overrides);
         overrides.keySet().forEach(k -> source.put(k, "override"));
+        accessSources.clear();
         for (String key : ACCESS_KEYS) {
             String value = merged.getOrDefault(key, "");
             // the count, not the ids: which source won is what an operator needs to see
-            LOG.info("{} set by {}: {}", key, source.getOrDefault(key, "default"), key.endsWith("allow-all-users")
-                    ? value : ChannelsConfig.list(value).size() + " entr" + (ChannelsConfig.list(value).size() == 1 ? "y" : "ies"));
+            accessSources.add(key + " set by " + source.getOrDefault(key, "default") + ": " + (key.endsWith("allow-all-users")
+                    ? value : ChannelsConfig.list(value).size() + " entr" + (ChannelsConfig.list(value).size() == 1 ? "y" : "ies")));
         }
         return merged;
+    }
+
+    /** Logs, one INFO line each, which source set the allowlists and admins of the last {@link #load} (a gateway's start). */
+    public void logAccessSources() {
+        accessSources.forEach(LOG::info);
     }
 
     /**
