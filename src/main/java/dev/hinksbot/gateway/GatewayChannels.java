@@ -4,8 +4,8 @@ import dev.hinksbot.gateway.agent.ChatMessage;
 import dev.hinksbot.gateway.agent.ChatRequest;
 import dev.hinksbot.gateway.channels.Authorizer;
 import dev.hinksbot.gateway.channels.BusyGuard;
-import dev.hinksbot.gateway.channels.ChannelCore;
 import dev.hinksbot.gateway.channels.ChannelSessions;
+import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
 import dev.hinksbot.gateway.channels.InboundMessage;
@@ -18,7 +18,7 @@ import dev.hinksbot.gateway.channels.Roles;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.TypingIndicator;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
-import dev.hinksbot.gateway.channels.hooks.CamelHooks;
+import dev.hinksbot.gateway.processors.CamelHooks;
 import dev.hinksbot.gateway.channels.mail.MailEndpoints;
 import dev.hinksbot.gateway.channels.mail.MailErrors;
 import dev.hinksbot.gateway.channels.mail.MailInbound;
@@ -37,14 +37,20 @@ import dev.hinksbot.gateway.chat.RunRecovery;
 import dev.hinksbot.gateway.common.CancelSignal;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.cron.CronChatCommand;
-import dev.hinksbot.gateway.delivery.CamelOutbound;
-import dev.hinksbot.gateway.delivery.CamelPlatformSender;
-import dev.hinksbot.gateway.delivery.Deliverer;
+import dev.hinksbot.gateway.processors.CamelOutbound;
+import dev.hinksbot.gateway.processors.CamelPlatformSender;
 import dev.hinksbot.gateway.delivery.DeliveryTarget;
 import dev.hinksbot.gateway.delivery.DeliveryTargets;
 import dev.hinksbot.gateway.delivery.LocalDelivery;
 import dev.hinksbot.gateway.delivery.OutboxDispatcher;
 import dev.hinksbot.gateway.delivery.PlatformSender;
+import dev.hinksbot.gateway.processors.Authorize;
+import dev.hinksbot.gateway.processors.ResolveSession;
+import dev.hinksbot.gateway.processors.ResolveTargets;
+import dev.hinksbot.gateway.processors.SendOutbox;
+import dev.hinksbot.gateway.processors.WriteOutbox;
+import dev.hinksbot.gateway.processors.RunCommand;
+import dev.hinksbot.gateway.processors.StartRun;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.InboundKeyRepository;
 import dev.hinksbot.gateway.store.PollerLeaseRepository;
@@ -85,10 +91,14 @@ final class GatewayChannels implements AutoCloseable {
     final OutboxRepository outbox;
     final BusyGuard guard;
     final CommandDispatcher commands;
-    final ChannelCore core;
+    final ChatRuns runs;
+    private final Authorize authorize;
+    private final ResolveSession resolveSession;
+    private final RunCommand runCommand;
+    private final StartRun startRun;
     final Hooks hooks;
     final OutboxDispatcher dispatcher;
-    final Deliverer deliverer;
+    private final ResolveTargets resolveTargets;
     private final ScheduledExecutorService scheduler;
     private final ChatService chat;
     private final Supplier<CamelContext> camel;
@@ -145,9 +155,12 @@ final class GatewayChannels implements AutoCloseable {
             typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
         }
         Roles roles = new Roles(config.admins());
-        this.core = new ChannelCore(services.chat, new Authorizer(config.allowAllUsers(), config::pairingEnabled,
-                pairingRepo, allowlists, config.allowedUsers(), roles), pairing, channelSessions, commands, guard,
-                outbound, config, typing, intake, roles);
+        this.runs = new ChatRuns(services.chat, outbound, config, typing);
+        this.authorize = new Authorize(new Authorizer(config.allowAllUsers(), config::pairingEnabled, pairingRepo,
+                allowlists, config.allowedUsers(), roles), pairing, runs);
+        this.resolveSession = new ResolveSession(channelSessions, runs);
+        this.runCommand = new RunCommand(commands, runs, roles);
+        this.startRun = new StartRun(guard, runs, intake);
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {
@@ -165,7 +178,7 @@ final class GatewayChannels implements AutoCloseable {
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
                 config.deliveryMaxRetryDelay(), clock, config.deliveryDrainTimeout());
         DeliveryTargets targets = new DeliveryTargets(enabled, platform -> home(channelRepo, platform));
-        this.deliverer = new Deliverer(targets, outbox, dispatcher, new LocalDelivery(Path.of(config.deliveryDir()), clock));
+        this.resolveTargets = new ResolveTargets(targets, new LocalDelivery(Path.of(config.deliveryDir()), clock));
     }
 
     private Optional<DeliveryTarget> home(ChannelSessionRepository repo, String platform) {
@@ -197,11 +210,18 @@ final class GatewayChannels implements AutoCloseable {
     }
 
     void bind(Main main) {
-        main.bind("chatInbound", core);
+        // the steps of direct:inbound (routes/inbound.yaml)
+        main.bind("authorize", authorize);
+        main.bind("resolveSession", resolveSession);
+        main.bind("runCommand", runCommand);
+        main.bind("startRun", startRun);
         main.bind("intakeKeys", intake);
         // camel-telegram with a consumer that confirms an update only once it is stored (and resumes from the store)
         main.bind("telegram", new ConfirmingTelegramComponent(inboundKeys, pollers));
-        main.bind("deliver", deliverer);
+        // the steps of direct:deliver and the outbox sender (routes/delivery.yaml)
+        main.bind("resolveTargets", resolveTargets);
+        main.bind("writeOutbox", new WriteOutbox(outbox));
+        main.bind("sendOutbox", new SendOutbox(dispatcher));
         main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
         main.bind("telegramOutbound", new TelegramOutbound());
         // camel-telegram's messages hold the Bot API URL, bot token included
@@ -232,7 +252,7 @@ final class GatewayChannels implements AutoCloseable {
         dispatcher.start();
         RunLauncher stored = (sessionId, prompt, steering, alongside) ->
                 chat.start(new ChatInput(sessionId, prompt, null, null, steering, null, alongside), event -> { }, null);
-        guard.restore(origin -> origin == null ? stored : core.launcher(origin));
+        guard.restore(origin -> origin == null ? stored : runs.launcher(origin));
         if (config.platform("slack").enabled()) {
             new SlackConsumers(camel.get(), scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
         }

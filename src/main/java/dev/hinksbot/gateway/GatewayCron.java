@@ -3,7 +3,7 @@ package dev.hinksbot.gateway;
 import dev.hinksbot.gateway.channels.SessionKeys;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.CronConfig;
-import dev.hinksbot.gateway.cron.CamelCronDelivery;
+import dev.hinksbot.gateway.processors.CamelCronDelivery;
 import dev.hinksbot.gateway.cron.ChatCronAgent;
 import dev.hinksbot.gateway.cron.CronChatCommand;
 import dev.hinksbot.gateway.cron.CronJobTool;

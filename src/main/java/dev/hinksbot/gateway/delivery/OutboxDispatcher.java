@@ -9,13 +9,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends pending outbox rows, oldest first, on one background thread, and records what really happened to each:
+ * Sends pending outbox rows, oldest first, and records what really happened to each. The outbox-sender routes
+ * (routes/delivery.yaml) drive it: each new delivery and a timer call {@link #sendDue()}, one pass at a time.
  * <ul>
  *   <li>A row is {@code sending} while its attempt is in flight and {@code delivered} only when the platform
  *       acknowledged it.</li>
@@ -30,11 +32,10 @@ import org.slf4j.LoggerFactory;
  *       repeat ({@link PlatformSender#detectsDuplicates()}), otherwise it is marked {@code unknown} and shown, never
  *       silently doubled.</li>
  * </ul>
- * Pending rows left by a previous run are sent when the dispatcher starts.
+ * Nothing is sent before {@link #start()} has recovered what a previous run left; then pending rows go out.
  */
 public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.delivery");
-    private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     /** After the drain timeout the send is interrupted; this long is given to record that. */
     private static final Duration RECORD_AFTER_INTERRUPT = Duration.ofSeconds(2);
     static final String CUT_OFF = "the gateway shut down while this was being sent; the platform may or may not have it";
@@ -47,13 +48,16 @@ public final class OutboxDispatcher implements AutoCloseable {
     private final Duration maxDelay;
     private final Clock clock;
     private final Duration drainTimeout;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
+    /** Held by the one pass that runs; close() takes it to know the send in flight has ended. */
+    private final ReentrantLock passing = new ReentrantLock();
+    /** A call that found a pass running: that pass looks once more, so no new row waits for the next tick. */
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean started;
     private volatile boolean closed;
     /** Set when the drain timeout passed and the send in flight is interrupted: its outcome is unknown. */
     private volatile boolean abandoned;
     private volatile Row inFlight;
-    private Thread thread;
+    private volatile Thread passThread;
 
     public OutboxDispatcher(OutboxRepository outbox, Map<String, PlatformSender> senders, int maxAttempts,
                             Duration baseDelay, Duration maxDelay, Clock clock) {
@@ -71,20 +75,40 @@ public final class OutboxDispatcher implements AutoCloseable {
         this.drainTimeout = drainTimeout;
     }
 
+    /** Recovers what a previous run left {@code sending}; from now on {@link #sendDue()} sends. */
     public synchronized void start() {
-        if (running || closed) {
+        if (started || closed) {
             return;
         }
         recover();
-        running = true;
-        thread = new Thread(this::loop, "outbox-dispatcher");
-        thread.setDaemon(true);
-        thread.start();
+        started = true;
     }
 
-    /** New rows were written: look at once instead of at the next poll. */
-    public void wake() {
-        wake.release();
+    /**
+     * Sends every row that is due, on the calling thread; returns how many were attempted. A call while another pass
+     * runs returns at once (that pass looks again). Nothing happens before {@link #start()} or after {@link #close()}.
+     */
+    public int sendDue() {
+        if (!started || closed) {
+            return 0;
+        }
+        again.set(true);
+        int attempted = 0;
+        // re-checked after unlocking: a call that came just as the pass ended is not left for the next tick
+        while (again.get() && !closed && passing.tryLock()) {
+            try {
+                passThread = Thread.currentThread();
+                while (again.getAndSet(false) && !closed) {
+                    attempted += pass();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("outbox pass failed: {}", e.toString());
+            } finally {
+                passThread = null;
+                passing.unlock();
+            }
+        }
+        return attempted;
     }
 
     /** Rows a previous process left {@code sending}: unknown, or pending again where a repeat is recognised. */
@@ -94,23 +118,6 @@ public final class OutboxDispatcher implements AutoCloseable {
             cutOff(row, row.attempts(), CRASHED);
         }
         return cut.size();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                pass();
-            } catch (RuntimeException e) {
-                LOG.warn("outbox pass failed: {}", e.toString());
-            }
-            try {
-                wake.tryAcquire(IDLE_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** One pass over the pending rows; returns how many were attempted. Package-visible for tests. */
@@ -216,25 +223,27 @@ public final class OutboxDispatcher implements AutoCloseable {
      * still open after that is interrupted and recorded as cut off. Pending rows stay for the next start.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        running = false;
-        wake.release();
-        if (thread == null) {
-            return;
-        }
         try {
-            thread.join(Math.max(1, drainTimeout.toMillis()));
-            if (thread.isAlive()) {
-                abandoned = true;
-                thread.interrupt();
-                thread.join(RECORD_AFTER_INTERRUPT.toMillis());
+            if (passing.tryLock(Math.max(1, drainTimeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                passing.unlock();
+                return;
+            }
+            abandoned = true;
+            Thread sending = passThread;
+            if (sending != null) {
+                sending.interrupt();
+            }
+            if (passing.tryLock(RECORD_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS)) {
+                passing.unlock();
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         Row stuck = inFlight;
-        if (thread.isAlive() && stuck != null) {
+        if (stuck != null) {
             // the send ignores interrupts: record it here, while the store is still open
             cutOff(stuck, stuck.attempts() + 1, CUT_OFF);
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.model.Message;
 import dev.hinksbot.gateway.common.Json;
-import dev.hinksbot.gateway.delivery.Deliverer;
+import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import dev.hinksbot.gateway.fakes.FakeSlack;
 import dev.hinksbot.gateway.fakes.FakeTelegram;
 import dev.hinksbot.gateway.fakes.Reply;
@@ -207,9 +207,9 @@ class SlackChannelTest {
     /** What a delivery route does: {@code direct:deliver} with the targets and the message it answers. */
     static void deliver(String text, String to, String origin) {
         Map<String, Object> headers = new java.util.HashMap<>();
-        headers.put(Deliverer.DELIVER_TO, to);
+        headers.put(DeliveryHeaders.DELIVER_TO, to);
         if (origin != null) {
-            headers.put(Deliverer.ORIGIN, origin);
+            headers.put(DeliveryHeaders.ORIGIN, origin);
         }
         template().sendBodyAndHeaders("direct:deliver", text, headers);
     }

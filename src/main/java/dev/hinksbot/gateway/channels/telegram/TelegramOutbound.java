@@ -1,6 +1,6 @@
 package dev.hinksbot.gateway.channels.telegram;
 
-import dev.hinksbot.gateway.delivery.CamelPlatformSender;
+import dev.hinksbot.gateway.processors.CamelPlatformSender;
 import dev.hinksbot.gateway.delivery.DeliveryException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

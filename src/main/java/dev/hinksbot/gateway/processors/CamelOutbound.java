@@ -1,8 +1,9 @@
-package dev.hinksbot.gateway.delivery;
+package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.Outbound;
 import dev.hinksbot.gateway.common.Json;
+import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,11 +25,11 @@ public final class CamelOutbound implements Outbound {
     @Override
     public void deliver(String text, String targets, InboundMessage origin) {
         Map<String, Object> headers = new HashMap<>();
-        headers.put(Deliverer.DELIVER_TO, targets);
+        headers.put(DeliveryHeaders.DELIVER_TO, targets);
         if (origin != null) {
-            headers.put(Deliverer.ORIGIN, origin.originTarget());
+            headers.put(DeliveryHeaders.ORIGIN, origin.originTarget());
             if (!origin.meta().isEmpty()) {
-                headers.put(Deliverer.META, Json.write(origin.meta()));
+                headers.put(DeliveryHeaders.META, Json.write(origin.meta()));
             }
         }
         try {

@@ -1,7 +1,7 @@
-package dev.hinksbot.gateway.cron;
+package dev.hinksbot.gateway.processors;
 
-import dev.hinksbot.gateway.delivery.Deliverer;
-import dev.hinksbot.gateway.delivery.LazyProducerTemplate;
+import dev.hinksbot.gateway.cron.CronDelivery;
+import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -26,9 +26,9 @@ public final class CamelCronDelivery implements CronDelivery {
     public Handed deliver(String text, String spec, String origin) {
         Exchange result = template.get().send("direct:deliver", ex -> {
             ex.getIn().setBody(text);
-            ex.getIn().setHeader(Deliverer.DELIVER_TO, spec);
+            ex.getIn().setHeader(DeliveryHeaders.DELIVER_TO, spec);
             if (origin != null) {
-                ex.getIn().setHeader(Deliverer.ORIGIN, origin);
+                ex.getIn().setHeader(DeliveryHeaders.ORIGIN, origin);
             }
         });
         if (result.getException() != null) {
@@ -38,10 +38,17 @@ public final class CamelCronDelivery implements CronDelivery {
         }
         List<String> ids = new ArrayList<>();
         Object body = result.getMessage().getBody();
-        if (body instanceof List<?> list) {
-            list.forEach(o -> ids.add(String.valueOf(o)));
-        }
-        List<String> saved = result.getMessage().getHeader("HinksbotSavedFiles", List.class);
+        addIds(body, ids);
+        List<String> saved = result.getMessage().getHeader(DeliveryHeaders.SAVED_FILES, List.class);
         return new Handed(ids, saved == null ? List.of() : saved);
+    }
+
+    /** The route's body: the row ids per target (a list of lists after the split), flattened. */
+    private static void addIds(Object body, List<String> ids) {
+        if (body instanceof List<?> list) {
+            list.forEach(o -> addIds(o, ids));
+        } else if (body instanceof String id) {
+            ids.add(id);
+        }
     }
 }

@@ -1,7 +1,6 @@
-package dev.hinksbot.gateway.channels.hooks;
+package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.Hooks;
-import dev.hinksbot.gateway.delivery.LazyProducerTemplate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

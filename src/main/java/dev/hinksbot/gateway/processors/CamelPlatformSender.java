@@ -1,5 +1,8 @@
-package dev.hinksbot.gateway.delivery;
+package dev.hinksbot.gateway.processors;
 
+import dev.hinksbot.gateway.delivery.DeliveryException;
+import dev.hinksbot.gateway.delivery.DeliveryHeaders;
+import dev.hinksbot.gateway.delivery.PlatformSender;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,7 +43,7 @@ public final class CamelPlatformSender implements PlatformSender {
             exchange.getIn().setBody(row.text());
             exchange.getIn().setHeader(CHAT_ID, row.chatId());
             exchange.getIn().setHeader(THREAD_ID, row.threadId());
-            exchange.getIn().setHeader(Deliverer.META, row.meta());
+            exchange.getIn().setHeader(DeliveryHeaders.META, row.meta());
         });
         // Send routes use the `channel-send` route configuration (routes/errors.yaml), which leaves failures here.
         if (result.getException() != null) {

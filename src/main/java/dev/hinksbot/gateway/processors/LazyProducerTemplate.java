@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.delivery;
+package dev.hinksbot.gateway.processors;
 
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;

@@ -1,0 +1,20 @@
+package dev.hinksbot.gateway.delivery;
+
+import java.util.Map;
+
+/** The headers of {@code direct:deliver} (routes/delivery.yaml) and the platforms' message size limits. */
+public final class DeliveryHeaders {
+    /** The targets: origin, local, all, telegram, telegram:<chat>[:<thread>], slack:<channel>, mail:<address>, comma-separated. */
+    public static final String DELIVER_TO = "HinksbotDeliverTo";
+    /** Where the request came from ({@code platform:chat[:thread]}), the target {@code origin} stands for. */
+    public static final String ORIGIN = "HinksbotOrigin";
+    /** JSON with platform extras for the origin (a mail's reply subject and threading headers). */
+    public static final String META = "HinksbotMeta";
+    /** The files {@code local} deliveries were saved to. */
+    public static final String SAVED_FILES = "HinksbotSavedFiles";
+    /** Characters per message: Telegram rejects more than 4096; Slack advises at most 4000 (it truncates at 40,000). */
+    public static final Map<String, Integer> LIMITS = Map.of("telegram", 4096, "slack", 4000, "mail", 1_000_000);
+
+    private DeliveryHeaders() {
+    }
+}
