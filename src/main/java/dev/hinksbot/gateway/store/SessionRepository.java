@@ -80,22 +80,6 @@ public final class SessionRepository {
         });
     }
 
-    /** The most recently active session with exactly this title (case-insensitive). */
-    public Optional<Session> findByTitle(String title) {
-        if (title == null || title.isBlank()) {
-            return Optional.empty();
-        }
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT
-                    + " WHERE lower(s.title) = lower(?) ORDER BY s.updated_at DESC LIMIT 1")) {
-                ps.setString(1, title.strip());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(map(rs)) : Optional.<Session>empty();
-                }
-            }
-        });
-    }
-
     /** The most recently active session in {@code scope} with this title (case-insensitive) or id. */
     public Optional<Session> findByTitleOrId(String titleOrId, OwnerScope scope) {
         if (titleOrId == null || titleOrId.isBlank()) {
