@@ -83,6 +83,7 @@ public final class GatewayApp implements AutoCloseable {
     /** Starts with the environment's config plus {@code overrides} (tests use these for ports and paths). */
     public static GatewayApp start(ConfigLoader loader, Map<String, String> overrides) throws Exception {
         Map<String, String> props = loader.load(overrides);
+        loader.logAccessSources();
         GatewayConfig config = ConfigLoader.validate(props);
         ChannelsConfig channelsConfig = ChannelsConfig.from(props);
         CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());

@@ -14,6 +14,7 @@ import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
+import dev.hinksbot.gateway.channels.Roles;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.TypingIndicator;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
@@ -146,18 +147,19 @@ final class GatewayChannels implements AutoCloseable {
         this.pollers = new PollerLeases(new PollerLeaseRepository(services.database, clock), config.pollerLease());
         this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
                 channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
-                services.config.defaultModel(), services.profiles, sessionId -> models(services), services.approvals, cron);
+                services.profiles, sessionId -> models(services), services.approvals, cron, services.defaults, pairing);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
         ChannelsConfig.Platform telegram = config.platform("telegram");
         if (telegram.enabled()) {
             typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
         }
+        Roles roles = new Roles(config.admins());
         this.runs = new ChatRuns(services.chat, outbound, config, typing);
         this.authorize = new Authorize(new Authorizer(config.allowAllUsers(), config::pairingEnabled, pairingRepo,
-                allowlists, config.allowedUsers()), pairing, runs);
+                allowlists, config.allowedUsers(), roles), pairing, runs);
         this.resolveSession = new ResolveSession(channelSessions, runs);
-        this.runCommand = new RunCommand(commands, runs);
+        this.runCommand = new RunCommand(commands, runs, roles);
         this.startRun = new StartRun(guard, runs, intake);
 
         Map<String, PlatformSender> senders = new HashMap<>();

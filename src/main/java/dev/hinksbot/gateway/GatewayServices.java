@@ -20,6 +20,7 @@ import dev.hinksbot.gateway.store.Database;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.ResponseRepository;
 import dev.hinksbot.gateway.store.RunRepository;
+import dev.hinksbot.gateway.store.OwnerScope;
 import dev.hinksbot.gateway.store.SearchRepository;
 import dev.hinksbot.gateway.store.SessionRepository;
 import dev.hinksbot.gateway.store.SettingsRepository;
@@ -85,7 +86,8 @@ public final class GatewayServices implements AutoCloseable {
         this.commands = new CommandPolicy(Sandboxes.choose(config.sandbox(), config.sandboxNetwork(), workspace.root()),
                 new CommandApprovals(config.approvals()));
         BuiltinTools.registerAll(tools, workspace, toolSettings,
-                (query, limit) -> search.search(query, limit).stream()
+                // scoped by the owner of the session the tool runs for, never by anything the model passes
+                (sessionId, query, limit) -> search.search(query, limit, OwnerScope.of(sessions.ownerOf(sessionId).orElse(null))).stream()
                         .map(h -> "[" + h.sessionTitle() + " · " + h.role() + " · " + h.createdAt() + "] " + h.snippet())
                         .toList(), commands);
         GatewayConfig.Breaker breakerConfig = config.llamaBreaker();
@@ -118,6 +120,11 @@ public final class GatewayServices implements AutoCloseable {
         this.chat = config.approvalsRequired()
                 ? new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, approvals, ApprovalGate.UNATTENDED)
                 : new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
+    }
+
+    /** The tools models may call (tests call them directly, as a run would). */
+    public ToolRegistry tools() {
+        return tools;
     }
 
     @Override

@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Who may reach the agent, default deny, checked in this order: the allow-all flag, the pairing store (read
+ * Who may reach the agent, default deny, checked in this order: the admins ({@code gateway.admins}), the allow-all flag, the pairing store (read
  * from the database on every message, so a CLI approval takes effect at once), the platform's allowlist, the
  * gateway-wide allowlist. Anyone else is denied: an unknown user in a DM is offered a pairing code (when pairing is
  * on for that platform: e-mail keeps it off by default, an answer to any sender would be a spam amplifier), an
@@ -23,15 +23,17 @@ public final class Authorizer {
     private final PairingRepository pairing;
     private final Map<String, Set<String>> platformAllowlists;
     private final Set<String> gatewayAllowlist;
+    private final Roles roles;
 
     public Authorizer(boolean allowAll, boolean pairingEnabled, PairingRepository pairing,
                       Map<String, List<String>> platformAllowlists, List<String> gatewayAllowlist) {
-        this(allowAll, platform -> pairingEnabled, pairing, platformAllowlists, gatewayAllowlist);
+        this(allowAll, platform -> pairingEnabled, pairing, platformAllowlists, gatewayAllowlist, new Roles(List.of()));
     }
 
     /** {@code pairingEnabled}: per platform, whether an unknown DM is offered a pairing code. */
     public Authorizer(boolean allowAll, Predicate<String> pairingEnabled, PairingRepository pairing,
-                      Map<String, List<String>> platformAllowlists, List<String> gatewayAllowlist) {
+                      Map<String, List<String>> platformAllowlists, List<String> gatewayAllowlist, Roles roles) {
+        this.roles = roles;
         this.allowAll = allowAll;
         this.pairingEnabled = pairingEnabled;
         this.pairing = pairing;
@@ -41,7 +43,7 @@ public final class Authorizer {
     }
 
     public Decision decide(InboundMessage m) {
-        if (allowAll) {
+        if (allowAll || roles.isAdmin(m.platform(), m.userId())) {
             return Decision.ALLOW;
         }
         if (pairing.isPaired(m.platform(), m.userId())) {

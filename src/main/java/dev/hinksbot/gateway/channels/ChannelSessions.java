@@ -42,14 +42,14 @@ public final class ChannelSessions {
         String key = keyOf(m);
         Optional<Binding> found = repo.find(key);
         if (found.isEmpty()) {
-            Binding b = repo.bind(key, Ids.next("sess"), m.platform(), false);
+            Binding b = repo.bind(key, Ids.next("sess"), m.platform(), false, Caller.ownerOf(m));
             hooks.publish("session:start", Map.of("session_key", key, "session_id", b.sessionId(), "platform", m.platform()));
             return new Resolved(key, b.sessionId(), false);
         }
         Binding b = found.get();
         ResetPolicy policy = policies.get(m.platform());
         if (policy != null && policy.isDue(b.lastActiveAt(), clock.instant()) && chat.active(b.sessionId()).isEmpty()) {
-            Binding fresh = repo.bind(key, Ids.next("sess"), m.platform(), true);
+            Binding fresh = repo.bind(key, Ids.next("sess"), m.platform(), true, Caller.ownerOf(m));
             hooks.publish("session:end", Map.of("session_key", key, "session_id", b.sessionId(), "platform", m.platform(),
                     "reason", "policy"));
             hooks.publish("session:start", Map.of("session_key", key, "session_id", fresh.sessionId(), "platform", m.platform()));
@@ -63,18 +63,18 @@ public final class ChannelSessions {
         repo.touch(sessionKey);
     }
 
-    /** {@code /new}: binds the key to a fresh session; returns its id. */
-    public synchronized String reset(String sessionKey, String platform) {
+    /** {@code /new}: binds the key to a fresh session of {@code owner}; returns its id. */
+    public synchronized String reset(String sessionKey, String platform, String owner) {
         Optional<Binding> old = repo.find(sessionKey);
-        Binding fresh = repo.bind(sessionKey, Ids.next("sess"), platform, false);
+        Binding fresh = repo.bind(sessionKey, Ids.next("sess"), platform, false, owner);
         old.ifPresent(b -> hooks.publish("session:end", Map.of("session_key", sessionKey, "session_id", b.sessionId(),
                 "platform", platform, "reason", "reset")));
         hooks.publish("session:reset", Map.of("session_key", sessionKey, "session_id", fresh.sessionId(), "platform", platform));
         return fresh.sessionId();
     }
 
-    /** {@code /resume}: binds the key to an existing session. */
-    public synchronized void bind(String sessionKey, String platform, String sessionId) {
-        repo.bind(sessionKey, sessionId, platform, false);
+    /** {@code /resume}: binds the key to an existing session (the caller checked that it may). */
+    public synchronized void bind(String sessionKey, String platform, String sessionId, String owner) {
+        repo.bind(sessionKey, sessionId, platform, false, owner);
     }
 }

@@ -6,6 +6,8 @@ import dev.hinksbot.gateway.agent.ApprovalGate;
 import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.DefaultSettings;
+import dev.hinksbot.gateway.chat.DefaultsPatch;
 import dev.hinksbot.gateway.chat.PendingApprovals;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import dev.hinksbot.gateway.cron.CronChatCommand;
@@ -40,35 +42,49 @@ public final class CommandDispatcher {
     /** Commands that act while an answer is running instead of waiting behind it. */
     public static final Set<String> BYPASS = Set.of("stop", "new", "reset", "approve", "deny", "queue", "status");
 
-    public static final Map<String, String> HELP;
-
-    static {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("new", "start a fresh conversation (also /reset)");
-        h.put("model", "[name] show or change the model");
-        h.put("personality", "[name] show or set a personality");
-        h.put("retry", "answer the last message again");
-        h.put("undo", "remove the last exchange");
-        h.put("status", "show session info");
-        h.put("stop", "stop the running answer");
-        h.put("sethome", "make this chat the platform's home channel");
-        h.put("compress", "summarize the conversation into a fresh session");
-        h.put("title", "[name] show or set the session title");
-        h.put("resume", "[name] continue a named session");
-        h.put("usage", "token usage of this session");
-        h.put("insights", "[days] usage insights");
-        h.put("background", "<prompt> run a prompt in a separate background session");
-        h.put("queue", "<prompt> queue a message after the running answer");
-        h.put("approve", "[request id] run the command waiting for your approval");
-        h.put("deny", "[request id] refuse the command waiting for your approval");
-        h.put("cron", "[list | add <schedule> | <prompt> | pause|resume|run|rm|runs <id>] scheduled jobs");
-        h.put("help", "show the commands");
-        HELP = Map.copyOf(h);
+    /** A command: its name, the least role that may use it, and its line in /help. */
+    public record Spec(String name, Caller.Role role, String help) {
     }
 
-    /** Where a command was sent from. {@code sessionKey} and {@code origin} are null on the WebSocket. */
+    /** Every command, in /help order. A user's /help lists the USER ones; a command's finer limits are in its line. */
+    public static final List<Spec> COMMANDS = List.of(
+            new Spec("new", Caller.Role.USER, "start a fresh conversation (also /reset)"),
+            new Spec("model", Caller.Role.USER, "[name] show or change this conversation's model (admins: <name> --global for the gateway default)"),
+            new Spec("personality", Caller.Role.USER, "[name] show or set this conversation's personality (admins: <name> --global)"),
+            new Spec("retry", Caller.Role.USER, "answer the last message again"),
+            new Spec("undo", Caller.Role.USER, "remove the last exchange"),
+            new Spec("status", Caller.Role.USER, "show this session's info"),
+            new Spec("stop", Caller.Role.USER, "stop the running answer"),
+            new Spec("sethome", Caller.Role.ADMIN, "make this chat the platform's home channel"),
+            new Spec("compress", Caller.Role.USER, "summarize the conversation into a fresh session"),
+            new Spec("title", Caller.Role.USER, "[name] show or set the session title"),
+            new Spec("resume", Caller.Role.USER, "[name] continue one of your sessions"),
+            new Spec("usage", Caller.Role.USER, "token usage of this session"),
+            new Spec("insights", Caller.Role.USER, "[days] your usage insights (admins: the whole gateway's)"),
+            new Spec("background", Caller.Role.USER, "<prompt> run a prompt in a separate background session"),
+            new Spec("queue", Caller.Role.USER, "<prompt> queue a message after the running answer"),
+            new Spec("approve", Caller.Role.USER, "[request id] run the command waiting for your approval"),
+            new Spec("deny", Caller.Role.USER, "[request id] refuse the command waiting for your approval"),
+            new Spec("cron", Caller.Role.USER, "[list | add <schedule> | <prompt> | pause|resume|run|rm|runs <id>] your scheduled jobs (admins: all jobs)"),
+            new Spec("pair", Caller.Role.ADMIN, "get a one-time code that pairs a new user who sends it to me in a DM"),
+            new Spec("pairing", Caller.Role.ADMIN, "list | approve <code> | revoke <platform:user> pairing requests and paired users"),
+            new Spec("help", Caller.Role.USER, "show the commands you may use"));
+
+    private static final Map<String, Spec> BY_NAME;
+
+    static {
+        Map<String, Spec> m = new LinkedHashMap<>();
+        COMMANDS.forEach(c -> m.put(c.name(), c));
+        m.put("reset", m.get("new"));
+        BY_NAME = Map.copyOf(m);
+    }
+
+    /**
+     * Where a command was sent from and by whom. {@code sessionKey} and {@code origin} are null on the WebSocket,
+     * whose caller is {@link Caller#WEB}.
+     */
     public record Context(String platform, String sessionKey, String sessionId, InboundMessage origin, Replier replier,
-                          RunLauncher launcher, String busyMode) {
+                          RunLauncher launcher, String busyMode, Caller caller) {
         boolean isWebSocket() {
             return sessionKey == null;
         }
@@ -93,17 +109,20 @@ public final class CommandDispatcher {
     private final BusyGuard guard;
     private final Summarizer summarizer;
     private final Hooks hooks;
-    private final String defaultModel;
     private final AgentProfiles profiles;
     private final Function<String, List<String>> availableModels;
     private final PendingApprovals approvals;
     private final CronChatCommand cron;
+    private final DefaultSettings defaults;
+    private final PairingService pairing;
 
     public CommandDispatcher(ChatService chat, SessionRepository sessions, MessageRepository messages, StatsRepository stats,
                              ChannelSessions channelSessions, ChannelSessionRepository homes, BusyGuard guard,
-                             Summarizer summarizer, Hooks hooks, String defaultModel, AgentProfiles profiles,
+                             Summarizer summarizer, Hooks hooks, AgentProfiles profiles,
                              Function<String, List<String>> availableModels, PendingApprovals approvals,
-                             CronChatCommand cron) {
+                             CronChatCommand cron, DefaultSettings defaults, PairingService pairing) {
+        this.defaults = defaults;
+        this.pairing = pairing;
         this.chat = chat;
         this.sessions = sessions;
         this.messages = messages;
@@ -113,7 +132,6 @@ public final class CommandDispatcher {
         this.guard = guard;
         this.summarizer = summarizer;
         this.hooks = hooks;
-        this.defaultModel = defaultModel;
         this.profiles = profiles;
         this.availableModels = availableModels;
         this.approvals = approvals;
@@ -138,6 +156,10 @@ public final class CommandDispatcher {
         String name = m.group(1).toLowerCase(Locale.ROOT);
         String arg = m.group(2) == null ? "" : m.group(2).strip();
         hooks.publish("command:" + name, Map.of("platform", ctx.platform(), "session_id", ctx.sessionId(), "args", arg));
+        Spec spec = BY_NAME.get(name);
+        if (spec != null && spec.role() == Caller.Role.ADMIN && !ctx.caller().isAdmin()) {
+            return new Reply(name, "⛔ /" + name + " is for admins only.", null);
+        }
         return switch (name) {
             case "new", "reset" -> fresh(name, ctx);
             case "model" -> model(arg, ctx);
@@ -151,22 +173,26 @@ public final class CommandDispatcher {
             case "title" -> title(arg, ctx);
             case "resume" -> resume(arg, ctx);
             case "usage" -> usage(ctx);
-            case "insights" -> insights(arg);
+            case "insights" -> insights(arg, ctx);
             case "background" -> background(arg, ctx);
             case "queue" -> queue(arg, ctx);
             case "approve", "deny" -> decide(name, arg, ctx);
             case "cron" -> new Reply("cron", cron.handle(arg, ctx.origin() == null ? null : ctx.origin().originTarget(),
-                    ctx.origin() == null ? ctx.platform() : "user:" + ctx.platform() + ":" + ctx.origin().userId()), null);
-            case "help" -> new Reply("help", help(), null);
+                    ctx.caller().userKey(), ctx.caller().isAdmin()), null);
+            case "pair" -> pair(ctx);
+            case "pairing" -> pairing(arg, ctx);
+            case "help" -> new Reply("help", help(ctx.caller().role()), null);
             default -> new Reply(name, "Unknown command /" + name + ". Try /help for the list of commands.", null);
         };
     }
 
-    public static String help() {
-        StringBuilder b = new StringBuilder("Commands:\n");
-        for (String c : List.of("new", "model", "personality", "retry", "undo", "status", "stop", "sethome", "compress",
-                "title", "resume", "usage", "insights", "background", "queue", "approve", "deny", "cron", "help")) {
-            b.append('/').append(c).append(" — ").append(HELP.get(c)).append('\n');
+    /** The commands {@code role} may use, each with the role it needs. */
+    public static String help(Caller.Role role) {
+        StringBuilder b = new StringBuilder("Commands (you are " + (role == Caller.Role.ADMIN ? "an admin" : "a user") + "):\n");
+        for (Spec c : COMMANDS) {
+            if (c.role() == Caller.Role.USER || role == Caller.Role.ADMIN) {
+                b.append('/').append(c.name()).append(" (").append(c.role().label()).append(") — ").append(c.help()).append('\n');
+            }
         }
         return b.toString().strip();
     }
@@ -180,36 +206,100 @@ public final class CommandDispatcher {
             hooks.publish("session:reset", Map.of("platform", ctx.platform(), "session_id", id));
             return new Reply(name, "✨ New session " + id + ": connect to /ws/chat/" + id + " to continue there.", id);
         }
-        id = channelSessions.reset(ctx.sessionKey(), ctx.platform());
+        id = channelSessions.reset(ctx.sessionKey(), ctx.platform(), ctx.caller().owner());
         return new Reply(name, "✨ Started a new conversation.", id);
     }
 
+    private static final String GLOBAL = "--global";
+    private static final String RUNNING = "⏳ An answer is running — wait for it to finish or /stop first.";
+
+    /**
+     * {@code /model [name] [--global]}: a name must be one llama-server lists or an agent profile (which applies it as
+     * {@code /personality} does). Refused while an answer is running: in this conversation, or, for the gateway default
+     * (admins only), anywhere.
+     */
     private Reply model(String arg, Context ctx) {
-        Session s = chat.openSession(ctx.sessionId());
-        if (arg.isEmpty()) {
+        boolean global = hasGlobal(arg);
+        String name = withoutGlobal(arg);
+        if (name.isEmpty()) {
+            Session s = chat.openSession(ctx.sessionId());
+            String gatewayDefault = defaults.get().model();
             String current = s.model() != null && !s.model().isBlank() ? s.model()
-                    : defaultModel == null || defaultModel.isBlank() ? "(the model llama-server serves)" : defaultModel;
+                    : gatewayDefault == null || gatewayDefault.isBlank() ? "(the model llama-server serves)" : gatewayDefault;
             List<String> models = availableModels.apply(ctx.sessionId());
             return new Reply("model", "Model: " + current + (models.isEmpty() ? "" : "\nAvailable: " + String.join(", ", models)), null);
         }
-        sessions.update(ctx.sessionId(), new SessionPatch(null, arg, null, null, null));
-        return new Reply("model", "Model set to " + arg + " for this conversation.", null);
+        if (global && !ctx.caller().isAdmin()) {
+            return new Reply("model", "⛔ Only admins change the gateway's default model; /model " + name + " changes this conversation's.", null);
+        }
+        Optional<AgentProfile> profile = profiles.find(name.toLowerCase(Locale.ROOT));
+        if (profile.isPresent()) {
+            return applyProfile("model", profile.get(), global, ctx);
+        }
+        List<String> models = availableModels.apply(ctx.sessionId());
+        if (models.isEmpty()) {
+            return new Reply("model", "⚠️ llama-server's model list is not available right now, so /model cannot check " + name + "; try again later.", null);
+        }
+        if (!models.contains(name)) {
+            return new Reply("model", "Unknown model '" + name + "'. Choose one of: " + String.join(", ", models) + ".", null);
+        }
+        if (global) {
+            if (chat.activeRuns() > 0) {
+                return new Reply("model", "⏳ Answers are running — the gateway default changes only while none is; try again soon.", null);
+            }
+            defaults.update(new DefaultsPatch(name, null, null, null, null));
+            return new Reply("model", "Gateway default model set to " + name + ".", null);
+        }
+        if (chat.active(ctx.sessionId()).isPresent()) {
+            return new Reply("model", RUNNING, null);
+        }
+        chat.openSession(ctx.sessionId());
+        sessions.update(ctx.sessionId(), new SessionPatch(null, name, null, null, null));
+        return new Reply("model", "Model set to " + name + " for this conversation.", null);
     }
 
     /** Personalities are the agent profiles (agent/*.md, and the default `hinksbot`), as on /v1. */
     private Reply personality(String arg, Context ctx) {
+        boolean global = hasGlobal(arg);
+        String name = withoutGlobal(arg);
         String names = String.join(", ", profiles.all().stream().map(AgentProfile::name).toList());
-        if (arg.isEmpty()) {
+        if (name.isEmpty()) {
             return new Reply("personality", "Personalities: " + names + ". Use /personality <name>.", null);
         }
-        Optional<AgentProfile> profile = profiles.find(arg.toLowerCase(Locale.ROOT));
+        if (global && !ctx.caller().isAdmin()) {
+            return new Reply("personality", "⛔ Only admins change the gateway's default personality; /personality " + name
+                    + " changes this conversation's.", null);
+        }
+        Optional<AgentProfile> profile = profiles.find(name.toLowerCase(Locale.ROOT));
         if (profile.isEmpty()) {
-            return new Reply("personality", "Unknown personality '" + arg + "'. Choose one of: " + names + ".", null);
+            return new Reply("personality", "Unknown personality '" + name + "'. Choose one of: " + names + ".", null);
+        }
+        return applyProfile("personality", profile.get(), global, ctx);
+    }
+
+    private Reply applyProfile(String command, AgentProfile profile, boolean global, Context ctx) {
+        if (global) {
+            if (chat.activeRuns() > 0) {
+                return new Reply(command, "⏳ Answers are running — the gateway default changes only while none is; try again soon.", null);
+            }
+            defaults.update(new DefaultsPatch(profile.model(), profile.systemPrompt(), null, profile.maxTurns(), null));
+            return new Reply(command, "Gateway default personality set to " + profile.name() + ".", null);
+        }
+        if (chat.active(ctx.sessionId()).isPresent()) {
+            return new Reply(command, RUNNING, null);
         }
         chat.openSession(ctx.sessionId());
-        sessions.update(ctx.sessionId(), new SessionPatch(null, profile.get().model(), profile.get().systemPrompt(),
-                profile.get().toolGroups(), profile.get().maxTurns()));
-        return new Reply("personality", "Personality set to " + profile.get().name() + ".", null);
+        sessions.update(ctx.sessionId(), new SessionPatch(null, profile.model(), profile.systemPrompt(),
+                profile.toolGroups(), profile.maxTurns()));
+        return new Reply(command, "Personality set to " + profile.name() + ".", null);
+    }
+
+    private static boolean hasGlobal(String arg) {
+        return List.of(arg.split("\\s+")).contains(GLOBAL);
+    }
+
+    private static String withoutGlobal(String arg) {
+        return String.join(" ", List.of(arg.split("\\s+")).stream().filter(w -> !w.equals(GLOBAL) && !w.isEmpty()).toList());
     }
 
     private Reply retry(Context ctx) {
@@ -239,7 +329,9 @@ public final class CommandDispatcher {
     private Reply status(Context ctx) {
         Session s = chat.openSession(ctx.sessionId());
         Optional<ActiveRun> run = chat.active(ctx.sessionId());
-        String model = s.model() != null && !s.model().isBlank() ? s.model() : defaultModel == null || defaultModel.isBlank() ? "default" : defaultModel;
+        String gatewayDefault = defaults.get().model();
+        String model = s.model() != null && !s.model().isBlank() ? s.model()
+                : gatewayDefault == null || gatewayDefault.isBlank() ? "default" : gatewayDefault;
         return new Reply("status", "Session: " + s.id() + "\nTitle: " + s.title() + "\nModel: " + model
                 + "\nMessages: " + s.messageCount()
                 + "\nRunning: " + (run.isPresent() ? "yes (" + run.get().runId() + ")" : "no")
@@ -278,7 +370,7 @@ public final class CommandDispatcher {
             return new Reply("compress", "⚠️ Could not compress: " + e.getMessage(), null);
         }
         String id = ctx.isWebSocket() ? sessions.create(null, null, null, null).id()
-                : channelSessions.reset(ctx.sessionKey(), ctx.platform());
+                : channelSessions.reset(ctx.sessionKey(), ctx.platform(), ctx.caller().owner());
         chat.openSession(id);
         messages.append(new StoredMessage(null, id, null, "user", "Summary of our earlier conversation:\n" + summary,
                 null, null, null, null, "complete", null, null, null, null, null));
@@ -297,15 +389,20 @@ public final class CommandDispatcher {
         return new Reply("title", "Title set to \"" + arg + "\".", null);
     }
 
+    /** Lists and resumes only the caller's sessions (see {@link Caller#sessions()}). */
     private Reply resume(String arg, Context ctx) {
         if (arg.isEmpty()) {
-            StringBuilder b = new StringBuilder("Recent sessions (use /resume <title>):");
-            sessions.list(1, 5).items().forEach(s -> b.append("\n• ").append(s.title()).append(" (").append(s.id()).append(')'));
+            List<Session> mine = sessions.recent(ctx.caller().sessions(), 5);
+            if (mine.isEmpty()) {
+                return new Reply("resume", "You have no sessions yet.", null);
+            }
+            StringBuilder b = new StringBuilder("Your recent sessions (use /resume <title>):");
+            mine.forEach(s -> b.append("\n• ").append(s.title()).append(" (").append(s.id()).append(')'));
             return new Reply("resume", b.toString(), null);
         }
-        Optional<Session> found = sessions.findByTitle(arg).or(() -> sessions.find(arg));
+        Optional<Session> found = sessions.findByTitleOrId(arg, ctx.caller().sessions());
         if (found.isEmpty()) {
-            return new Reply("resume", "No session is titled \"" + arg + "\".", null);
+            return new Reply("resume", "You have no session titled \"" + arg + "\".", null);
         }
         String id = found.get().id();
         if (ctx.isWebSocket()) {
@@ -313,7 +410,7 @@ public final class CommandDispatcher {
         }
         chat.cancel(ctx.sessionId());
         guard.clear(ctx.sessionId());
-        channelSessions.bind(ctx.sessionKey(), ctx.platform(), id);
+        channelSessions.bind(ctx.sessionKey(), ctx.platform(), id, ctx.caller().owner());
         return new Reply("resume", "▶️ Resumed \"" + found.get().title() + "\".", id);
     }
 
@@ -330,7 +427,8 @@ public final class CommandDispatcher {
                 + "\nTotal tokens: " + (prompt + completion), null);
     }
 
-    private Reply insights(String arg) {
+    /** A user's insights cover their own sessions; an admin's the whole gateway. */
+    private Reply insights(String arg, Context ctx) {
         int days;
         try {
             days = arg.isEmpty() ? 7 : Integer.parseInt(arg);
@@ -338,12 +436,18 @@ public final class CommandDispatcher {
             return new Reply("insights", "Usage: /insights [days], e.g. /insights 30", null);
         }
         days = Math.max(1, Math.min(days, 365));
+        if (!ctx.caller().isAdmin()) {
+            StatsRepository.ScopedStats own = stats.stats(days, ctx.caller().sessions());
+            return new Reply("insights", "Your last " + own.days() + " day(s): " + own.sessions() + " sessions, " + own.messages()
+                    + " messages, " + own.toolCalls() + " tool calls, " + own.tokens() + " tokens.\nAll time: "
+                    + own.allSessions() + " sessions, " + own.allMessages() + " messages.", null);
+        }
         Stats s = stats.stats(days);
         long sessionsN = s.daily().stream().mapToLong(Stats.DayCount::sessions).sum();
         long messagesN = s.daily().stream().mapToLong(Stats.DayCount::messages).sum();
         long tools = s.daily().stream().mapToLong(Stats.DayCount::toolCalls).sum();
         long tokens = s.daily().stream().mapToLong(Stats.DayCount::tokens).sum();
-        StringBuilder b = new StringBuilder("Last " + days + " day(s): " + sessionsN + " sessions, " + messagesN
+        StringBuilder b = new StringBuilder("Gateway, last " + days + " day(s): " + sessionsN + " sessions, " + messagesN
                 + " messages, " + tools + " tool calls, " + tokens + " tokens.");
         if (!s.topTools().isEmpty()) {
             b.append("\nTop tools: ");
@@ -360,6 +464,9 @@ public final class CommandDispatcher {
         String id = "bg_" + LocalTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("HHmmss")) + "_"
                 + String.format("%06x", RANDOM.nextInt(0x1000000));
         chat.openSession(id);
+        if (ctx.caller().owner() != null) {
+            sessions.claim(id, ctx.caller().owner());
+        }
         sessions.update(id, SessionPatch.title("Background: " + preview(arg)));
         try {
             chat.start(new ChatInput(id, arg, null, null),
@@ -373,7 +480,10 @@ public final class CommandDispatcher {
     /** {@code /approve} or {@code /deny}: the session's oldest waiting call, or the request named (a background run's). */
     private Reply decide(String name, String arg, Context ctx) {
         boolean approve = name.equals("approve");
-        String requestId = arg.isEmpty() ? approvals.oldest(ctx.sessionId()).map(ApprovalGate.ApprovalRequest::requestId).orElse(null) : arg;
+        // a request named by id must be one of the caller's own sessions'
+        String requestId = arg.isEmpty() ? approvals.oldest(ctx.sessionId()).map(ApprovalGate.ApprovalRequest::requestId).orElse(null)
+                : approvals.find(arg).filter(r -> ctx.caller().sessions().includes(sessions.ownerOf(r.sessionId()).orElse(null)))
+                        .map(ApprovalGate.ApprovalRequest::requestId).orElse(null);
         String by = ctx.origin() == null ? ctx.platform() : ctx.platform() + ":" + ctx.origin().userId();
         Optional<ApprovalGate.ApprovalRequest> answered = requestId == null ? Optional.empty()
                 : approvals.resolve(requestId, approve, by);
@@ -394,6 +504,53 @@ public final class CommandDispatcher {
             case STARTED -> new Reply("queue", "▶️ Nothing was running: answering now.", null);
             default -> new Reply("queue", "📥 Queued (position " + r.position() + ").", null);
         };
+    }
+
+    private Reply pair(Context ctx) {
+        if (ctx.isWebSocket()) {
+            return new Reply("pair", "/pair works in a chat platform (Telegram, Slack, e-mail): the code pairs a user of that platform.", null);
+        }
+        return new Reply("pair", pairing.invite(ctx.platform(), ctx.caller().userKey()).message(), null);
+    }
+
+    /** {@code /pairing list | approve <code> | revoke [platform:]<user>}: what the CLI's pairing commands do, in chat. */
+    private Reply pairing(String arg, Context ctx) {
+        String[] words = arg.isEmpty() ? new String[] {"list"} : arg.split("\\s+");
+        String verb = words[0].toLowerCase(Locale.ROOT);
+        switch (verb) {
+            case "list" -> {
+                StringBuilder b = new StringBuilder("Waiting for approval:");
+                pairing.pending().forEach(p -> b.append("\n• ").append(p.platform()).append(" user ").append(p.userId())
+                        .append(p.userName() == null ? "" : " (" + p.userName() + ")").append(", expires ").append(p.expiresAt()));
+                b.append("\n/pair codes not used yet: ").append(pairing.invites().size());
+                b.append("\nPaired:");
+                pairing.paired().forEach(u -> b.append("\n• ").append(u.platform()).append(" user ").append(u.userId())
+                        .append(u.userName() == null ? "" : " (" + u.userName() + ")"));
+                return new Reply("pairing", b.toString(), null);
+            }
+            case "approve" -> {
+                if (words.length < 2) {
+                    return new Reply("pairing", "Usage: /pairing approve <code>", null);
+                }
+                PairingService.Approval a = pairing.approve(null, words[1]);
+                return new Reply("pairing", a.outcome() == PairingService.ApprovalOutcome.APPROVED
+                        ? "✅ Approved " + a.platform() + " user " + a.userId() + (a.userName() == null ? "" : " (" + a.userName() + ")") + "."
+                        : "No pending pairing code " + words[1] + " (wrong, expired or already used).", null);
+            }
+            case "revoke" -> {
+                if (words.length < 2) {
+                    return new Reply("pairing", "Usage: /pairing revoke <platform:user> (or <user> on this platform)", null);
+                }
+                int colon = words[1].indexOf(':');
+                String platform = colon > 0 ? words[1].substring(0, colon) : ctx.platform();
+                String user = colon > 0 ? words[1].substring(colon + 1) : words[1];
+                return new Reply("pairing", pairing.revoke(platform, user) ? "Revoked " + platform + " user " + user + "."
+                        : platform + " user " + user + " is not paired.", null);
+            }
+            default -> {
+                return new Reply("pairing", "Usage: /pairing list | approve <code> | revoke <platform:user>", null);
+            }
+        }
     }
 
     private static String preview(String text) {

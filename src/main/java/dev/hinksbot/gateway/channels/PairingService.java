@@ -11,13 +11,17 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * DM pairing: an unknown user who writes to the bot gets a one-time code; the owner approves it from the CLI
- * ({@code pairing approve <platform> <CODE>}). Codes are 8 characters of an alphabet without look-alikes, from a
- * cryptographic random source, valid for 1 hour, at most one new code per user per 10 minutes and 3 pending per
- * platform; only a salted SHA-256 of a code is stored. Five wrong codes within an hour lock approvals for that
- * platform for an hour.
+ * Pairing, both ways. DM pairing: an unknown user who writes to the bot gets a one-time code, which the owner approves
+ * from the CLI ({@code pairing approve <platform> <CODE>}) or an admin in chat ({@code /pairing approve <CODE>}).
+ * {@code /pair}: an admin gets a one-time code and a new user who sends it in a DM is paired at once. Codes are 8
+ * characters of an alphabet without look-alikes, from a cryptographic random source, valid for 1 hour, at most one new
+ * code per requester per 10 minutes and 3 pending per platform; only a salted SHA-256 of a code is stored. Five wrong
+ * codes within an hour lock out the user who sent them, for an hour (or until {@code pairing unlock}); the CLI and
+ * admins who approve are trusted and never locked out.
  */
 public final class PairingService {
     public static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -29,6 +33,7 @@ public final class PairingService {
     public static final Duration LOCK_WINDOW = Duration.ofHours(1);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern CODE = Pattern.compile("[" + ALPHABET + "]{" + CODE_LENGTH + "}");
 
     /** What a stranger is told: a new code, or why there is none right now. */
     public record Issued(String code, String message) {
@@ -37,7 +42,7 @@ public final class PairingService {
         }
     }
 
-    public enum ApprovalOutcome { APPROVED, UNKNOWN_CODE, LOCKED }
+    public enum ApprovalOutcome { APPROVED, UNKNOWN_CODE }
 
     public record Approval(ApprovalOutcome outcome, String platform, String userId, String userName, String chatId) {
     }
@@ -66,29 +71,69 @@ public final class PairingService {
         repo.addCode(platform, userId, userName, chatId, salt, hash(salt, code), now.plus(CODE_TTL));
         return new Issued(code, "Hi! I don't know you yet. Pairing code: " + code + "\n"
                 + "Ask the owner to run: hinksbot-gateway pairing approve " + platform + " " + code
-                + "\nThe code expires in 1 hour.");
+                + " (or an admin to send /pairing approve " + code + ")\nThe code expires in 1 hour.");
     }
 
-    /** Approves the user holding {@code code} on {@code platform}. Wrong codes count towards the lock. */
-    public synchronized Approval approve(String platform, String code) {
-        if (locked(platform)) {
-            return new Approval(ApprovalOutcome.LOCKED, platform, null, null, null);
+    /** {@code /pair}: a code for a new user on {@code platform}, asked for by the admin {@code adminKey}. */
+    public synchronized Issued invite(String platform, String adminKey) {
+        Instant now = repo.now();
+        List<PairingRepository.Invite> invites = repo.invites(platform);
+        if (invites.stream().anyMatch(i -> i.createdBy().equals(adminKey) && i.createdAt().plus(CODE_INTERVAL).isAfter(now))) {
+            return new Issued(null, "You asked for a pairing code in the last 10 minutes; share that one, or try again later.");
         }
-        String normalized = code == null ? "" : code.trim().toUpperCase(Locale.ROOT);
-        for (PendingCode pending : repo.pending(platform)) {
-            byte[] expected = pending.codeHash().getBytes(StandardCharsets.US_ASCII);
-            byte[] actual = hash(pending.salt(), normalized).getBytes(StandardCharsets.US_ASCII);
-            if (MessageDigest.isEqual(expected, actual)) {
-                repo.approve(pending);
-                return new Approval(ApprovalOutcome.APPROVED, platform, pending.userId(), pending.userName(), pending.chatId());
+        if (invites.size() >= MAX_PENDING_PER_PLATFORM) {
+            return new Issued(null, MAX_PENDING_PER_PLATFORM + " pairing codes are already waiting to be used. Try again later.");
+        }
+        String code = newCode();
+        String salt = HexFormat.of().formatHex(randomBytes(16));
+        repo.addInvite(platform, adminKey, salt, hash(salt, code), now.plus(CODE_TTL));
+        return new Issued(code, "Pairing code: " + code + "\nShare it with the new user: they send it to me in a direct "
+                + "message and are paired at once. It works once and expires in 1 hour.");
+    }
+
+    /**
+     * What an unknown user's DM does for them: a message that looks like a code is checked against the /pair codes of
+     * its platform (a match pairs them at once; a wrong one counts towards their lockout), and a locked-out user is only
+     * told so. Empty: neither, so the caller offers DM pairing.
+     */
+    public synchronized Optional<String> redeem(String platform, String userId, String userName, String text) {
+        if (locked(platform, userId)) {
+            return Optional.of("Too many wrong pairing codes: try again in an hour.");
+        }
+        String candidate = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
+        if (!CODE.matcher(candidate).matches()) {
+            return Optional.empty();
+        }
+        for (PairingRepository.Invite invite : repo.invites(platform)) {
+            if (matches(invite.salt(), invite.codeHash(), candidate) && repo.redeem(invite, userId, userName)) {
+                return Optional.of("✅ Paired! You can chat with me now.");
             }
         }
-        repo.recordFailure(platform);
+        repo.recordFailure(platform, userId);
+        return Optional.of("That pairing code is not valid (wrong, expired or already used).");
+    }
+
+    /** Approves the user holding {@code code} on {@code platform} (the CLI, an admin): never locked out. */
+    public synchronized Approval approve(String platform, String code) {
+        String normalized = code == null ? "" : code.trim().toUpperCase(Locale.ROOT);
+        for (PendingCode pending : repo.pending(platform)) {
+            if (matches(pending.salt(), pending.codeHash(), normalized)) {
+                repo.approve(pending);
+                return new Approval(ApprovalOutcome.APPROVED, pending.platform(), pending.userId(), pending.userName(),
+                        pending.chatId());
+            }
+        }
         return new Approval(ApprovalOutcome.UNKNOWN_CODE, platform, null, null, null);
     }
 
-    public boolean locked(String platform) {
-        return repo.failuresSince(platform, repo.now().minus(LOCK_WINDOW)).size() >= MAX_FAILURES;
+    /** Whether {@code userId} sent too many wrong codes on the platform lately. */
+    public boolean locked(String platform, String userId) {
+        return repo.failuresSince(platform, userId, repo.now().minus(LOCK_WINDOW)).size() >= MAX_FAILURES;
+    }
+
+    /** {@code pairing unlock}: lifts the lockouts of the platform's users; returns how many wrong codes were forgotten. */
+    public int unlock(String platform) {
+        return repo.clearFailures(platform);
     }
 
     public boolean revoke(String platform, String userId) {
@@ -101,6 +146,15 @@ public final class PairingService {
 
     public List<PendingCode> pending() {
         return repo.pending(null);
+    }
+
+    public List<PairingRepository.Invite> invites() {
+        return repo.invites(null);
+    }
+
+    private static boolean matches(String salt, String codeHash, String code) {
+        return MessageDigest.isEqual(codeHash.getBytes(StandardCharsets.US_ASCII),
+                hash(salt, code).getBytes(StandardCharsets.US_ASCII));
     }
 
     static String newCode() {

@@ -58,6 +58,12 @@ public final class PendingApprovals implements ApprovalGate {
         return answered ? Optional.of(p.request()) : Optional.empty();
     }
 
+    /** The waiting request with this id, unanswered. */
+    public Optional<ApprovalRequest> find(String requestId) {
+        Pending p = requestId == null ? null : pending.get(requestId);
+        return p == null ? Optional.empty() : Optional.of(p.request());
+    }
+
     /** The session's oldest waiting request (what a bare {@code /approve} answers). */
     public Optional<ApprovalRequest> oldest(String sessionId) {
         return pending.values().stream()

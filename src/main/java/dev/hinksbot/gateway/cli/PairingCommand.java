@@ -8,13 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code pairing approve|list|revoke}: DM pairing against the gateway's database (a running gateway sees it at once). */
-@Command(name = "pairing", description = "Approve, list and revoke users paired through DM pairing codes.",
-        subcommands = {PairingCommand.Approve.class, PairingCommand.ListCmd.class, PairingCommand.Revoke.class})
+/** {@code pairing approve|list|revoke|unlock}: DM pairing against the gateway's database (a running gateway sees it at once). */
+@Command(name = "pairing", description = "Approve, list and revoke users paired through pairing codes; unlock locked-out users.",
+        subcommands = {PairingCommand.Approve.class, PairingCommand.ListCmd.class, PairingCommand.Revoke.class,
+                PairingCommand.Unlock.class})
 final class PairingCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("usage: pairing approve <platform> <CODE> | pairing list | pairing revoke <platform> <user-id>");
+        System.err.println("usage: pairing approve <platform> <CODE> | pairing list | pairing revoke <platform> <user-id>"
+                + " | pairing unlock <platform>");
         return 2;
     }
 
@@ -37,11 +39,6 @@ final class PairingCommand implements Callable<Integer> {
                                 + (a.userName() == null || a.userName().isBlank() ? "" : " (" + a.userName() + ")"));
                         return 0;
                     }
-                    case LOCKED -> {
-                        System.err.println("approvals for " + platform + " are locked for an hour after "
-                                + PairingService.MAX_FAILURES + " wrong codes");
-                        return 1;
-                    }
                     default -> {
                         System.err.println("no pending code " + code + " on " + platform + " (wrong, expired or already used)");
                         return 1;
@@ -63,6 +60,8 @@ final class PairingCommand implements Callable<Integer> {
                 System.out.println("pending:");
                 pairing.pending().forEach(p -> System.out.println("  " + p.platform() + "  user " + p.userId()
                         + (p.userName() == null ? "" : " (" + p.userName() + ")") + "  expires " + p.expiresAt()));
+                pairing.invites().forEach(i -> System.out.println("  " + i.platform() + "  /pair code by " + i.createdBy()
+                        + "  expires " + i.expiresAt()));
                 System.out.println("approved:");
                 pairing.paired().forEach(u -> System.out.println("  " + u.platform() + "  user " + u.userId()
                         + (u.userName() == null ? "" : " (" + u.userName() + ")") + "  since " + u.approvedAt()));
@@ -89,6 +88,23 @@ final class PairingCommand implements Callable<Integer> {
                 }
                 System.err.println(platform + " user " + userId + " is not paired");
                 return 1;
+            }
+        }
+    }
+
+    @Command(name = "unlock", description = "Lift the lockout of users on PLATFORM who sent too many wrong pairing codes.")
+    static final class Unlock implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+        @Parameters(index = "0", paramLabel = "PLATFORM")
+        String platform;
+
+        @Override
+        public Integer call() {
+            try (Database db = store.open()) {
+                int forgotten = new PairingService(new PairingRepository(db)).unlock(platform);
+                System.out.println("unlocked " + platform + " (" + forgotten + " wrong code(s) forgotten)");
+                return 0;
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.Set;
 public record ChannelsConfig(
         boolean allowAllUsers,
         List<String> allowedUsers,
+        List<String> admins,
         boolean pairingEnabled,
         int queueLimit,
         ZoneId timeZone,
@@ -98,13 +99,26 @@ public record ChannelsConfig(
                 busyMode, Map.of()));
         int maxAttempts = ConfigLoader.integer(p, "gateway.delivery.max-attempts", 1, 100);
         return new ChannelsConfig(ConfigLoader.bool(p, "gateway.allow-all-users"), list(p.get("gateway.allowed-users")),
-                ConfigLoader.bool(p, "gateway.pairing.enabled"), ConfigLoader.integer(p, "gateway.chat.queue-limit", 1, 1000), zone,
+                admins(p), ConfigLoader.bool(p, "gateway.pairing.enabled"), ConfigLoader.integer(p, "gateway.chat.queue-limit", 1, 1000), zone,
                 ConfigLoader.bool(p, "gateway.chat.group-sessions-per-user"), p.get("gateway.delivery.dir"), maxAttempts,
                 ConfigLoader.duration(p, "gateway.delivery.retry-delay"),
                 ConfigLoader.duration(p, "gateway.delivery.max-retry-delay"),
                 ConfigLoader.duration(p, "gateway.delivery.drain-timeout"),
                 ConfigLoader.duration(p, "gateway.chat.shutdown-grace"),
                 ConfigLoader.duration(p, "gateway.chat.poller-lease"), Map.copyOf(platforms));
+    }
+
+    /** {@code gateway.admins}: {@code platform:user-id} entries, each naming a chat platform. */
+    private static List<String> admins(Map<String, String> p) {
+        List<String> admins = list(p.get("gateway.admins"));
+        for (String a : admins) {
+            int colon = a.indexOf(':');
+            if (colon <= 0 || colon == a.length() - 1 || !PLATFORMS.contains(a.substring(0, colon).toLowerCase(Locale.ROOT))) {
+                throw new ConfigException("gateway.admins: '" + a + "' is not platform:user-id with a platform of "
+                        + String.join("|", PLATFORMS) + " (e.g. telegram:111,mail:me@example.com)");
+            }
+        }
+        return admins;
     }
 
     private static void validatePlatform(Map<String, String> p, String name, String prefix) {

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +37,23 @@ public final class ConfigLoader {
     public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
+    /**
+     * The seed's environment variable names for the allowlists, accepted besides each key's own name
+     * ({@code GATEWAY_TELEGRAM_ALLOWED_USERS}, which wins when both are set). {@code GATEWAY_ALLOWED_USERS} and
+     * {@code GATEWAY_ALLOW_ALL_USERS} already are the own names of {@code gateway.allowed-users} and
+     * {@code gateway.allow-all-users}.
+     */
+    static final Map<String, List<String>> ENV_ALIASES = Map.of(
+            "gateway.telegram.allowed-users", List.of("TELEGRAM_ALLOWED_USERS"),
+            "gateway.slack.allowed-users", List.of("SLACK_ALLOWED_USERS"),
+            "gateway.mail.allowed-users", List.of("MAIL_ALLOWED_USERS", "EMAIL_ALLOWED_USERS"));
+    /** Who may reach the agent and who is an admin: where each came from is logged at start-up (never a secret). */
+    static final List<String> ACCESS_KEYS = List.of("gateway.admins", "gateway.allow-all-users", "gateway.allowed-users",
+            "gateway.telegram.allowed-users", "gateway.slack.allowed-users", "gateway.mail.allowed-users");
+
     private final Map<String, String> env;
     private final Properties system;
+    private final List<String> accessSources = new ArrayList<>();
 
     public ConfigLoader(Map<String, String> env, Properties system) {
         this.env = env;
@@ -67,19 +84,44 @@ public final class ConfigLoader {
             throw new ConfigException(CONFIG_ENV + " names " + file + ", which is not a readable file");
         }
         Map<String, String> merged = new TreeMap<>();
-        fileProps.stringPropertyNames().forEach(k -> merged.put(k, fileProps.getProperty(k).trim()));
+        Map<String, String> source = new HashMap<>();
+        fileProps.stringPropertyNames().forEach(k -> {
+            merged.put(k, fileProps.getProperty(k).trim());
+            source.put(k, "config file " + file);
+        });
         GatewayConfig.DEFAULTS.keySet().forEach(k -> merged.putIfAbsent(k, GatewayConfig.DEFAULTS.get(k)));
+        ENV_ALIASES.forEach((key, names) -> names.stream().filter(n -> env.get(n) != null).findFirst().ifPresent(n -> {
+            merged.put(key, env.get(n).trim());
+            source.put(key, "environment " + n);
+        }));
         for (String key : List.copyOf(merged.keySet())) {
             String fromEnv = env.get(envName(key));
             if (fromEnv != null) {
                 merged.put(key, fromEnv.trim());
+                source.put(key, "environment " + envName(key));
             }
         }
         system.stringPropertyNames().stream()
                 .filter(k -> k.startsWith("gateway.") || k.startsWith("camel."))
-                .forEach(k -> merged.put(k, system.getProperty(k).trim()));
+                .forEach(k -> {
+                    merged.put(k, system.getProperty(k).trim());
+                    source.put(k, "system property");
+                });
         merged.putAll(overrides);
+        overrides.keySet().forEach(k -> source.put(k, "override"));
+        accessSources.clear();
+        for (String key : ACCESS_KEYS) {
+            String value = merged.getOrDefault(key, "");
+            // the count, not the ids: which source won is what an operator needs to see
+            accessSources.add(key + " set by " + source.getOrDefault(key, "default") + ": " + (key.endsWith("allow-all-users")
+                    ? value : ChannelsConfig.list(value).size() + " entr" + (ChannelsConfig.list(value).size() == 1 ? "y" : "ies")));
+        }
         return merged;
+    }
+
+    /** Logs, one INFO line each, which source set the allowlists and admins of the last {@link #load} (a gateway's start). */
+    public void logAccessSources() {
+        accessSources.forEach(LOG::info);
     }
 
     /**

@@ -108,6 +108,7 @@ public record GatewayConfig(
             // --- messaging channels (see config.ChannelsConfig) ---
             Map.entry("gateway.allow-all-users", "false"),
             Map.entry("gateway.allowed-users", ""),
+            Map.entry("gateway.admins", ""),
             Map.entry("gateway.pairing.enabled", "true"),
             Map.entry("gateway.chat.busy-mode", "interrupt"),
             Map.entry("gateway.chat.queue-limit", "10"),

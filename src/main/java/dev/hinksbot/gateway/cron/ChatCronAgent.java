@@ -58,6 +58,7 @@ public final class ChatCronAgent implements CronAgent {
         Integer maxTurns = profile.map(AgentProfile::maxTurns).orElse(null);
 
         chat.openSession(sessionId);
+        ownerOf(job).ifPresent(owner -> sessions.claim(sessionId, owner));
         sessions.update(sessionId, SessionPatch.title("Cron: " + job.name()));
         AtomicReference<String> answer = new AtomicReference<>();
         AtomicReference<AgentEvent> end = new AtomicReference<>();
@@ -107,5 +108,18 @@ public final class ChatCronAgent implements CronAgent {
         } catch (Exception ignored) {
             // the run ignores cancel for now; the cron run is recorded as timed out regardless
         }
+    }
+
+    /**
+     * A run of a user's job is that user's session (so its tools, such as history search, see only their sessions): the
+     * job's creator when a user made it with /cron, the owner of the session whose model made it with the cron tool.
+     * Jobs of the admins (API, CLI, web UI) run in sessions without an owner.
+     */
+    private java.util.Optional<String> ownerOf(CronJob job) {
+        String by = job.createdBy() == null ? "" : job.createdBy();
+        if (by.startsWith("user:")) {
+            return java.util.Optional.of(by);
+        }
+        return by.startsWith("tool:") ? sessions.ownerOf(by.substring("tool:".length())) : java.util.Optional.empty();
     }
 }

@@ -6,12 +6,17 @@ import java.util.regex.Pattern;
 /**
  * The {@code /cron} chat command: {@code /cron} or {@code /cron list}; {@code /cron add <schedule> | <prompt>} (or
  * {@code /cron add "<schedule>" <prompt>}); {@code /cron pause|resume|run|rm|runs <id>}. Jobs added from a chat
- * deliver back to it.
+ * deliver back to it (admins may name other targets). A user lists and changes only the jobs they created; admins see
+ * and change every job.
  */
 public final class CronChatCommand {
     public static final String USAGE = "Usage: /cron [list] | /cron add <schedule> | <prompt> | /cron pause|resume|run|rm|runs <id>\n"
+            + "Admins may end an add with '| <target>' (e.g. telegram:222, mail:a@example.com, all) to deliver elsewhere.\n"
             + "Schedules: '0 9 * * 1-5' (cron), 'every 30m', '2h' (once, after 2 hours), '2026-05-01T09:00' (once).";
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"\\s+([\\s\\S]+)");
+    private static final String TARGET = "(?:local|origin|all|telegram|slack|mail)(?::[^\\s,|]+)*";
+    /** A last {@code | <target>[, <target>…]} after the prompt: where an admin's job delivers instead of this chat. */
+    private static final Pattern TARGETS = Pattern.compile(TARGET + "(?:\\s*,\\s*" + TARGET + ")*");
 
     private final CronService service;
     private final CronRunner runner;
@@ -23,26 +28,27 @@ public final class CronChatCommand {
 
     /**
      * {@code origin}: the chat the command came from ({@code platform:chat[:thread]}), null on the WebSocket;
-     * {@code createdBy}: who sent it ({@code user:telegram:456}), recorded on jobs it adds.
+     * {@code createdBy}: who sent it ({@code user:telegram:456}), recorded on jobs it adds and, unless {@code admin},
+     * the only creator whose jobs the command sees.
      */
-    public String handle(String args, String origin, String createdBy) {
+    public String handle(String args, String origin, String createdBy, boolean admin) {
         String a = args == null ? "" : args.strip();
         String verb = a.isEmpty() ? "list" : a.split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
         String rest = a.length() > verb.length() ? a.substring(verb.length()).strip() : "";
         try {
             return switch (verb) {
-                case "list" -> CronText.list(service.list());
-                case "add" -> add(rest, origin, createdBy);
-                case "pause" -> "⏸ Paused " + service.pause(need(rest)).name() + ".";
+                case "list" -> CronText.list(service.list().stream().filter(j -> admin || createdBy.equals(j.createdBy())).toList());
+                case "add" -> add(rest, origin, createdBy, admin);
+                case "pause" -> "⏸ Paused " + service.pause(own(rest, createdBy, admin)).name() + ".";
                 case "resume" -> {
-                    CronJob j = service.resume(need(rest));
+                    CronJob j = service.resume(own(rest, createdBy, admin));
                     yield "▶️ Resumed " + j.name() + (j.nextRunAt() == null ? "." : "; next run " + j.nextRunAt() + ".");
                 }
-                case "run" -> "🚀 Started run " + runner.runNow(service.get(need(rest))).id() + ".";
-                case "rm", "remove", "delete" -> service.remove(need(rest)) ? "🗑 Removed " + rest + "." : "No cron job " + rest + ".";
+                case "run" -> "🚀 Started run " + runner.runNow(service.get(own(rest, createdBy, admin))).id() + ".";
+                case "rm", "remove", "delete" -> service.remove(own(rest, createdBy, admin)) ? "🗑 Removed " + rest + "." : "No cron job " + rest + ".";
                 case "runs" -> {
                     StringBuilder b = new StringBuilder();
-                    service.repository().runs(service.get(need(rest)).id(), 10).forEach(r -> b.append(CronText.run(r)).append('\n'));
+                    service.repository().runs(service.get(own(rest, createdBy, admin)).id(), 10).forEach(r -> b.append(CronText.run(r)).append('\n'));
                     yield b.length() == 0 ? "No runs yet." : b.toString().strip();
                 }
                 default -> USAGE;
@@ -52,7 +58,7 @@ public final class CronChatCommand {
         }
     }
 
-    private String add(String rest, String origin, String createdBy) {
+    private String add(String rest, String origin, String createdBy, boolean admin) {
         String schedule;
         String prompt;
         Matcher quoted = QUOTED.matcher(rest);
@@ -66,9 +72,27 @@ public final class CronChatCommand {
         } else {
             return USAGE;
         }
-        CronJob job = service.create(new JobSpec(null, prompt, schedule, null, null, null, null, null, null, origin), createdBy);
+        String deliver = null;
+        int last = prompt.lastIndexOf('|');
+        if (last > 0 && TARGETS.matcher(prompt.substring(last + 1).strip()).matches()) {
+            deliver = prompt.substring(last + 1).strip();
+            if (!admin) {
+                return "⛔ Only admins schedule jobs that deliver elsewhere; leave out '| " + deliver + "' to deliver to this chat.";
+            }
+            prompt = prompt.substring(0, last).strip();
+        }
+        CronJob job = service.create(new JobSpec(null, prompt, schedule, null, deliver, null, null, null, null, origin), createdBy);
         return "⏰ Scheduled " + job.id() + " (" + job.schedule() + ", " + job.zone() + "), delivering to " + job.deliver()
                 + ". Next run: " + job.nextRunAt() + ".";
+    }
+
+    /** The id of a job the sender may change: any job for an admin, one they created for a user ("not found" otherwise). */
+    private String own(String id, String createdBy, boolean admin) {
+        String jobId = need(id);
+        if (!admin && service.find(jobId).filter(j -> createdBy.equals(j.createdBy())).isEmpty()) {
+            throw new IllegalArgumentException("you have no cron job " + jobId + " (see /cron list)");
+        }
+        return jobId;
     }
 
     private static String need(String id) {

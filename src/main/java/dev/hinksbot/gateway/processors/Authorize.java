@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.channels.Authorizer;
 import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.PairingService;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bean {@code authorize}, the first step of {@code direct:inbound}: may this sender talk to the agent? An unknown
- * sender in a direct chat gets a pairing code, an unknown group member silence; either way the message goes no
- * further (the exchange stops here, complete).
+ * sender in a direct chat who sends a /pair code is paired at once (or told why not: a wrong code, a lockout), any
+ * other unknown sender in a direct chat gets a pairing code, an unknown group member silence; either way the message
+ * goes no further (the exchange stops here, complete).
  */
 public final class Authorize implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.inbound");
@@ -36,7 +38,11 @@ public final class Authorize implements Processor {
         switch (decision) {
             case IGNORE -> exchange.setRouteStop(true);
             case PAIR -> {
-                runs.replier(m).send(pairing.issue(m.platform(), m.userId(), m.userName(), m.chatId()).message());
+                Optional<String> redeemed = pairing.redeem(m.platform(), m.userId(), m.userName(), m.text());
+                redeemed.ifPresent(answer -> LOG.info("pairing by code platform={} user={} answer={}", m.platform(),
+                        m.userId(), answer));
+                runs.replier(m).send(redeemed.orElseGet(
+                        () -> pairing.issue(m.platform(), m.userId(), m.userName(), m.chatId()).message()));
                 exchange.setRouteStop(true);
             }
             default -> {

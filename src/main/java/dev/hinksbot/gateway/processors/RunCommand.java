@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.Replier;
+import dev.hinksbot.gateway.channels.Roles;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -11,10 +12,12 @@ import org.apache.camel.Processor;
 public final class RunCommand implements Processor {
     private final CommandDispatcher commands;
     private final ChatRuns runs;
+    private final Roles roles;
 
-    public RunCommand(CommandDispatcher commands, ChatRuns runs) {
+    public RunCommand(CommandDispatcher commands, ChatRuns runs, Roles roles) {
         this.commands = commands;
         this.runs = runs;
+        this.roles = roles;
     }
 
     @Override
@@ -24,7 +27,7 @@ public final class RunCommand implements Processor {
         CommandDispatcher.Reply reply = commands.dispatch(m.text().strip(), new CommandDispatcher.Context(m.platform(),
                 exchange.getIn().getHeader(InboundHeaders.SESSION_KEY, String.class),
                 exchange.getIn().getHeader(InboundHeaders.SESSION_ID, String.class),
-                m, replier, runs.launcher(m), runs.platform(m).busyMode()));
+                m, replier, runs.launcher(m), runs.platform(m).busyMode(), roles.callerOf(m)));
         replier.send(reply.text());
     }
 }

@@ -52,16 +52,20 @@ public final class ChannelSessionRepository {
         });
     }
 
-    /** Binds the key to {@code sessionId} (creating the session row if needed), replacing any earlier binding. */
-    public Binding bind(String sessionKey, String sessionId, String platform, boolean resetPending) {
+    /**
+     * Binds the key to {@code sessionId}, replacing any earlier binding. A missing session row is created, owned by
+     * {@code owner} (see {@code sessions.owner}); an existing session keeps its owner.
+     */
+    public Binding bind(String sessionKey, String sessionId, String platform, boolean resetPending, String owner) {
         Instant now = Timestamps.now(clock);
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, title, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sessions (id, title, created_at, updated_at, owner)"
+                    + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
                 ps.setString(1, sessionId);
                 ps.setString(2, SessionRepository.DEFAULT_TITLE);
                 ps.setString(3, Timestamps.format(now));
                 ps.setString(4, Timestamps.format(now));
+                ps.setString(5, owner);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_sessions"

@@ -25,7 +25,7 @@ final class Migrations {
     /** Listed explicitly because a classpath directory cannot be enumerated inside a jar. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__responses.sql", "V3__settings.sql", "V4__channels.sql",
             "V5__cron.sql", "V7__waiting_messages.sql", "V8__cron_created_by.sql", "V9__inbound_keys.sql",
-            "V10__run_recovery.sql", "V11__poller_leases.sql");
+            "V10__run_recovery.sql", "V11__poller_leases.sql", "V12__session_owner.sql", "V13__pairing_invites.sql");
     static final String LOCATION = "db/migration/";
 
     private static final Pattern NAME = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

@@ -24,11 +24,11 @@ public final class SearchRepository {
             + " FROM messages_fts"
             + " JOIN messages m ON m.seq = messages_fts.rowid"
             + " JOIN sessions s ON s.id = m.session_id"
-            + " WHERE messages_fts MATCH ? ORDER BY rank_score LIMIT ?";
+            + " WHERE messages_fts MATCH ? AND " + OwnerScope.sql("s.owner") + " ORDER BY rank_score LIMIT ?";
     private static final String TITLE_SQL = "SELECT s.id, s.title, s.created_at,"
             + " highlight(sessions_fts, 0, ?, ?) AS snip, bm25(sessions_fts) AS rank_score"
             + " FROM sessions_fts JOIN sessions s ON s.id = sessions_fts.session_id"
-            + " WHERE sessions_fts MATCH ? ORDER BY rank_score LIMIT ?";
+            + " WHERE sessions_fts MATCH ? AND " + OwnerScope.sql("s.owner") + " ORDER BY rank_score LIMIT ?";
 
     private final Database db;
 
@@ -36,8 +36,13 @@ public final class SearchRepository {
         this.db = Objects.requireNonNull(db, "db");
     }
 
-    /** Best matches first; never fails on query syntax (blank or unsearchable text gives an empty list). */
+    /** Best matches first over every session (the admins' search); see {@link #search(String, int, OwnerScope)}. */
     public List<SearchHit> search(String query, int limit) {
+        return search(query, limit, OwnerScope.ALL);
+    }
+
+    /** Best matches first in {@code scope}'s sessions; never fails on query syntax (blank or unsearchable text gives an empty list). */
+    public List<SearchHit> search(String query, int limit, OwnerScope scope) {
         Optional<String> match = FtsQuery.of(query);
         if (match.isEmpty() || limit <= 0) {
             return List.of();
@@ -45,21 +50,21 @@ public final class SearchRepository {
         int l = Math.min(limit, MAX_LIMIT);
         return db.read(c -> {
             List<SearchHit> hits = new ArrayList<>();
-            hits.addAll(messageHits(c, match.get(), l));
-            hits.addAll(titleHits(c, match.get(), l));
+            hits.addAll(messageHits(c, match.get(), l, scope));
+            hits.addAll(titleHits(c, match.get(), l, scope));
             hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
             return List.copyOf(hits.subList(0, Math.min(l, hits.size())));
         });
     }
 
-    private static List<SearchHit> messageHits(Connection c, String match, int limit) throws SQLException {
-        return query(c, MESSAGE_SQL, match, limit, rs -> new SearchHit(rs.getString("session_id"), rs.getString("title"),
+    private static List<SearchHit> messageHits(Connection c, String match, int limit, OwnerScope scope) throws SQLException {
+        return query(c, MESSAGE_SQL, match, limit, scope, rs -> new SearchHit(rs.getString("session_id"), rs.getString("title"),
                 rs.getString("id"), rs.getString("role"), render(rs.getString("snip")), -rs.getDouble("rank_score"),
                 Timestamps.parse(rs.getString("created_at"))));
     }
 
-    private static List<SearchHit> titleHits(Connection c, String match, int limit) throws SQLException {
-        return query(c, TITLE_SQL, match, limit, rs -> new SearchHit(rs.getString("id"), rs.getString("title"), null, null,
+    private static List<SearchHit> titleHits(Connection c, String match, int limit, OwnerScope scope) throws SQLException {
+        return query(c, TITLE_SQL, match, limit, scope, rs -> new SearchHit(rs.getString("id"), rs.getString("title"), null, null,
                 render(rs.getString("snip")), -rs.getDouble("rank_score"), Timestamps.parse(rs.getString("created_at"))));
     }
 
@@ -67,14 +72,15 @@ public final class SearchRepository {
         SearchHit map(ResultSet rs) throws SQLException;
     }
 
-    /** Both searches bind the same parameters: snippet markers, the MATCH expression, the limit. */
-    private static List<SearchHit> query(Connection c, String sql, String match, int limit, HitMapper mapper) throws SQLException {
+    /** Both searches bind the same parameters: snippet markers, the MATCH expression, the owner scope, the limit. */
+    private static List<SearchHit> query(Connection c, String sql, String match, int limit, OwnerScope scope, HitMapper mapper)
+            throws SQLException {
         List<SearchHit> hits = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, OPEN);
             ps.setString(2, CLOSE);
             ps.setString(3, match);
-            ps.setInt(4, limit);
+            ps.setInt(scope.bind(ps, 4), limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     hits.add(mapper.map(rs));

@@ -80,19 +80,67 @@ public final class SessionRepository {
         });
     }
 
-    /** The most recently active session with exactly this title (case-insensitive). */
-    public Optional<Session> findByTitle(String title) {
-        if (title == null || title.isBlank()) {
+    /** The most recently active session in {@code scope} with this title (case-insensitive) or id. */
+    public Optional<Session> findByTitleOrId(String titleOrId, OwnerScope scope) {
+        if (titleOrId == null || titleOrId.isBlank()) {
             return Optional.empty();
         }
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT
-                    + " WHERE lower(s.title) = lower(?) ORDER BY s.updated_at DESC LIMIT 1")) {
-                ps.setString(1, title.strip());
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE (lower(s.title) = lower(?) OR s.id = ?) AND "
+                    + OwnerScope.sql("s.owner") + " ORDER BY lower(s.title) = lower(?) DESC, s.updated_at DESC LIMIT 1")) {
+                ps.setString(1, titleOrId.strip());
+                ps.setString(2, titleOrId.strip());
+                int next = scope.bind(ps, 3);
+                ps.setString(next, titleOrId.strip());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(map(rs)) : Optional.<Session>empty();
                 }
             }
+        });
+    }
+
+    /** The {@code limit} most recently updated sessions in {@code scope}. */
+    public List<Session> recent(OwnerScope scope, int limit) {
+        return db.read(c -> {
+            List<Session> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE " + OwnerScope.sql("s.owner")
+                    + " ORDER BY s.updated_at DESC, s.created_at DESC, s.id LIMIT ?")) {
+                int next = scope.bind(ps, 1);
+                ps.setInt(next, Page.clampLimit(limit));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(map(rs));
+                    }
+                }
+            }
+            return items;
+        });
+    }
+
+    /** Whose the session is ({@code user:telegram:111}, {@code group:slack:C1}); empty when it has no owner or is missing. */
+    public Optional<String> ownerOf(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM sessions WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** Gives a session that has no owner yet to {@code owner}; an owned session keeps its owner. */
+    public void claim(String id, String owner) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET owner = ? WHERE id = ? AND owner IS NULL")) {
+                ps.setString(1, owner);
+                ps.setString(2, id);
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 

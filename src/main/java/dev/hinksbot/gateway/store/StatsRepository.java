@@ -91,6 +91,38 @@ public final class StatsRepository {
         });
     }
 
+    /** Usage of the sessions in {@code scope}: in the last {@code days} UTC days, and all time. */
+    public record ScopedStats(int days, long sessions, long messages, long toolCalls, long tokens, long allSessions,
+                              long allMessages) {
+    }
+
+    /** {@link #stats} for one user's (or group's) sessions only, for /insights. */
+    public ScopedStats stats(int days, OwnerScope scope) {
+        int window = Math.max(1, Math.min(days, MAX_DAYS));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        String since = today.minusDays(window - 1) + "T00:00:00.000Z";
+        String owned = " s.id FROM sessions s WHERE " + OwnerScope.sql("s.owner");
+        return db.read(c -> new ScopedStats(window,
+                scoped(c, "SELECT COUNT(*) FROM sessions s WHERE s.created_at >= ? AND " + OwnerScope.sql("s.owner"), since, scope),
+                scoped(c, "SELECT COUNT(*) FROM messages WHERE created_at >= ? AND session_id IN (SELECT" + owned + ")", since, scope),
+                scoped(c, "SELECT COUNT(*) FROM tool_executions WHERE created_at >= ? AND session_id IN (SELECT" + owned + ")",
+                        since, scope),
+                scoped(c, "SELECT COALESCE(SUM(COALESCE(prompt_tokens, 0) + COALESCE(completion_tokens, 0)), 0) FROM messages"
+                        + " WHERE created_at >= ? AND session_id IN (SELECT" + owned + ")", since, scope),
+                scoped(c, "SELECT COUNT(*) FROM sessions s WHERE ? IS NOT NULL AND " + OwnerScope.sql("s.owner"), "", scope),
+                scoped(c, "SELECT COUNT(*) FROM messages WHERE ? IS NOT NULL AND session_id IN (SELECT" + owned + ")", "", scope)));
+    }
+
+    private static long scoped(Connection c, String sql, String since, OwnerScope scope) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, since);
+            scope.bind(ps, 2);
+            try (ResultSet rs = ps.executeQuery()) {
+                return Jdbc.count(rs);
+            }
+        }
+    }
+
     private static long single(Connection c, String sql) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             return Jdbc.count(rs);

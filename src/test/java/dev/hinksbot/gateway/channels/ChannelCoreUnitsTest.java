@@ -80,12 +80,22 @@ class ChannelCoreUnitsTest {
             assertThat(pairing.approve("telegram", first.code().toLowerCase()).outcome()).isEqualTo(PairingService.ApprovalOutcome.APPROVED);
             assertThat(auth.decide(msg("telegram", "dm", "1", null, "1"))).isEqualTo(Authorizer.Decision.ALLOW);
             assertThat(pairing.approve("telegram", first.code()).outcome()).isEqualTo(PairingService.ApprovalOutcome.UNKNOWN_CODE);
-            for (int i = 0; i < 4; i++) {
+            // Wrong codes from the CLI or an admin lock nobody out: the owner's next correct code still works.
+            for (int i = 0; i < 6; i++) {
                 pairing.approve("telegram", "AAAAAAAA");
             }
-            assertThat(pairing.locked("telegram")).isTrue();
-            assertThat(pairing.approve("telegram", "ANYTHING").outcome()).isEqualTo(PairingService.ApprovalOutcome.LOCKED);
-            assertThat(pairing.locked("slack")).isFalse();
+            PairingService.Issued second = pairing.issue("telegram", "5", "e", "5");
+            assertThat(pairing.approve("telegram", second.code()).outcome()).isEqualTo(PairingService.ApprovalOutcome.APPROVED);
+            // Five wrong codes sent by a stranger lock out that stranger only, until `pairing unlock`.
+            for (int i = 0; i < PairingService.MAX_FAILURES; i++) {
+                assertThat(pairing.redeem("telegram", "666", "eve", "AAAAAAAA")).hasValueSatisfying(t -> assertThat(t).contains("not valid"));
+            }
+            assertThat(pairing.locked("telegram", "666")).isTrue();
+            assertThat(pairing.redeem("telegram", "666", "eve", "hello")).hasValueSatisfying(t -> assertThat(t).contains("Too many"));
+            assertThat(pairing.locked("telegram", "777")).isFalse();
+            assertThat(pairing.redeem("telegram", "777", "bob", "hello")).isEmpty();
+            assertThat(pairing.unlock("telegram")).isEqualTo(PairingService.MAX_FAILURES);
+            assertThat(pairing.locked("telegram", "666")).isFalse();
             assertThat(new Authorizer(true, true, repo, Map.of(), List.of()).decide(msg("x", "group", "1", null, "z")))
                     .isEqualTo(Authorizer.Decision.ALLOW);
             assertThat(new Authorizer(false, false, repo, Map.of(), List.of()).decide(msg("x", "dm", "1", null, "z")))
@@ -102,7 +112,9 @@ class ChannelCoreUnitsTest {
         assertThat(CommandDispatcher.commandName("/ spaced")).isEmpty();
         assertThat(CommandDispatcher.bypassesGuard("stop")).isTrue();
         assertThat(CommandDispatcher.bypassesGuard("retry")).isFalse();
-        assertThat(CommandDispatcher.help()).contains("/approve").contains("/insights");
+        assertThat(CommandDispatcher.help(Caller.Role.ADMIN)).contains("/approve").contains("/insights").contains("/sethome (admin)");
+        assertThat(CommandDispatcher.help(Caller.Role.USER)).contains("/approve").contains("/insights").doesNotContain("/sethome")
+                .doesNotContain("/pair");
     }
 
     @Test

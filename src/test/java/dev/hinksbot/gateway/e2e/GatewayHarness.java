@@ -32,6 +32,11 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(String llamaBaseUrl, String... extraKeyValues) throws Exception {
+        return start(Map.of(), llamaBaseUrl, extraKeyValues);
+    }
+
+    /** Starts with these environment variables (besides the config file's), as the gateway's process would see them. */
+    public static GatewayHarness start(Map<String, String> env, String llamaBaseUrl, String... extraKeyValues) throws Exception {
         Path dir = Files.createTempDirectory("hinksbot-e2e");
         Map<String, String> overrides = new HashMap<>();
         overrides.put("camel.server.port", "0");
@@ -47,7 +52,9 @@ public final class GatewayHarness implements AutoCloseable {
         for (int i = 0; i + 1 < extraKeyValues.length; i += 2) {
             overrides.put(extraKeyValues[i], extraKeyValues[i + 1]);
         }
-        ConfigLoader loader = new ConfigLoader(Map.of(ConfigLoader.CONFIG_ENV, "config/application.properties"), new Properties());
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put(ConfigLoader.CONFIG_ENV, "config/application.properties");
+        ConfigLoader loader = new ConfigLoader(environment, new Properties());
         GatewayApp app = GatewayApp.start(loader, overrides);
         return new GatewayHarness(app, dir, overrides.getOrDefault("gateway.api.key", ""));
     }

@@ -45,6 +45,7 @@ class SlackChannelTest {
             "gateway.telegram.token", TELEGRAM_TOKEN,
             "gateway.telegram.api-url", telegram.baseUrl(),
             "gateway.telegram.allowed-users", "111",
+            "gateway.admins", "telegram:111", // /sethome is an admin's
             "gateway.telegram.poll-delay", "50ms",
             "gateway.telegram.tool-progress", "off",
             "gateway.delivery.retry-delay", "200ms");

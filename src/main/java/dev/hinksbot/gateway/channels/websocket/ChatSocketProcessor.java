@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.channels.websocket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.channels.BusyGuard;
+import dev.hinksbot.gateway.channels.Caller;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.chat.ChatInput;
@@ -234,7 +235,8 @@ public final class ChatSocketProcessor implements Processor {
             }
             if (CommandDispatcher.commandName(text).isPresent()) {
                 CommandDispatcher.Reply reply = commands.dispatch(text, new CommandDispatcher.Context("websocket", null,
-                        sessionId, null, notice -> connection.send(commandFrame("notice", notice, null)), launcher, busyMode));
+                        sessionId, null, notice -> connection.send(commandFrame("notice", notice, null)), launcher, busyMode,
+                        Caller.WEB));
                 connection.send(commandFrame(reply.command(), reply.text(), reply.sessionId()));
                 return;
             }

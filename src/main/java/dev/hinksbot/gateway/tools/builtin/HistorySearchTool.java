@@ -21,8 +21,8 @@ final class HistorySearchTool {
 
     Tool tool() {
         return Tools.builder("session_history_search")
-                .description("Search the messages of past chat sessions (your long-term memory of earlier "
-                        + "conversations) for words or phrases. Returns the best matching messages with their session.")
+                .description("Search the messages of this user's past chat sessions (your long-term memory of earlier "
+                        + "conversations with them) for words or phrases. Returns the best matching messages with their session.")
                 .group("search", "history", "memory")
                 .param("query", "string", "Words to look for, e.g. 'backup script cron'", true)
                 .intParam("limit", "Most hits to return (default 10)", false, 1, 100)
@@ -41,7 +41,7 @@ final class HistorySearchTool {
         }
         List<String> hits;
         try {
-            hits = history.search(query, limit);
+            hits = history.search(ctx.sessionId(), query, limit);
         } catch (Exception e) {
             return ToolResult.failure("history search failed: " + e.getMessage());
         }

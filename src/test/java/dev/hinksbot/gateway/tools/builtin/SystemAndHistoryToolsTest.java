@@ -53,7 +53,7 @@ class SystemAndHistoryToolsTest {
 
     @Test
     void historySearchUsesTheSearcher() throws Exception {
-        HistorySearcher searcher = (query, limit) -> query.equals("backup")
+        HistorySearcher searcher = (sessionId, query, limit) -> query.equals("backup")
                 ? List.of("[s1 2024-05-01 user] how do I set up the backup cron?", "[s2 assistant] backup done")
                 : List.of();
         TestSupport t = new TestSupport(tmp, BuiltinSettings.defaults(), searcher);
