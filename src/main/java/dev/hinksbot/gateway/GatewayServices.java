@@ -5,6 +5,7 @@ import dev.hinksbot.gateway.agent.AgentProfile;
 import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.ContextWindow;
 import dev.hinksbot.gateway.agent.LlamaClient;
+import dev.hinksbot.gateway.agent.ManagedLlamaServer;
 import dev.hinksbot.gateway.agent.ModelBreaker;
 import dev.hinksbot.gateway.agent.ModelHealthWatch;
 import dev.hinksbot.gateway.agent.ModelContextSize;
@@ -61,12 +62,16 @@ public final class GatewayServices implements AutoCloseable {
     final PendingApprovals approvals;
     final ResponseRepository responses;
     final AgentProfiles profiles;
+    /** The llama-server this gateway runs itself, or null when it only connects to one. */
+    final ManagedLlamaServer managedLlama;
     /** Answers cut off by a stop or crash: closed at start-up here, their chats told by {@link GatewayChannels}. */
     final RunRecovery recovery;
     private final ExecutorService runThreads;
 
-    GatewayServices(GatewayConfig config) {
+    /** {@code managedLlama} (or null) is launched last, so a failure building the rest leaves no process behind. */
+    GatewayServices(GatewayConfig config, ManagedLlamaServer managedLlama) {
         this.config = config;
+        this.managedLlama = managedLlama;
         this.database = Database.open(config.databasePath(), config.databaseBusyTimeout());
         this.sessions = new SessionRepository(database);
         this.messages = new MessageRepository(database);
@@ -118,6 +123,9 @@ public final class GatewayServices implements AutoCloseable {
         this.chat = config.approvalsRequired()
                 ? new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, approvals, ApprovalGate.UNATTENDED)
                 : new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
+        if (managedLlama != null) {
+            managedLlama.start(); // loads its model while Camel starts
+        }
     }
 
     @Override
@@ -126,6 +134,9 @@ public final class GatewayServices implements AutoCloseable {
         runThreads.shutdownNow();
         healthWatch.close();
         llama.close();
+        if (managedLlama != null) {
+            managedLlama.close(); // before the JVM exits: no llama-server outlives the gateway
+        }
         database.close();
     }
 }
