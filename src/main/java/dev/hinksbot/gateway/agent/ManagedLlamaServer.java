@@ -85,6 +85,7 @@ public final class ManagedLlamaServer implements AutoCloseable {
 
     /** Launches the server; a command that cannot be run at all is a config error (one line, start-up stops). */
     public synchronized void start() {
+        stopOrphan();
         try {
             launch();
         } catch (IOException e) {
@@ -112,6 +113,7 @@ public final class ManagedLlamaServer implements AutoCloseable {
         log.line("--- " + Instant.now() + " starting: " + String.join(" ", command));
         Process p = pb.start();
         process = p;
+        writePidFile(p);
         state = "starting";
         healthySince = null;
         Thread pump = new Thread(() -> log.copy(p.getInputStream()), "llama-server-log");
@@ -234,7 +236,56 @@ public final class ManagedLlamaServer implements AutoCloseable {
             }
             LOG.info("llama-server (pid {}) stopped", p.pid());
         }
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException e) {
+            LOG.debug("llama-server pid file not removed: {}", e.toString());
+        }
         log.close();
+    }
+
+    /** {@code llama-server.pid} beside the log: "PID PORT" of the server running now, removed at a clean stop. */
+    private Path pidFile() {
+        return settings.logFile().resolveSibling("llama-server.pid");
+    }
+
+    private void writePidFile(Process p) {
+        try {
+            Files.createDirectories(pidFile().toAbsolutePath().getParent());
+            Files.writeString(pidFile(), p.pid() + " " + port + "\n");
+        } catch (IOException e) {
+            LOG.warn("llama-server pid file {} not written ({}); a kill -9 of the gateway would leave it running", pidFile(), e.toString());
+        }
+    }
+
+    /**
+     * A gateway killed with SIGKILL runs no shutdown hook, so its llama-server lives on; the next start with the same
+     * home stops it (only when that process still listens on the port recorded for it, so an unrelated pid is left alone).
+     */
+    private void stopOrphan() {
+        String[] recorded;
+        try {
+            recorded = Files.readString(pidFile()).strip().split(" ");
+        } catch (IOException noFile) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(recorded[0]);
+            String portArg = "--port " + Integer.parseInt(recorded[1]);
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(h -> h.info().commandLine().map(c -> c.contains(portArg) && c.contains("llama")).orElse(false))
+                    .ifPresent(h -> {
+                        LOG.warn("stopping llama-server pid {} left running by a gateway that did not stop cleanly", pid);
+                        destroyTree(h, false);
+                        try {
+                            h.onExit().get(10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            destroyTree(h, true);
+                        }
+                    });
+        } catch (RuntimeException malformed) {
+            LOG.debug("llama-server pid file {} ignored: {}", pidFile(), malformed.toString());
+        }
     }
 
     private static void destroyTree(ProcessHandle root, boolean force) {

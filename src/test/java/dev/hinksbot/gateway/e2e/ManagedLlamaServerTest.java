@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * gateway.llama.server.command: the gateway starts a real llama-server itself, chats get answers, a kill -9 of the
- * server is followed by a restart and chats work again, and stopping the gateway leaves no llama-server behind.
+ * server is followed by a restart and chats work again, the server a kill -9'd gateway left behind is stopped by the
+ * next start, and stopping the gateway leaves no llama-server behind.
  */
 class ManagedLlamaServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,11 +52,27 @@ class ManagedLlamaServerTest {
             assertThat(second.path("process").path("last_exit").asText()).contains("exit code 137");
             assertAnswers(gateway);
 
-            gateway.terminate(); // SIGTERM: the shutdown hook stops llama-server before the JVM exits
-            assertThat(gateway.tail()).contains("llama-server (pid " + secondPid + ") stopped");
+            gateway.kill(); // SIGKILL: no shutdown hook, the server is left behind ...
+            assertThat(ProcessHandle.of(secondPid)).isPresent();
         }
-        assertThat(ProcessHandle.of(secondPid).map(ProcessHandle::isAlive)).as("llama-server outlived the gateway")
-                .isNotEqualTo(java.util.Optional.of(true));
+        long thirdPid;
+        try (GatewayProcess gateway = GatewayProcess.start("http://127.0.0.1:9", dir, "gateway2.log", Map.of(
+                "gateway.llama.server.command", RealLlama.installedServer().toString(),
+                "gateway.llama.server.args", "-m " + RealLlama.MODEL.toAbsolutePath() + " -c 2048 -t 1",
+                "gateway.llama.server.log-file", log.toString()))) {
+            assertThat(ProcessHandle.of(secondPid).map(ProcessHandle::isAlive)).as("... until the next start on this home stops it")
+                    .isNotEqualTo(Optional.of(true));
+            assertThat(Files.readString(dir.resolve("gateway2.log")))
+                    .contains("stopping llama-server pid " + secondPid + " left running by a gateway that did not stop cleanly");
+            thirdPid = awaitLlama(gateway, 0).path("process").path("pid").asLong();
+            assertAnswers(gateway);
+
+            gateway.terminate(); // SIGTERM: the shutdown hook stops llama-server before the JVM exits
+            assertThat(gateway.tail()).contains("llama-server (pid " + thirdPid + ") stopped");
+        }
+        assertThat(ProcessHandle.of(thirdPid).map(ProcessHandle::isAlive)).as("llama-server outlived the gateway")
+                .isNotEqualTo(Optional.of(true));
+        assertThat(log.resolveSibling("llama-server.pid")).doesNotExist();
     }
 
     /** Waits until health shows the managed server ready after {@code restarts} restarts; returns `llama_server`. */
