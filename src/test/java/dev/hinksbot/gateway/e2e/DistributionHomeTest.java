@@ -73,6 +73,11 @@ class DistributionHomeTest {
         }
         assertThat(home.resolve("tools/word_count.yaml")).isRegularFile();
         assertThat(home.resolve("agent/coder.md")).isRegularFile();
+        try {
+            assertThat(cli("routes", "validate", "--home", home.toString())).as("the home's routes load").isZero();
+        } finally {
+            System.clearProperty(dev.hinksbot.gateway.config.GatewayHome.PROPERTY); // --home holds for this JVM
+        }
 
         Files.writeString(home.resolve("config/application.properties"), "# mine\n", java.nio.file.StandardOpenOption.APPEND);
         Files.delete(home.resolve("tools/word_count.yaml"));
