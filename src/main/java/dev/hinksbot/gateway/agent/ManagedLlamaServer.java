@@ -319,6 +319,7 @@ public final class ManagedLlamaServer implements AutoCloseable {
         private OutputStream out;
         private long size;
         private boolean closed;
+        private boolean warned;
 
         CappedLog(Path file, long maxBytes) {
             this.file = file;
@@ -352,17 +353,25 @@ public final class ManagedLlamaServer implements AutoCloseable {
                     out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     size = Files.size(file);
                 }
-                if (size + length > maxBytes && size > 0) {
-                    out.close();
-                    Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
-                    out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-                    size = 0;
+                int offset = 0;
+                while (offset < length) { // a hard cap: a chunk that does not fit is split across the rotation
+                    if (size >= maxBytes) {
+                        out.close();
+                        Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+                        out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+                        size = 0;
+                    }
+                    int n = (int) Math.min(length - offset, maxBytes - size);
+                    out.write(bytes, offset, n);
+                    offset += n;
+                    size += n;
                 }
-                out.write(bytes, 0, length);
                 out.flush();
-                size += length;
             } catch (IOException e) {
-                LOG.debug("llama-server log not written: {}", e.toString());
+                if (!warned) { // once: a full disk must not flood the gateway's own log
+                    warned = true;
+                    LOG.warn("llama-server's output is not written to {}: {}", file, e.toString());
+                }
             }
         }
 
