@@ -98,7 +98,18 @@ public final class GatewayApp implements AutoCloseable {
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         ensurePortFree(config.host(), port);
 
-        GatewayServices services = new GatewayServices(config, managedLlama);
+        GatewayServices services;
+        if (managedLlama != null) {
+            managedLlama.start(); // first: it loads its model while the rest starts, and listens before the first health probe
+        }
+        try {
+            services = new GatewayServices(config, managedLlama);
+        } catch (RuntimeException | Error e) {
+            if (managedLlama != null) {
+                managedLlama.close();
+            }
+            throw e;
+        }
         GatewayConfig.OpenAiSettings openAi = config.openAi();
         // Camel runs each HTTP request on a Vert.x worker; a streamed answer holds its worker until it ends, so there
         // is one worker per allowed run plus room for the rest of the API, and long streams are not "blocked threads".

@@ -68,7 +68,7 @@ public final class GatewayServices implements AutoCloseable {
     final RunRecovery recovery;
     private final ExecutorService runThreads;
 
-    /** {@code managedLlama} (or null) is launched last, so a failure building the rest leaves no process behind. */
+    /** {@code managedLlama}: the llama-server this gateway runs (or null); {@link #close()} stops it. */
     GatewayServices(GatewayConfig config, ManagedLlamaServer managedLlama) {
         this.config = config;
         this.managedLlama = managedLlama;
@@ -123,9 +123,6 @@ public final class GatewayServices implements AutoCloseable {
         this.chat = config.approvalsRequired()
                 ? new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, approvals, ApprovalGate.UNATTENDED)
                 : new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
-        if (managedLlama != null) {
-            managedLlama.start(); // loads its model while Camel starts
-        }
     }
 
     @Override

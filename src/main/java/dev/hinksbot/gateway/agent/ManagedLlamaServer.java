@@ -71,6 +71,7 @@ public final class ManagedLlamaServer implements AutoCloseable {
     private Instant healthySince;
     private String lastExit;
     private boolean closing;
+    private final Thread exitHook = new Thread(this::close, "llama-server-stop");
 
     /** Picks the port now (so the model client can be pointed at it); {@link #start()} launches. */
     public ManagedLlamaServer(Settings settings) {
@@ -86,6 +87,8 @@ public final class ManagedLlamaServer implements AutoCloseable {
     /** Launches the server; a command that cannot be run at all is a config error (one line, start-up stops). */
     public synchronized void start() {
         stopOrphan();
+        // a SIGTERM while the gateway is still starting (before its own shutdown hook exists) must stop the server too
+        Runtime.getRuntime().addShutdownHook(exitHook);
         try {
             launch();
         } catch (IOException e) {
@@ -218,11 +221,21 @@ public final class ManagedLlamaServer implements AutoCloseable {
     public void close() {
         Process p;
         synchronized (this) {
+            if (closing) {
+                return;
+            }
             closing = true;
             p = process;
             state = "stopped";
         }
         scheduler.shutdownNow();
+        if (Thread.currentThread() != exitHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+                // the JVM is exiting (the hook runs, and finds this done) or start() never ran
+            }
+        }
         if (p != null) {
             destroyTree(p.toHandle(), false);
             try {

@@ -75,6 +75,36 @@ class ManagedLlamaServerTest {
         assertThat(log.resolveSibling("llama-server.pid")).doesNotExist();
     }
 
+    @Test
+    void aStopWhileTheGatewayIsStillStartingStopsItsLlamaServerToo() throws Exception {
+        String unavailable = RealLlama.unavailable();
+        assumeTrue(unavailable == null, unavailable);
+        Path log = dir.resolve("llama-server.log");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process gateway = new ProcessBuilder(javaBin, "-Dcamel.server.port=0",
+                "-Dgateway.database.path=" + dir.resolve("gateway.db"), "-Dgateway.workspace=" + dir.resolve("workspace"),
+                "-Dgateway.delivery.dir=" + dir.resolve("deliveries"),
+                "-Dgateway.llama.server.command=" + RealLlama.installedServer(),
+                "-Dgateway.llama.server.args=-m " + RealLlama.MODEL.toAbsolutePath() + " -c 2048 -t 1",
+                "-Dgateway.llama.server.log-file=" + log,
+                "-cp", System.getProperty("java.class.path"), "dev.hinksbot.gateway.cli.GatewayCli")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+        try {
+            Path pidFile = dir.resolve("llama-server.pid");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long llama = Long.parseLong(Files.readString(pidFile).split(" ")[0]);
+            gateway.destroy(); // SIGTERM, most likely before the gateway listens (its own shutdown hook comes later)
+            assertThat(gateway.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(ProcessHandle.of(llama).map(ProcessHandle::isAlive)).as("llama-server outlived a gateway stopped while starting")
+                    .isNotEqualTo(Optional.of(true));
+        } finally {
+            gateway.destroyForcibly();
+        }
+    }
+
     /** Waits until health shows the managed server ready after {@code restarts} restarts; returns `llama_server`. */
     private static JsonNode awaitLlama(GatewayProcess gateway, int restarts) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
