@@ -91,7 +91,8 @@ public record GatewayHome(Path root) {
         String patterns = props.getOrDefault(ROUTES_PATTERN, "");
         for (String p : patterns.split(",")) {
             String t = p.strip();
-            if (!t.startsWith("file:")) {
+            // route files are required; a folder of optional extras (processors/*.java) may be missing
+            if (!t.startsWith("file:") || !(t.endsWith(".yaml") || t.endsWith(".yml"))) {
                 continue;
             }
             Path dir = Path.of(t.substring("file:".length())).getParent();

@@ -43,7 +43,7 @@ class GatewayHomeTest {
         Files.writeString(home.resolve("config/application.properties"), """
                 gateway.workspace=ws
                 gateway.tools.dir=/abs/tools
-                camel.main.routes-include-pattern=file:routes/*.yaml,classpath:extra.yaml
+                camel.main.routes-include-pattern=file:routes/*.yaml,classpath:extra.yaml,file:processors/*.java
                 camel.main.routes-reload-directory=routes
                 """);
         Map<String, String> env = new HashMap<>(Map.of(GatewayHome.ENV, home.toString()));
@@ -55,13 +55,14 @@ class GatewayHomeTest {
         assertThat(p.get("gateway.agent.dir")).isEqualTo(home.resolve("agent").toString());
         assertThat(p.get("gateway.delivery.dir")).isEqualTo(home.resolve("out").toString());
         assertThat(p.get("gateway.llama.server.log-file")).isEqualTo(home.resolve("data/llama-server.log").toString());
-        assertThat(p.get("camel.main.routes-include-pattern")).isEqualTo("file:" + home.resolve("routes/*.yaml") + ",classpath:extra.yaml");
+        assertThat(p.get("camel.main.routes-include-pattern")).isEqualTo("file:" + home.resolve("routes/*.yaml")
+                + ",classpath:extra.yaml,file:" + home.resolve("processors/*.java"));
         assertThat(p.get("camel.main.routes-reload-directory")).isEqualTo(home.resolve("routes").toString());
 
         assertThatThrownBy(() -> loader.home().requireRoutes(p)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("no routes folder " + home.resolve("routes"));
         Files.createDirectories(home.resolve("routes"));
-        loader.home().requireRoutes(p);
+        loader.home().requireRoutes(p); // processors/ is optional
     }
 
     @Test
