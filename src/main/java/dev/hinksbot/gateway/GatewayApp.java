@@ -6,6 +6,10 @@ import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
+import dev.hinksbot.gateway.config.LlamaServerConfig;
+import dev.hinksbot.gateway.agent.LlamaClient;
+import dev.hinksbot.gateway.agent.ManagedLlamaServer;
+import java.util.concurrent.CompletableFuture;
 import dev.hinksbot.gateway.web.api.OutboxApi;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
@@ -83,6 +87,11 @@ public final class GatewayApp implements AutoCloseable {
     /** Starts with the environment's config plus {@code overrides} (tests use these for ports and paths). */
     public static GatewayApp start(ConfigLoader loader, Map<String, String> overrides) throws Exception {
         Map<String, String> props = loader.load(overrides);
+        loader.home().requireRoutes(props);
+        ManagedLlamaServer managedLlama = LlamaServerConfig.from(props).map(ManagedLlamaServer::new).orElse(null);
+        if (managedLlama != null) {
+            props.put("gateway.llama.base-url", managedLlama.baseUrl()); // every model client talks to the one it runs
+        }
         loader.logAccessSources();
         GatewayConfig config = ConfigLoader.validate(props);
         ChannelsConfig channelsConfig = ChannelsConfig.from(props);
@@ -90,7 +99,18 @@ public final class GatewayApp implements AutoCloseable {
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
         ensurePortFree(config.host(), port);
 
-        GatewayServices services = new GatewayServices(config);
+        GatewayServices services;
+        if (managedLlama != null) {
+            managedLlama.start(); // first: it loads its model while the rest starts, and listens before the first health probe
+        }
+        try {
+            services = new GatewayServices(config, managedLlama);
+        } catch (RuntimeException | Error e) {
+            if (managedLlama != null) {
+                managedLlama.close();
+            }
+            throw e;
+        }
         GatewayConfig.OpenAiSettings openAi = config.openAi();
         // Camel runs each HTTP request on a Vert.x worker; a streamed answer holds its worker until it ends, so there
         // is one worker per allowed run plus room for the rest of the API, and long streams are not "blocked threads".
@@ -146,7 +166,7 @@ public final class GatewayApp implements AutoCloseable {
             main.bind("outboxApi", new OutboxApi(channels.outbox));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions, config.apiKey()));
             main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
-                    config.apiKeyRequired(), channels.pollers::states));
+                    config.apiKeyRequired(), channels.pollers::states, services.managedLlama));
             main.bind("defaultsApi", new DefaultsApi(services.defaults));
             main.bind("openaiChatCompletions", new ChatCompletionsProcessor(services.profiles, services.chat, passThrough, slots,
                     tracker, vertx, openAi.keepaliveInterval()));
@@ -175,7 +195,22 @@ public final class GatewayApp implements AutoCloseable {
         LOG.info("HinksBot Gateway listening on http://{}:{} (llama-server {}, database {}, workspace {}, auth {})",
                 config.host(), port, config.llamaBaseUrl(), config.databasePath(), services.workspace.root(),
                 config.apiKeyRequired() ? "required" : "off (loopback only)");
+        if (managedLlama == null) {
+            warnWhenNoModel(services.llama, config.llamaBreaker().probeTimeout());
+        }
         return new GatewayApp(main, edgeServer, services, channels, cron, manifests, vertx, port);
+    }
+
+    /** One WARN line at start-up when nothing answers at gateway.llama.base-url, saying how to get a model. */
+    private static void warnWhenNoModel(LlamaClient llama, Duration timeout) {
+        CompletableFuture.runAsync(() -> {
+            LlamaClient.Health health = llama.health(timeout);
+            if ("unreachable".equals(health.status())) {
+                LOG.warn("no llama-server answers at {}: start one (e.g. `llama-server -hf <repo>:<quant> --port {}`, see"
+                        + " docs/install.md) or set gateway.llama.server.command so the gateway runs it", llama.baseUrl(),
+                        java.net.URI.create(llama.baseUrl()).getPort());
+            }
+        });
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import dev.hinksbot.gateway.agent.AgentProfile;
 import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.ContextWindow;
 import dev.hinksbot.gateway.agent.LlamaClient;
+import dev.hinksbot.gateway.agent.ManagedLlamaServer;
 import dev.hinksbot.gateway.agent.ModelBreaker;
 import dev.hinksbot.gateway.agent.ModelHealthWatch;
 import dev.hinksbot.gateway.agent.ModelContextSize;
@@ -62,12 +63,16 @@ public final class GatewayServices implements AutoCloseable {
     final PendingApprovals approvals;
     final ResponseRepository responses;
     final AgentProfiles profiles;
+    /** The llama-server this gateway runs itself, or null when it only connects to one. */
+    final ManagedLlamaServer managedLlama;
     /** Answers cut off by a stop or crash: closed at start-up here, their chats told by {@link GatewayChannels}. */
     final RunRecovery recovery;
     private final ExecutorService runThreads;
 
-    GatewayServices(GatewayConfig config) {
+    /** {@code managedLlama}: the llama-server this gateway runs (or null); {@link #close()} stops it. */
+    GatewayServices(GatewayConfig config, ManagedLlamaServer managedLlama) {
         this.config = config;
+        this.managedLlama = managedLlama;
         this.database = Database.open(config.databasePath(), config.databaseBusyTimeout());
         this.sessions = new SessionRepository(database);
         this.messages = new MessageRepository(database);
@@ -133,6 +138,9 @@ public final class GatewayServices implements AutoCloseable {
         runThreads.shutdownNow();
         healthWatch.close();
         llama.close();
+        if (managedLlama != null) {
+            managedLlama.close(); // before the JVM exits: no llama-server outlives the gateway
+        }
         database.close();
     }
 }

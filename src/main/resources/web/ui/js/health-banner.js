@@ -36,10 +36,12 @@ export class HealthBanner {
       this.element.dataset.status = 'ok';
       return true;
     }
-    const text = llama.status === 'loading'
+    const managed = llama.managed ? managedText(llama.process || {}) : null;
+    const text = managed ?? (llama.status === 'loading'
       ? 'llama-server is loading the model. Answers will start when it is ready…'
-      : `llama-server is ${llama.status === 'unreachable' ? 'not reachable' : 'failing'} at ${llama.url}${llama.message ? ` (${llama.message})` : ''}. Retrying…`;
-    this.render(llama.status === 'loading' ? 'warn' : 'error', text);
+      : `llama-server is ${llama.status === 'unreachable' ? 'not reachable' : 'failing'} at ${llama.url}${llama.message ? ` (${llama.message})` : ''}. Retrying…`);
+    const starting = llama.status === 'loading' || (llama.managed && llama.process?.state === 'starting');
+    this.render(starting ? 'warn' : 'error', text);
     this.element.dataset.status = llama.status || 'error';
     return false;
   }
@@ -53,4 +55,15 @@ export class HealthBanner {
     this.element.className = `banner ${kind}`;
     this.element.hidden = false;
   }
+}
+
+/** The banner text for a llama-server the gateway runs itself (gateway.llama.server.command), or null. */
+function managedText(process) {
+  if (process.state === 'starting') {
+    return `llama-server (run by the gateway) is starting and loading its model${process.restarts ? ` (restart ${process.restarts})` : ''}…`;
+  }
+  if (process.state === 'restarting') {
+    return `llama-server (run by the gateway) stopped${process.last_exit ? ` (${process.last_exit})` : ''}; restarting it (restart ${process.restarts})…`;
+  }
+  return null;
 }

@@ -3,20 +3,43 @@ package dev.hinksbot.gateway.cli;
 import dev.hinksbot.gateway.GatewayApp;
 import dev.hinksbot.gateway.config.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
+import dev.hinksbot.gateway.config.GatewayHome;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** `java -jar target/hinksbot-gateway.jar [run | routes validate | pairing … | outbox … | cron …]`. */
+/** `java -jar target/hinksbot-gateway.jar [--home DIR] [run | init | service … | routes validate | pairing … | outbox … | cron …]`. */
 @Command(name = "hinksbot-gateway", mixinStandardHelpOptions = true, version = "HinksBot Gateway 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Self-hosted AI gateway for llama-server.",
         subcommands = {GatewayCli.Run.class, RoutesCommand.class, PairingCommand.class, OutboxCommand.class,
-                CronCommand.class})
+                CronCommand.class, InitCommand.class, ServiceCommand.class})
 public final class GatewayCli implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new GatewayCli()).execute(args));
+        CommandLine cli = new CommandLine(new GatewayCli());
+        // a config problem (no home, a bad key) is one line and exit code 2 in every command, not a stack trace
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof ConfigException) {
+                command.getErr().println("hinksbot-gateway: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    /**
+     * {@code --home DIR}, before or after the subcommand: becomes the system property every command's config loading
+     * reads ({@link GatewayHome#PROPERTY}), as {@code -Dhinksbot.home=DIR} would.
+     */
+    @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "the home folder (config/, routes/, data …); default: HINKSBOT_HOME, else the current folder"
+                    + " when it has config/, else ~/.hinksbot")
+    void home(Path dir) {
+        System.setProperty(GatewayHome.PROPERTY, dir.toAbsolutePath().normalize().toString());
     }
 
     /** With no subcommand, run the gateway. */

@@ -18,11 +18,14 @@ final class RoutesCommand implements Callable<Integer> {
 
     @Command(name = "validate", description = "Check every routes/*.yaml without starting the gateway; report file and line of each problem.")
     static final class Validate implements Callable<Integer> {
-        @Parameters(index = "0", defaultValue = "routes", description = "Folder of route files (default: routes)")
+        @Parameters(index = "0", arity = "0..1", description = "Folder of route files (default: the home's routes/)")
         Path dir;
 
         @Override
         public Integer call() throws Exception {
+            if (dir == null) {
+                dir = dev.hinksbot.gateway.config.ConfigLoader.fromEnvironment().home().resolve("routes");
+            }
             if (!Files.isDirectory(dir)) {
                 System.err.println(dir + ": not a folder");
                 return 2;

@@ -27,14 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the one config file (`config/application.properties`, or the file `HINKSBOT_GATEWAY_CONFIG` names) and
- * lays overrides on top: environment variables (`GATEWAY_LLAMA_BASE_URL` for `gateway.llama.base-url`), then
+ * Loads the one config file (`config/application.properties` in the {@link GatewayHome}, or the file
+ * `HINKSBOT_GATEWAY_CONFIG` names) and lays overrides on top: environment variables (`GATEWAY_LLAMA_BASE_URL` for `gateway.llama.base-url`), then
  * system properties (`-Dgateway.llama.base-url=…`), then explicit overrides (tests). Validates `gateway.*`.
+ * Relative paths in the result are resolved against the home, so the gateway runs the same from any folder.
  */
 public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     public static final String CONFIG_ENV = "HINKSBOT_GATEWAY_CONFIG";
-    public static final Path DEFAULT_FILE = Path.of("config", "application.properties");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     /**
@@ -54,10 +54,16 @@ public final class ConfigLoader {
     private final Map<String, String> env;
     private final Properties system;
     private final List<String> accessSources = new ArrayList<>();
+    private final GatewayHome home;
 
     public ConfigLoader(Map<String, String> env, Properties system) {
         this.env = env;
         this.system = system;
+        this.home = GatewayHome.resolve(env, system);
+    }
+
+    public GatewayHome home() {
+        return home;
     }
 
     public static ConfigLoader fromEnvironment() {
@@ -66,7 +72,7 @@ public final class ConfigLoader {
 
     public Path configFile() {
         String named = env.get(CONFIG_ENV);
-        return named != null && !named.isBlank() ? Path.of(named) : DEFAULT_FILE;
+        return named != null && !named.isBlank() ? home.resolve(named.strip()) : home.configFile();
     }
 
     /** All `camel.*` and `gateway.*` properties after overrides, in key order. */
@@ -82,6 +88,9 @@ public final class ConfigLoader {
             exposedSecretWarning(file, fileProps).ifPresent(LOG::warn);
         } else if (env.containsKey(CONFIG_ENV)) {
             throw new ConfigException(CONFIG_ENV + " names " + file + ", which is not a readable file");
+        } else {
+            throw new ConfigException("no config file " + file + " (home " + home.root() + "): run `hinksbot init "
+                    + home.root() + "` to write a home with the defaults, or pass --home DIR / set " + GatewayHome.ENV);
         }
         Map<String, String> merged = new TreeMap<>();
         Map<String, String> source = new HashMap<>();
@@ -116,7 +125,7 @@ public final class ConfigLoader {
             accessSources.add(key + " set by " + source.getOrDefault(key, "default") + ": " + (key.endsWith("allow-all-users")
                     ? value : ChannelsConfig.list(value).size() + " entr" + (ChannelsConfig.list(value).size() == 1 ? "y" : "ies")));
         }
-        return merged;
+        return home.anchor(merged);
     }
 
     /** Logs, one INFO line each, which source set the allowlists and admins of the last {@link #load} (a gateway's start). */

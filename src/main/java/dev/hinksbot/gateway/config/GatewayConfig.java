@@ -75,6 +75,12 @@ public record GatewayConfig(
             Map.entry("gateway.llama.breaker.failures", "3"),
             Map.entry("gateway.llama.breaker.probe-interval", "2s"),
             Map.entry("gateway.llama.breaker.probe-timeout", "2s"),
+            // a llama-server the gateway starts itself on a free loopback port (empty: use gateway.llama.base-url)
+            Map.entry("gateway.llama.server.command", ""),
+            Map.entry("gateway.llama.server.args", ""),
+            Map.entry("gateway.llama.server.startup-timeout", "10m"),
+            Map.entry("gateway.llama.server.log-file", "data/llama-server.log"),
+            Map.entry("gateway.llama.server.log-max-mb", "10"),
             Map.entry("gateway.database.path", "data/hinksbot-gateway.db"),
             Map.entry("gateway.database.busy-timeout", "30s"),
             Map.entry("gateway.workspace", "workspace"),

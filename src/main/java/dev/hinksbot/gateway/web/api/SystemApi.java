@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.agent.LlamaClient;
+import dev.hinksbot.gateway.agent.ManagedLlamaServer;
 import dev.hinksbot.gateway.agent.ModelException;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.common.Json;
@@ -23,17 +24,22 @@ public final class SystemApi {
     private final Supplier<ChatService.Defaults> defaults;
     private final boolean authRequired;
     private final Supplier<java.util.Map<String, String>> pollers;
+    private final ManagedLlamaServer managedLlama;
     private final Instant startedAt = Instant.now();
 
-    /** {@code pollers}: each platform account this gateway polls ("polling") or leaves to another gateway ("standby"). */
+    /**
+     * {@code pollers}: each platform account this gateway polls ("polling") or leaves to another gateway ("standby");
+     * {@code managedLlama}: the llama-server this gateway runs itself, or null.
+     */
     public SystemApi(LlamaClient llama, StatsRepository stats, ChatService chat, Supplier<ChatService.Defaults> defaults,
-                     boolean authRequired, Supplier<java.util.Map<String, String>> pollers) {
+                     boolean authRequired, Supplier<java.util.Map<String, String>> pollers, ManagedLlamaServer managedLlama) {
         this.llama = llama;
         this.stats = stats;
         this.chat = chat;
         this.defaults = defaults;
         this.authRequired = authRequired;
         this.pollers = pollers;
+        this.managedLlama = managedLlama;
     }
 
     /**
@@ -48,10 +54,19 @@ public final class SystemApi {
                 .put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds())
                 .put("active_runs", chat.activeRuns())
                 .put("auth_required", authRequired); // lets the web UI ask for the key before its first call
-        body.putObject("llama_server")
+        ObjectNode llamaNode = body.putObject("llama_server")
                 .put("status", upstream.status())
                 .put("message", upstream.message())
-                .put("url", llama.baseUrl());
+                .put("url", llama.baseUrl())
+                .put("managed", managedLlama != null);
+        if (managedLlama != null) {
+            ManagedLlamaServer.Status process = managedLlama.status();
+            llamaNode.putObject("process")
+                    .put("state", process.state())
+                    .put("pid", process.pid())
+                    .put("restarts", process.restarts())
+                    .put("last_exit", process.lastExit()); // no file paths: health needs no key
+        }
         ObjectNode polled = body.putObject("pollers");
         pollers.get().forEach(polled::put);
         Requests.json(exchange, body);
