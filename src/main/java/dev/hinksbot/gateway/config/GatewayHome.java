@@ -72,7 +72,16 @@ public record GatewayHome(Path root) {
             List<String> anchored = new ArrayList<>();
             for (String p : patterns.split(",")) {
                 String t = p.strip();
-                anchored.add(t.startsWith("file:") ? "file:" + resolve(t.substring("file:".length())) : t);
+                if (!t.startsWith("file:")) {
+                    anchored.add(t);
+                    continue;
+                }
+                Path pattern = resolve(t.substring("file:".length()));
+                boolean routeFiles = t.endsWith(".yaml") || t.endsWith(".yml");
+                // an optional folder (processors/) missing from an older home is skipped: Camel fails on a missing one
+                if (routeFiles || pattern.getParent() == null || Files.isDirectory(pattern.getParent())) {
+                    anchored.add("file:" + pattern);
+                }
             }
             props.put(ROUTES_PATTERN, String.join(",", anchored));
         }

@@ -55,9 +55,12 @@ class GatewayHomeTest {
         assertThat(p.get("gateway.agent.dir")).isEqualTo(home.resolve("agent").toString());
         assertThat(p.get("gateway.delivery.dir")).isEqualTo(home.resolve("out").toString());
         assertThat(p.get("gateway.llama.server.log-file")).isEqualTo(home.resolve("data/llama-server.log").toString());
-        assertThat(p.get("camel.main.routes-include-pattern")).isEqualTo("file:" + home.resolve("routes/*.yaml")
-                + ",classpath:extra.yaml,file:" + home.resolve("processors/*.java"));
+        assertThat(p.get("camel.main.routes-include-pattern")).as("a home without processors/ (made before it existed)")
+                .isEqualTo("file:" + home.resolve("routes/*.yaml") + ",classpath:extra.yaml");
         assertThat(p.get("camel.main.routes-reload-directory")).isEqualTo(home.resolve("routes").toString());
+        Files.createDirectories(home.resolve("processors"));
+        assertThat(loader.load(Map.of()).get("camel.main.routes-include-pattern")).as("processors/ is loaded once it exists")
+                .isEqualTo("file:" + home.resolve("routes/*.yaml") + ",classpath:extra.yaml,file:" + home.resolve("processors/*.java"));
 
         assertThatThrownBy(() -> loader.home().requireRoutes(p)).isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("no routes folder " + home.resolve("routes"));

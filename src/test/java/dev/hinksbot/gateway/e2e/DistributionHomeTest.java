@@ -152,7 +152,7 @@ class DistributionHomeTest {
             jar.putNextEntry(new JarEntry("META-INF/hinksbot-test-layout"));
             jar.closeEntry();
         }
-        for (String folder : List.of("config", "routes", "tools", "agent")) {
+        for (String folder : List.of("config", "routes", "tools", "agent", "processors")) {
             copyTree(Path.of(folder), dist.resolve(folder));
         }
         return dist;
