@@ -7,6 +7,11 @@ import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.web.api.OutboxApi;
+import dev.hinksbot.gateway.ops.GatewayHealthChecks;
+import dev.hinksbot.gateway.ops.HealthEndpoints;
+import dev.hinksbot.gateway.ops.MetricsEndpoint;
+import dev.hinksbot.gateway.ops.Observability;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.tools.net.AddressPolicy;
@@ -114,30 +119,37 @@ public final class GatewayApp implements AutoCloseable {
             // SharedListenerWebsocketComponent); host and port name that router.
             camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
             camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
+            Observability.configure(camel);
             channels.configure(camel);
             cron.configure(camel);
             main.setOverrideProperties(camel);
             main.bind("vertx", vertx);
+            main.bind(Observability.REGISTRY_BEAN, services.metrics.registry());
             main.bind("vertx-websocket", new SharedListenerWebsocketComponent());
             HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(),
                     EdgePolicy.of(config.host(), openAi.allowedHosts(), openAi.corsOrigins()));
             RequestTracker tracker = new RequestTracker();
             RunSlots slots = new RunSlots(openAi.maxConcurrentRuns());
+            MetricsEndpoint metricsEndpoint = new MetricsEndpoint((PrometheusMeterRegistry) services.metrics.registry());
             PassThroughFastPath fastPath = openAi.passThroughFastPath()
                     ? new PassThroughFastPath(services.profiles, passThrough, slots, tracker, config.maxBodyBytes()) : null;
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport m) {
                     try {
+                        GatewayHealthChecks.register(m.getCamelContext(), services.database, services.llama);
                         m.getCamelContext().addStartupListener(routerInstaller(port, tracker::install, guard::install,
-                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install, UiHandler::install));
+                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install, UiHandler::install,
+                                metricsEndpoint::install, new HealthEndpoints(m.getCamelContext())::install));
                     } catch (Exception e) {
                         throw new IllegalStateException("cannot register the HTTP guard", e);
                     }
                 }
             });
-            main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
-                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode(), services.approvals));
+            ChatSocketProcessor chatSocket = new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
+                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode(), services.approvals);
+            main.bind("chatSocket", chatSocket);
+            services.metrics.gauge("hinksbot.websockets.open", "Open chat WebSocket connections", chatSocket::openConnections);
             channels.bind(main);
             cron.bind(main);
             main.bind("apiErrors", new ApiErrorResponder());
