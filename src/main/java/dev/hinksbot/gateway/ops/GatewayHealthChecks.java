@@ -35,7 +35,7 @@ public final class GatewayHealthChecks {
         private final Database database;
 
         StoreCheck(Database database) {
-            super("gateway", STORE);
+            super(STORE, STORE);
             this.database = database;
         }
 
@@ -60,7 +60,7 @@ public final class GatewayHealthChecks {
         private final LlamaClient llama;
 
         LlamaCheck(LlamaClient llama) {
-            super("gateway", LLAMA);
+            super(LLAMA, LLAMA);
             this.llama = llama;
         }
 

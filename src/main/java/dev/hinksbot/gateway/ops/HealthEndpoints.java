@@ -9,10 +9,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * {@code GET /health/live} (the process and Camel run) and {@code GET /health/ready} (Camel's context and routes are
@@ -31,13 +36,13 @@ public final class HealthEndpoints {
     }
 
     public void install(Router router) {
-        router.get("/health/live").handler(rc -> answer(rc, HealthCheckHelper::invokeLiveness));
-        router.get("/health/ready").handler(rc -> answer(rc, HealthCheckHelper::invokeReadiness));
+        router.get("/health/live").handler(rc -> answer(rc, HealthCheck::isLiveness));
+        router.get("/health/ready").handler(rc -> answer(rc, HealthCheck::isReadiness));
     }
 
-    private void answer(RoutingContext rc, Function<CamelContext, Collection<HealthCheck.Result>> checks) {
+    private void answer(RoutingContext rc, Predicate<HealthCheck> kind) {
         // checks may block (the store waits for a write lock up to its busy timeout): not on the event loop
-        rc.vertx().executeBlocking(() -> body(checks.apply(context)), false).onComplete(done -> {
+        rc.vertx().executeBlocking(() -> body(results(kind)), false).onComplete(done -> {
             if (rc.response().ended()) {
                 return;
             }
@@ -47,6 +52,28 @@ public final class HealthEndpoints {
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .end(body.toString());
         });
+    }
+
+    /**
+     * Each check on its own (Camel's HealthCheckHelper folds the checks of one group into one result, which would
+     * hide the store behind llama-server); the routes, one check each, are summed up as one "routes" entry.
+     */
+    private Collection<HealthCheck.Result> results(Predicate<HealthCheck> kind) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        List<HealthCheck.Result> results = new ArrayList<>();
+        List<HealthCheck.Result> routes = new ArrayList<>();
+        registry.stream().filter(HealthCheck::isEnabled).filter(kind).filter(c -> !registry.isExcluded(c)).forEach(check -> {
+            HealthCheck.Result r = check.call();
+            (check.getId().startsWith("route:") ? routes : results).add(r);
+        });
+        if (!routes.isEmpty()) {
+            List<String> down = routes.stream().filter(r -> r.getState() != HealthCheck.State.UP)
+                    .map(r -> r.getCheck().getId().substring("route:".length())).sorted().toList();
+            HealthCheck summary = new RoutesSummary(down.isEmpty() ? HealthCheck.State.UP : HealthCheck.State.DOWN,
+                    down.isEmpty() ? routes.size() + " routes started" : "not started: " + String.join(", ", down));
+            results.add(summary.call());
+        }
+        return results;
     }
 
     static ObjectNode body(Collection<HealthCheck.Result> results) {
@@ -65,5 +92,22 @@ public final class HealthEndpoints {
         body.put("status", up ? "UP" : "DOWN");
         body.set("checks", list);
         return body;
+    }
+
+    /** The routes' checks as one result. */
+    private static final class RoutesSummary extends AbstractHealthCheck {
+        private final HealthCheck.State state;
+        private final String message;
+
+        RoutesSummary(HealthCheck.State state, String message) {
+            super("camel", "routes");
+            this.state = state;
+            this.message = message;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.state(state).message(message);
+        }
     }
 }
