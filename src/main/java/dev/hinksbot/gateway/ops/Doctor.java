@@ -342,17 +342,22 @@ public final class Doctor {
     }
 
     private static String reason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "no answer within " + TIMEOUT.toSeconds() + " s";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage();
+            }
+        }
         Throwable t = e;
-        while (t.getCause() != null && t.getMessage() == null) {
+        while (t.getMessage() == null && t.getCause() != null) {
             t = t.getCause();
         }
         String m = t.getMessage();
-        if (t instanceof java.net.ConnectException) {
-            return "connection refused";
-        }
-        if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
-            return "no answer within " + TIMEOUT.toSeconds() + " s";
-        }
         return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
