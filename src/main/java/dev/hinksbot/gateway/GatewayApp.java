@@ -7,10 +7,13 @@ import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.web.api.OutboxApi;
+import dev.hinksbot.gateway.ops.EndpointSummary;
 import dev.hinksbot.gateway.ops.GatewayHealthChecks;
 import dev.hinksbot.gateway.ops.HealthEndpoints;
 import dev.hinksbot.gateway.ops.MetricsEndpoint;
 import dev.hinksbot.gateway.ops.Observability;
+import dev.hinksbot.gateway.ops.LogFormat;
+import dev.hinksbot.gateway.ops.ReloadLog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
@@ -89,6 +92,7 @@ public final class GatewayApp implements AutoCloseable {
     public static GatewayApp start(ConfigLoader loader, Map<String, String> overrides) throws Exception {
         Map<String, String> props = loader.load(overrides);
         GatewayConfig config = ConfigLoader.validate(props);
+        LogFormat.apply(props.get("gateway.log.format"));
         ChannelsConfig channelsConfig = ChannelsConfig.from(props);
         CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -138,6 +142,7 @@ public final class GatewayApp implements AutoCloseable {
                 public void afterConfigure(BaseMainSupport m) {
                     try {
                         GatewayHealthChecks.register(m.getCamelContext(), services.database, services.llama);
+                        m.getCamelContext().getManagementStrategy().addEventNotifier(new ReloadLog());
                         m.getCamelContext().addStartupListener(routerInstaller(port, tracker::install, guard::install,
                                 fastPath == null ? router -> { } : fastPath::install, DocsHandler::install, UiHandler::install,
                                 metricsEndpoint::install, new HealthEndpoints(m.getCamelContext())::install));
@@ -172,6 +177,7 @@ public final class GatewayApp implements AutoCloseable {
             edgeServer = EdgeServer.takeOver(main.getCamelContext(), vertx, config.host(), port, config.maxBodyBytes());
             ensureListening(config.host(), port);
             channels.started();
+            EndpointSummary.log(main.getCamelContext(), config.host(), port);
             CamelEndpointInvoker camelInvoker = new CamelEndpointInvoker(main.getCamelContext());
             // http endpoints fall under the network tools' address rule (gateway.tools.web-allow lists exceptions)
             manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,

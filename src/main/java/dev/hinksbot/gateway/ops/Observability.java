@@ -15,6 +15,9 @@ public final class Observability {
         // route timings and exchange counts; no per-node message history (one meter per step, and it costs per message)
         camel.setProperty("camel.metrics.enableRoutePolicy", "true");
         camel.setProperty("camel.metrics.enableMessageHistory", "false");
+        // its per-route in-flight gauges are registered twice on every route reload (a WARN each time), and the route
+        // policy above counts the same exchanges
+        camel.setProperty("camel.metrics.enableExchangeEventNotifier", "false");
         camel.setProperty("camel.health.enabled", "true");
         camel.setProperty("camel.health.routesEnabled", "true");
         // a platform poll that fails (Telegram, IMAP) is logged and retried; it does not make the gateway "not ready"
