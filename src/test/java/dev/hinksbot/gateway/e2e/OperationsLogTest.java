@@ -39,7 +39,10 @@ class OperationsLogTest {
             awaitLine(log, "Telegram");
 
             Path rest = routes.resolve("rest-api.yaml");
-            Files.writeString(rest, Files.readString(rest) + "\n# touched\n");
+            // saved the way editors save (a new file renamed over the old): the watcher never reads a half-written file
+            Path edited = routes.resolve("rest-api.yaml.tmp");
+            Files.writeString(edited, Files.readString(rest) + "\n# touched\n");
+            Files.move(edited, rest, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             String reload = awaitLine(log, "routes reloaded");
             assertThat(reload).contains("rest-api.yaml").contains("route(s)");
             Thread.sleep(500); // anything else the reload logs comes with it
