@@ -11,6 +11,14 @@ import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ManagedLlamaServer;
 import java.util.concurrent.CompletableFuture;
 import dev.hinksbot.gateway.web.api.OutboxApi;
+import dev.hinksbot.gateway.ops.EndpointSummary;
+import dev.hinksbot.gateway.ops.GatewayHealthChecks;
+import dev.hinksbot.gateway.ops.HealthEndpoints;
+import dev.hinksbot.gateway.ops.MetricsEndpoint;
+import dev.hinksbot.gateway.ops.Observability;
+import dev.hinksbot.gateway.ops.LogFormat;
+import dev.hinksbot.gateway.ops.ReloadLog;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.tools.net.AddressPolicy;
@@ -94,6 +102,7 @@ public final class GatewayApp implements AutoCloseable {
         }
         loader.logAccessSources();
         GatewayConfig config = ConfigLoader.validate(props);
+        LogFormat.apply(props.get("gateway.log.format"));
         ChannelsConfig channelsConfig = ChannelsConfig.from(props);
         CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());
         int port = config.port() == 0 ? freePort(config.host()) : config.port();
@@ -135,30 +144,38 @@ public final class GatewayApp implements AutoCloseable {
             // SharedListenerWebsocketComponent); host and port name that router.
             camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
             camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
+            Observability.configure(camel);
             channels.configure(camel);
             cron.configure(camel);
             main.setOverrideProperties(camel);
             main.bind("vertx", vertx);
+            main.bind(Observability.REGISTRY_BEAN, services.metrics.registry());
             main.bind("vertx-websocket", new SharedListenerWebsocketComponent());
             HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(),
                     EdgePolicy.of(config.host(), openAi.allowedHosts(), openAi.corsOrigins()));
             RequestTracker tracker = new RequestTracker();
             RunSlots slots = new RunSlots(openAi.maxConcurrentRuns());
+            MetricsEndpoint metricsEndpoint = new MetricsEndpoint((PrometheusMeterRegistry) services.metrics.registry());
             PassThroughFastPath fastPath = openAi.passThroughFastPath()
                     ? new PassThroughFastPath(services.profiles, passThrough, slots, tracker, config.maxBodyBytes()) : null;
             main.addMainListener(new MainListenerSupport() {
                 @Override
                 public void afterConfigure(BaseMainSupport m) {
                     try {
+                        GatewayHealthChecks.register(m.getCamelContext(), services.database, services.llama);
+                        m.getCamelContext().getManagementStrategy().addEventNotifier(new ReloadLog());
                         m.getCamelContext().addStartupListener(routerInstaller(port, tracker::install, guard::install,
-                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install, UiHandler::install));
+                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install, UiHandler::install,
+                                metricsEndpoint::install, new HealthEndpoints(m.getCamelContext())::install));
                     } catch (Exception e) {
                         throw new IllegalStateException("cannot register the HTTP guard", e);
                     }
                 }
             });
-            main.bind("chatSocket", new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
-                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode(), services.approvals));
+            ChatSocketProcessor chatSocket = new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
+                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode(), services.approvals);
+            main.bind("chatSocket", chatSocket);
+            services.metrics.gauge("hinksbot.websockets.open", "Open chat WebSocket connections", chatSocket::openConnections);
             channels.bind(main);
             cron.bind(main);
             main.bind("apiErrors", new ApiErrorResponder());
@@ -181,6 +198,7 @@ public final class GatewayApp implements AutoCloseable {
             edgeServer = EdgeServer.takeOver(main.getCamelContext(), vertx, config.host(), port, config.maxBodyBytes());
             ensureListening(config.host(), port);
             channels.started();
+            EndpointSummary.log(main.getCamelContext(), config.host(), port);
             CamelEndpointInvoker camelInvoker = new CamelEndpointInvoker(main.getCamelContext());
             // http endpoints fall under the network tools' address rule (gateway.tools.web-allow lists exceptions)
             manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,

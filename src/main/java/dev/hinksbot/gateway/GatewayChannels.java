@@ -176,7 +176,9 @@ final class GatewayChannels implements AutoCloseable {
             senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify));
         }
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
-                config.deliveryMaxRetryDelay(), clock, config.deliveryDrainTimeout());
+                config.deliveryMaxRetryDelay(), clock, config.deliveryDrainTimeout(), services.metrics.deliveries());
+        services.metrics.gauge("hinksbot.outbox.depth", "Outbox messages waiting to be sent (pending or sending)",
+                () -> outbox.count(OutboxRepository.PENDING) + outbox.count(OutboxRepository.SENDING));
         DeliveryTargets targets = new DeliveryTargets(enabled, platform -> home(channelRepo, platform));
         this.resolveTargets = new ResolveTargets(targets, new LocalDelivery(Path.of(config.deliveryDir()), clock));
     }

@@ -17,6 +17,9 @@ import dev.hinksbot.gateway.chat.PendingApprovals;
 import dev.hinksbot.gateway.chat.RunRecovery;
 import dev.hinksbot.gateway.chat.DefaultSettings;
 import dev.hinksbot.gateway.config.GatewayConfig;
+import dev.hinksbot.gateway.ops.GatewayMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.hinksbot.gateway.store.Database;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.ResponseRepository;
@@ -68,6 +71,8 @@ public final class GatewayServices implements AutoCloseable {
     /** Answers cut off by a stop or crash: closed at start-up here, their chats told by {@link GatewayChannels}. */
     final RunRecovery recovery;
     private final ExecutorService runThreads;
+    /** Camel's route metrics and the gateway's own, scraped at /metrics (camel-micrometer-prometheus finds it by name). */
+    final GatewayMetrics metrics = new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
     /** {@code managedLlama}: the llama-server this gateway runs (or null); {@link #close()} stops it. */
     GatewayServices(GatewayConfig config, ManagedLlamaServer managedLlama) {
@@ -125,6 +130,8 @@ public final class GatewayServices implements AutoCloseable {
         this.chat = config.approvalsRequired()
                 ? new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, approvals, ApprovalGate.UNATTENDED)
                 : new ChatService(defaults, sessions, messages, executions, runs, tools, loop, runThreads, ApprovalGate.ALLOW_ALL, ApprovalGate.ALLOW_ALL);
+        chat.observeRuns(metrics.runObserver(name -> tools.find(name).isPresent()));
+        metrics.gauge("hinksbot.runs.active", "Agent runs in progress", chat::activeRuns);
     }
 
     /** The tools models may call (tests call them directly, as a run would). */

@@ -31,6 +31,11 @@ public final class PlatformRenderer implements AgentEventListener {
     }
 
     @Override
+    public String surface() {
+        return background ? "background" : origin.platform();
+    }
+
+    @Override
     public void on(AgentEvent event) {
         if (event instanceof AgentEvent.RunStarted || event instanceof AgentEvent.TurnStarted) {
             if (typingHandle == null && !background) {

@@ -66,6 +66,8 @@ public final class ChatService implements AutoCloseable {
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
     /** Observers of every run's events (hooks, metrics); called after the recorder, before the surface. */
     private final List<AgentEventListener> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Observers that also need to know which surface a run came through (metrics). */
+    private final List<RunObserver> runObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ChatService(Supplier<Defaults> defaults, SessionRepository sessions, MessageRepository messages,
                        ToolExecutionRepository executions, RunRepository runRecords, ToolRegistry registry, AgentLoop loop,
@@ -275,9 +277,11 @@ public final class ChatService implements AutoCloseable {
     /** {@code store} sees each event before the surface; if the store fails the run stops (the surface need not). */
     private void execute(AgentRun agentRun, AgentEventListener store, AgentEventListener surface, ActiveRun run) {
         try {
+            String surfaceName = surface.surface();
             loop.run(agentRun, event -> {
                 store.on(event);
                 observers.forEach(o -> deliver(o, event));
+                runObservers.forEach(o -> observeQuietly(o, event, surfaceName));
                 deliver(surface, event);
             });
         } catch (RuntimeException e) {
@@ -311,6 +315,25 @@ public final class ChatService implements AutoCloseable {
     /** Every run's events also go to {@code observer} (on the run's thread; it must not block). */
     public void observe(AgentEventListener observer) {
         observers.add(observer);
+    }
+
+    /** Sees every run's events with the name of the surface the run came through. */
+    @FunctionalInterface
+    public interface RunObserver {
+        void on(AgentEvent event, String surface);
+    }
+
+    /** As {@link #observe(AgentEventListener)}, with the run's surface (see {@link AgentEventListener#surface()}). */
+    public void observeRuns(RunObserver observer) {
+        runObservers.add(observer);
+    }
+
+    private static void observeQuietly(RunObserver observer, AgentEvent event, String surface) {
+        try {
+            observer.on(event, surface);
+        } catch (RuntimeException e) {
+            LOG.debug("run observer could not take {}: {}", event.type(), e.toString());
+        }
     }
 
     /** Steering texts are stored as user messages of the run when the loop takes them, then sent to the model. */

@@ -12,6 +12,11 @@ final class StoreOptions {
     @Option(names = "--database", paramLabel = "FILE", description = "database file (default: gateway.database.path from the config)")
     Path database;
 
+    /** The database file these options name. */
+    Path path() {
+        return database != null ? database : Path.of(ConfigLoader.fromEnvironment().load(Map.of()).get("gateway.database.path"));
+    }
+
     Database open() {
         Map<String, String> config = ConfigLoader.fromEnvironment().load(Map.of());
         Path file = database != null ? database : Path.of(config.get("gateway.database.path"));

@@ -104,6 +104,8 @@ public record GatewayConfig(
             Map.entry("gateway.tools.sandbox", "bwrap"),
             Map.entry("gateway.tools.sandbox.network", "on"),
             Map.entry("gateway.agent.dir", "agent"),
+            // text (one line per event) or json (one JSON object per line, logback's JsonEncoder)
+            Map.entry("gateway.log.format", "text"),
             Map.entry("gateway.api.max-concurrent-runs", "64"),
             Map.entry("gateway.api.cors-origins", ""),
             Map.entry("gateway.api.allowed-hosts", ""),

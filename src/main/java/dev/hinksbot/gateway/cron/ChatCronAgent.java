@@ -1,6 +1,7 @@
 package dev.hinksbot.gateway.cron;
 
 import dev.hinksbot.gateway.agent.AgentEvent;
+import dev.hinksbot.gateway.agent.AgentEventListener;
 import dev.hinksbot.gateway.agent.AgentProfile;
 import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.ChatMessage;
@@ -67,14 +68,14 @@ public final class ChatCronAgent implements CronAgent {
             run = chat.continueSession(sessionId, List.of(ChatMessage.user(job.prompt())),
                     new ChatService.RunOptions(model, systemPrompt, toolNames, maxTurns,
                             null, null, null),
-                    event -> {
+                    AgentEventListener.named("cron", event -> {
                         if (event instanceof AgentEvent.AssistantCompleted a && a.content() != null && !a.content().isBlank()) {
                             answer.set(a.content());
                         } else if (event instanceof AgentEvent.RunCompleted || event instanceof AgentEvent.RunFailed
                                 || event instanceof AgentEvent.RunCancelled) {
                             end.set(event);
                         }
-                    });
+                    }));
         } catch (Exception e) {
             return Outcome.failed("could not start the run: " + e.getMessage());
         }

@@ -53,6 +53,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     /** A call that found a pass running: that pass looks once more, so no new row waits for the next tick. */
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean started;
+    private final DeliveryListener listener;
     private volatile boolean closed;
     /** Set when the drain timeout passed and the send in flight is interrupted: its outcome is unknown. */
     private volatile boolean abandoned;
@@ -66,6 +67,12 @@ public final class OutboxDispatcher implements AutoCloseable {
 
     public OutboxDispatcher(OutboxRepository outbox, Map<String, PlatformSender> senders, int maxAttempts,
                             Duration baseDelay, Duration maxDelay, Clock clock, Duration drainTimeout) {
+        this(outbox, senders, maxAttempts, baseDelay, maxDelay, clock, drainTimeout, DeliveryListener.NONE);
+    }
+
+    public OutboxDispatcher(OutboxRepository outbox, Map<String, PlatformSender> senders, int maxAttempts,
+                            Duration baseDelay, Duration maxDelay, Clock clock, Duration drainTimeout, DeliveryListener listener) {
+        this.listener = listener;
         this.outbox = outbox;
         this.senders = Map.copyOf(senders);
         this.maxAttempts = maxAttempts;
@@ -149,6 +156,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         PlatformSender sender = senders.get(row.platform());
         if (sender == null) {
             outbox.markFailed(row.id(), attempts, row.platform() + " is not configured");
+            listener.outcome(row.platform(), "failed");
             LOG.warn("outbox {} to {}:{} failed: {} is not configured", row.id(), row.platform(), row.chatId(), row.platform());
             return false;
         }
@@ -157,6 +165,7 @@ public final class OutboxDispatcher implements AutoCloseable {
         try {
             String ack = sender.send(row);
             outbox.markDelivered(row.id(), attempts, ack);
+            listener.outcome(row.platform(), "delivered");
             LOG.info("outbox {} delivered to {}:{} part={}/{} attempts={} ack={}", row.id(), row.platform(), row.chatId(),
                     row.part(), row.parts(), attempts, ack);
             return true;
@@ -166,15 +175,18 @@ public final class OutboxDispatcher implements AutoCloseable {
             } else if (e.retryAfter() != null && !e.permanent()) {
                 // the platform asked us to wait: not a failed attempt, and the chat's later rows wait behind this one
                 outbox.markRetry(row.id(), row.attempts(), clock.instant().plus(e.retryAfter()), e.getMessage());
+                listener.outcome(row.platform(), "rate_limited");
                 LOG.info("outbox {} to {}:{} rate limited ({}); sending again in {} ms", row.id(), row.platform(),
                         row.chatId(), e.getMessage(), e.retryAfter().toMillis());
             } else if (e.permanent() || attempts >= maxAttempts) {
                 outbox.markFailed(row.id(), attempts, e.getMessage());
+                listener.outcome(row.platform(), "failed");
                 LOG.warn("outbox {} to {}:{} failed after {} attempt(s): {}", row.id(), row.platform(), row.chatId(),
                         attempts, e.getMessage());
             } else {
                 Duration wait = backoff(attempts);
                 outbox.markRetry(row.id(), attempts, clock.instant().plus(wait), e.getMessage());
+                listener.outcome(row.platform(), "retry");
                 LOG.info("outbox {} to {}:{} attempt {} failed ({}); retrying in {} ms", row.id(), row.platform(),
                         row.chatId(), attempts, e.getMessage(), wait.toMillis());
             }
@@ -188,8 +200,10 @@ public final class OutboxDispatcher implements AutoCloseable {
             String error = "unexpected error: " + e.getClass().getSimpleName();
             if (attempts >= maxAttempts) {
                 outbox.markFailed(row.id(), attempts, error);
+                listener.outcome(row.platform(), "failed");
             } else {
                 outbox.markRetry(row.id(), attempts, clock.instant().plus(wait), error);
+                listener.outcome(row.platform(), "retry");
             }
             LOG.warn("outbox {} to {}:{} attempt {} failed: {}", row.id(), row.platform(), row.chatId(), attempts, e.toString());
             return false;
@@ -203,10 +217,12 @@ public final class OutboxDispatcher implements AutoCloseable {
         PlatformSender sender = senders.get(row.platform());
         if (sender != null && sender.detectsDuplicates()) {
             outbox.markRetry(row.id(), attempts, clock.instant(), why + "; sent again (" + row.platform() + " recognises a repeat)");
+            listener.outcome(row.platform(), "retry");
             LOG.warn("outbox {} to {}:{}: {}; it will be sent again, {} recognises a repeat", row.id(), row.platform(),
                     row.chatId(), why, row.platform());
         } else {
             outbox.markUnknown(row.id(), attempts, why + "; not sent again, to avoid a duplicate (outbox retry sends it)");
+            listener.outcome(row.platform(), "unknown");
             LOG.warn("outbox {} to {}:{} is unknown: {}; not sent again", row.id(), row.platform(), row.chatId(), why);
         }
     }

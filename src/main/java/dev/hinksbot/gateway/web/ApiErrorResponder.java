@@ -20,7 +20,11 @@ public final class ApiErrorResponder implements Processor {
     public void process(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException api = classify(failure);
-        if (api.status() >= 500) {
+        if (api.status() >= 500 && failure instanceof ApiException) {
+            // an expected failure the code already named (llama-server down, the store busy): one line, no stack trace
+            LOG.warn("{} {} answered {} {}: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
+                    exchange.getIn().getHeader(Exchange.HTTP_PATH), api.status(), api.code(), api.getMessage());
+        } else if (api.status() >= 500) {
             LOG.error("{} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD), exchange.getIn().getHeader(Exchange.HTTP_PATH), failure);
         }
         respond(exchange, api);

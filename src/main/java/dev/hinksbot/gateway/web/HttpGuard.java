@@ -64,7 +64,8 @@ public final class HttpGuard {
                 });
             }
         }
-        for (String protectedPath : new String[] {"/api/*", "/v1/*", "/ws/*"}) {
+        // /metrics: counts and timings are the owner's business, like the API
+        for (String protectedPath : new String[] {"/api/*", "/v1/*", "/ws/*", "/metrics"}) {
             router.route(protectedPath).order(-190).handler(this::authenticate);
         }
         for (String path : API_PATHS) {

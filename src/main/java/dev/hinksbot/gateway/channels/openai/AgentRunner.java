@@ -33,8 +33,8 @@ final class AgentRunner {
         ActiveRun run;
         try {
             run = sessionId == null
-                    ? chat.runStateless(request.messages(), request.runOptions(), listener)
-                    : chat.continueSession(sessionId, request.messages(), request.runOptions(), listener);
+                    ? chat.runStateless(request.messages(), request.runOptions(), AgentEventListener.named("openai", listener))
+                    : chat.continueSession(sessionId, request.messages(), request.runOptions(), AgentEventListener.named("openai", listener));
         } catch (SessionBusyException e) {
             slot.close();
             throw new ApiException(409, "session_busy", "session '" + sessionId + "' is already answering (run "

@@ -106,6 +106,11 @@ public final class ChatSocketProcessor implements Processor {
         }
     }
 
+    /** WebSocket connections open now (their OPEN handled, no CLOSE yet). */
+    public int openConnections() {
+        return (int) sockets.values().stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+    }
+
     /** The connection's socket once its OPEN has been handled; null when it closed or never opened in time. */
     private ServerWebSocket awaitOpen(String key) {
         CompletableFuture<ServerWebSocket> opened = sockets.computeIfAbsent(key, k -> new CompletableFuture<>());

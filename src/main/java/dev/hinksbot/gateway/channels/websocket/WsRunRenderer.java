@@ -22,6 +22,11 @@ final class WsRunRenderer implements AgentEventListener {
     }
 
     @Override
+    public String surface() {
+        return "websocket";
+    }
+
+    @Override
     public synchronized void on(AgentEvent event) {
         ObjectNode frame = WsFrames.frame(event).orElse(null);
         if (event instanceof AgentEvent.RunStarted) {

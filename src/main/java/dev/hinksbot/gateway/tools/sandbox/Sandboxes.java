@@ -58,6 +58,16 @@ public final class Sandboxes {
         return Optional.of(sandbox);
     }
 
+    /** Why the bubblewrap sandbox the gateway would use cannot run a command, or empty when it can (hinksbot doctor). */
+    public static Optional<String> problem(boolean network, Path workspaceRoot) {
+        Path bwrap = findBwrap();
+        if (!Files.isExecutable(bwrap)) {
+            return Optional.of(bwrap + " not found");
+        }
+        return probe(new BubblewrapSandbox(bwrap, workspaceRoot, network, HostLayout.detect(), etcDir(workspaceRoot),
+                knowsDisableUserns(bwrap), SandboxLimits.DEFAULT), workspaceRoot);
+    }
+
     /** Why a trivial command does not run in the sandbox, or empty when it does. */
     static Optional<String> probe(Sandbox sandbox, Path workspaceRoot) {
         Sandbox.Launch launch = sandbox.launch("true", workspaceRoot);
