@@ -61,6 +61,10 @@ public final class Database implements AutoCloseable {
      * holds before failing with {@link StoreBusyException} (gateway.database.busy-timeout).
      */
     public static Database open(Path file, Duration busyTimeout) {
+        return open(file, busyTimeout, SchemaMigrations.standard());
+    }
+
+    static Database open(Path file, Duration busyTimeout, SchemaMigrations migrations) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Path absolute = file.toAbsolutePath().normalize();
@@ -72,6 +76,12 @@ public final class Database implements AutoCloseable {
             throw new UncheckedIOException("Cannot create directory for database " + absolute, e);
         }
         String url = "jdbc:sqlite:" + absolute;
+        // Before the writer opens: Flyway uses a connection of its own and closes it, so the store's writer stays the
+        // only one this process keeps.
+        SchemaMigrations.Outcome migrated = migrations.migrate(url + WRITER_PARAMS, busyTimeout);
+        if (migrated.applied() > 0) {
+            LOG.info("Applied {} migration(s) to {}, schema now at version {}", migrated.applied(), absolute, migrated.version());
+        }
         Connection writer;
         try {
             writer = openWriter(url + WRITER_PARAMS, busyTimeout);
@@ -79,16 +89,7 @@ public final class Database implements AutoCloseable {
             throw StoreException.wrap("Opening database " + absolute, e);
         }
         Database db = new Database(absolute, url + WRITER_PARAMS, url + READER_PARAMS, busyTimeout, writer);
-        try {
-            int applied = Migrations.standard().migrate(db);
-            if (applied > 0) {
-                LOG.info("Applied {} migration(s) to {}", applied, absolute);
-            }
-            db.readers = readPool(db.readerUrl, busyTimeout);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
+        db.readers = readPool(db.readerUrl, busyTimeout);
         return db;
     }
 
@@ -234,8 +235,9 @@ public final class Database implements AutoCloseable {
         return wrapped;
     }
 
-    public int schemaVersion() {
-        return read(Migrations::currentVersion);
+    /** The schema version Flyway recorded last (e.g. "11"). */
+    public String schemaVersion() {
+        return read(SchemaMigrations::currentVersion);
     }
 
     /**
