@@ -225,8 +225,62 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * This database as a {@link javax.sql.DataSource} for Camel routes ({@code jdbc:gatewayDb}): each connection is a
+     * lease on the store's writer, taken under the same lock as {@link #write}.
+     */
+    public GatewayDataSource dataSource() {
+        return new GatewayDataSource(this);
+    }
+
+    /** Takes the write lock for a lease; true when this thread already held it (the lease joins that transaction). */
+    boolean lockWriter() {
+        ensureOpen();
+        writeLock.lock();
+        if (closed.get()) {
+            writeLock.unlock();
+            ensureOpen();
+        }
+        return writeLock.getHoldCount() > 1;
+    }
+
+    void unlockWriter() {
+        writeLock.unlock();
+    }
+
+    /** The writer connection; only while holding the write lock (it is replaced after a failed rollback). */
+    Connection writer() {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the writer is used only under the write lock");
+        }
+        return writer;
+    }
+
+    /** BEGIN IMMEDIATE for a lease: waits up to the busy timeout for another process's lock. */
+    void begin() {
+        try {
+            execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            throw failure("Database write", e);
+        }
+    }
+
+    void commit() {
+        try {
+            execute("COMMIT");
+        } catch (SQLException e) {
+            resetWriter(e);
+            throw failure("Database write", e);
+        }
+    }
+
+    /** Rolls a lease's transaction back (reopening the writer if even that fails). */
+    void rollback(Throwable cause) {
+        resetWriter(cause);
+    }
+
     /** A driver failure as a StoreException; a lock held elsewhere beyond the busy timeout as StoreBusyException. */
-    private StoreException failure(String what, SQLException e) {
+    StoreException failure(String what, SQLException e) {
         StoreException wrapped = StoreException.wrap(what, e);
         if (wrapped.isBusy()) {
             return new StoreBusyException("the database is busy: another process held its lock for longer than "

@@ -38,7 +38,7 @@ class SchemaMigrationsTest {
             // baselined at the old runner's version: V1..V11 did not run again (they would fail on existing tables)
             assertThat(db.schemaVersion()).isEqualTo("9000");
             assertThat(db.<List<String>>read(c -> rows(c, "SELECT version || '|' || type FROM flyway_schema_history ORDER BY installed_rank")))
-                    .containsExactly("11|BASELINE", "9000|SQL");
+                    .containsExactly("11|BASELINE", "20|SQL", "9000|SQL");
             // the old rows are all there, and the later migration saw them
             assertThat(new SessionRepository(db).find("sess_legacy1")).get()
                     .satisfies(s -> assertThat(s.title()).isEqualTo("Lighthouse trip"));
@@ -78,13 +78,27 @@ class SchemaMigrationsTest {
                 .hasMessageContaining("no such table: no_such_table");
 
         try (Database db = Database.open(file)) {
-            assertThat(db.schemaVersion()).isEqualTo("11");
+            assertThat(db.schemaVersion()).isEqualTo("20");
             assertThat(new SessionRepository(db).find("sess_keep")).isPresent();
             // the whole script was rolled back, including the statement before the failing one
             assertThat(db.<List<String>>read(c -> rows(c, "SELECT name FROM sqlite_master WHERE name = 'half_done'"))).isEmpty();
             assertThat(db.<List<String>>read(c -> rows(c, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 0"))).containsExactly("0");
             new SessionRepository(db).create("sess_after", "Written after the failure", null, null);
             assertThat(new SessionRepository(db).find("sess_after")).isPresent();
+        }
+    }
+
+    @Test
+    void aLowerVersionMergedAfterAHigherOneIsStillApplied() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        try (Database db = Database.open(file)) {
+            assertThat(db.schemaVersion()).isEqualTo("20");
+        }
+        SchemaMigrations withLate = new SchemaMigrations(List.of(SchemaMigrations.LOCATION, "classpath:db/test-migrations/late"));
+        try (Database db = Database.open(file, BUSY, withLate)) {
+            assertThat(db.<List<String>>read(c -> rows(c, "SELECT name FROM sqlite_master WHERE name = 'late_branch'")))
+                    .containsExactly("late_branch");
+            assertThat(db.schemaVersion()).isEqualTo("20");
         }
     }
 
