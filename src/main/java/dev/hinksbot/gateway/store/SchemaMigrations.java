@@ -140,7 +140,9 @@ final class SchemaMigrations {
                 break;
             }
         }
-        return new StoreException(what + ": " + e.getMessage(), e);
+        // Flyway's hint about its own command line's -X option means nothing to a gateway user
+        String message = String.valueOf(e.getMessage()).replaceAll("(?m)^Statement\\s*: Run Flyway with -X.*\\R?", "").strip();
+        return new StoreException(what + ": " + message, e);
     }
 
     private static StoreException failure(String what, SQLException e) {
