@@ -38,7 +38,7 @@ class SchemaMigrationsTest {
             // baselined at the old runner's version: V1..V11 did not run again (they would fail on existing tables)
             assertThat(db.schemaVersion()).isEqualTo("9000");
             assertThat(db.<List<String>>read(c -> rows(c, "SELECT version || '|' || type FROM flyway_schema_history ORDER BY installed_rank")))
-                    .containsExactly("11|BASELINE", "20|SQL", "9000|SQL");
+                    .containsExactly("11|BASELINE", "12|SQL", "13|SQL", "20|SQL", "9000|SQL");
             // the old rows are all there, and the later migration saw them
             assertThat(new SessionRepository(db).find("sess_legacy1")).get()
                     .satisfies(s -> assertThat(s.title()).isEqualTo("Lighthouse trip"));
