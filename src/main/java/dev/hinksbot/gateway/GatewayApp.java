@@ -179,6 +179,8 @@ public final class GatewayApp implements AutoCloseable {
             channels.bind(main);
             cron.bind(main);
             main.bind("apiErrors", new ApiErrorResponder());
+            // routes reach the gateway's database as jdbc:gatewayDb, through the store's one writer
+            main.bind("gatewayDb", services.database.dataSource());
             main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));
             main.bind("outboxApi", new OutboxApi(channels.outbox));
             main.bind("toolsApi", new ToolsApi(services.tools, services.executions, config.apiKey()));

@@ -4,6 +4,7 @@ import dev.hinksbot.gateway.GatewayApp;
 import dev.hinksbot.gateway.config.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.GatewayHome;
+import dev.hinksbot.gateway.store.StoreException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -58,6 +59,10 @@ public final class GatewayCli implements Callable<Integer> {
             } catch (ConfigException e) {
                 System.err.println("hinksbot-gateway: " + e.getMessage());
                 return 2;
+            } catch (StoreException e) {
+                // e.g. a migration that failed (its file, line and statement) or a database held by another process
+                System.err.println("hinksbot-gateway: the database cannot be opened: " + e.getMessage());
+                return 1;
             }
             app.awaitShutdown();
             return 0;

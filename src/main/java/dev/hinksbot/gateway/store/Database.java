@@ -61,6 +61,10 @@ public final class Database implements AutoCloseable {
      * holds before failing with {@link StoreBusyException} (gateway.database.busy-timeout).
      */
     public static Database open(Path file, Duration busyTimeout) {
+        return open(file, busyTimeout, SchemaMigrations.standard());
+    }
+
+    static Database open(Path file, Duration busyTimeout, SchemaMigrations migrations) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(busyTimeout, "busyTimeout");
         Path absolute = file.toAbsolutePath().normalize();
@@ -72,6 +76,12 @@ public final class Database implements AutoCloseable {
             throw new UncheckedIOException("Cannot create directory for database " + absolute, e);
         }
         String url = "jdbc:sqlite:" + absolute;
+        // Before the writer opens: Flyway uses a connection of its own and closes it, so the store's writer stays the
+        // only one this process keeps.
+        SchemaMigrations.Outcome migrated = migrations.migrate(url + WRITER_PARAMS, busyTimeout);
+        if (migrated.applied() > 0) {
+            LOG.info("Applied {} migration(s) to {}, schema now at version {}", migrated.applied(), absolute, migrated.version());
+        }
         Connection writer;
         try {
             writer = openWriter(url + WRITER_PARAMS, busyTimeout);
@@ -79,16 +89,7 @@ public final class Database implements AutoCloseable {
             throw StoreException.wrap("Opening database " + absolute, e);
         }
         Database db = new Database(absolute, url + WRITER_PARAMS, url + READER_PARAMS, busyTimeout, writer);
-        try {
-            int applied = Migrations.standard().migrate(db);
-            if (applied > 0) {
-                LOG.info("Applied {} migration(s) to {}", applied, absolute);
-            }
-            db.readers = readPool(db.readerUrl, busyTimeout);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
+        db.readers = readPool(db.readerUrl, busyTimeout);
         return db;
     }
 
@@ -224,8 +225,62 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * This database as a {@link javax.sql.DataSource} for Camel routes ({@code jdbc:gatewayDb}): each connection is a
+     * lease on the store's writer, taken under the same lock as {@link #write}.
+     */
+    public GatewayDataSource dataSource() {
+        return new GatewayDataSource(this);
+    }
+
+    /** Takes the write lock for a lease; true when this thread already held it (the lease joins that transaction). */
+    boolean lockWriter() {
+        ensureOpen();
+        writeLock.lock();
+        if (closed.get()) {
+            writeLock.unlock();
+            ensureOpen();
+        }
+        return writeLock.getHoldCount() > 1;
+    }
+
+    void unlockWriter() {
+        writeLock.unlock();
+    }
+
+    /** The writer connection; only while holding the write lock (it is replaced after a failed rollback). */
+    Connection writer() {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the writer is used only under the write lock");
+        }
+        return writer;
+    }
+
+    /** BEGIN IMMEDIATE for a lease: waits up to the busy timeout for another process's lock. */
+    void begin() {
+        try {
+            execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            throw failure("Database write", e);
+        }
+    }
+
+    void commit() {
+        try {
+            execute("COMMIT");
+        } catch (SQLException e) {
+            resetWriter(e);
+            throw failure("Database write", e);
+        }
+    }
+
+    /** Rolls a lease's transaction back (reopening the writer if even that fails). */
+    void rollback(Throwable cause) {
+        resetWriter(cause);
+    }
+
     /** A driver failure as a StoreException; a lock held elsewhere beyond the busy timeout as StoreBusyException. */
-    private StoreException failure(String what, SQLException e) {
+    StoreException failure(String what, SQLException e) {
         StoreException wrapped = StoreException.wrap(what, e);
         if (wrapped.isBusy()) {
             return new StoreBusyException("the database is busy: another process held its lock for longer than "
@@ -234,8 +289,9 @@ public final class Database implements AutoCloseable {
         return wrapped;
     }
 
-    public int schemaVersion() {
-        return read(Migrations::currentVersion);
+    /** The schema version Flyway recorded last (e.g. "11"). */
+    public String schemaVersion() {
+        return read(SchemaMigrations::currentVersion);
     }
 
     /**

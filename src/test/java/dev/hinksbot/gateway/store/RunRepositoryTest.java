@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hinksbot.gateway.fakes.MutableClock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -114,22 +113,10 @@ class RunRepositoryTest {
     @Test
     void migrationTenKeepsExistingMessagesAndTheirSearchIndex() throws Exception {
         Path file = dir.resolve("old.db");
+        // the schema as it was before V10, made by Flyway itself
+        org.flywaydb.core.Flyway.configure().dataSource("jdbc:sqlite:" + file, null, null)
+                .locations(SchemaMigrations.LOCATION).target("9").load().migrate();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            for (String script : Migrations.SCRIPTS) {
-                int version = Integer.parseInt(script.substring(1, script.indexOf("__")));
-                if (version >= 10) {
-                    continue;
-                }
-                String sql;
-                try (var in = getClass().getClassLoader().getResourceAsStream(Migrations.LOCATION + script)) {
-                    sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                for (String statement : Migrations.split(sql)) {
-                    s.execute(statement);
-                }
-                s.execute("INSERT INTO schema_version VALUES (" + version + ", 'x', '2026-01-01T00:00:00Z')");
-            }
             s.execute("INSERT INTO sessions (id, title, created_at, updated_at) VALUES ('s', 'Old', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
             s.execute("INSERT INTO messages (id, seq, session_id, role, content, status, created_at) VALUES"
                     + " ('m1', 1, 's', 'user', 'where is the lighthouse', 'complete', '2026-01-01T00:00:00Z'),"
