@@ -174,6 +174,20 @@ public final class FakeTelegram implements AutoCloseable {
         return List.copyOf(sent);
     }
 
+    /**
+     * What the chat shows: each message the bot sent, in order, with its latest text (a message edited by
+     * editMessageText counts once, with the edit).
+     */
+    public List<String> shown(String chatId) {
+        Map<Long, String> texts = new java.util.LinkedHashMap<>();
+        for (Sent s : sentTo(chatId)) {
+            if (s.method().equals("sendMessage") || texts.containsKey(s.messageId())) {
+                texts.put(s.messageId(), s.text());
+            }
+        }
+        return List.copyOf(texts.values());
+    }
+
     public List<Sent> sentTo(String chatId) {
         return sent().stream().filter(s -> s.chatId().equals(chatId)).toList();
     }
