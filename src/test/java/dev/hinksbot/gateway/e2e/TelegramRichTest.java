@@ -208,5 +208,16 @@ class TelegramRichTest {
         assertThat(sent.threadId()).isEqualTo("77");
         JsonNode row = TelegramChannelTest.awaitRow(live, "Answer in the topic.", "delivered");
         assertThat(row.path("thread_id").asText()).isEqualTo("77");
+
+        // an explicit target names the topic too: a cron job delivering to telegram:<chat>:<thread>
+        var created = live.gateway().post("/api/gui/cron/jobs", "{\"name\":\"topic report\",\"prompt\":\"report\","
+                + "\"schedule\":\"0 9 * * *\",\"deliver\":\"telegram:-100901:12\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        live.llama().enqueue(Reply.text("Report for the topic."));
+        String id = Json.parse(created.body()).path("data").path("job_id").asText();
+        assertThat(live.gateway().post("/api/gui/cron/jobs/" + id + "/run", "").statusCode()).isLessThan(300);
+        FakeTelegram.Sent report = telegram.await(s -> s.chatId().equals("-100901"), WAIT);
+        assertThat(report.text()).isEqualTo("Report for the topic.");
+        assertThat(report.threadId()).isEqualTo("12");
     }
 }
