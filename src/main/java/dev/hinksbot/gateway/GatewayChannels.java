@@ -27,7 +27,14 @@ import dev.hinksbot.gateway.channels.slack.SlackConsumers;
 import dev.hinksbot.gateway.channels.slack.SlackDirectory;
 import dev.hinksbot.gateway.channels.slack.SlackInbound;
 import dev.hinksbot.gateway.channels.slack.SlackOutbound;
+import dev.hinksbot.gateway.channels.AnswerStreams;
+import dev.hinksbot.gateway.channels.media.Uploads;
+import dev.hinksbot.gateway.channels.media.VisionSupport;
 import dev.hinksbot.gateway.channels.telegram.ConfirmingTelegramComponent;
+import dev.hinksbot.gateway.channels.telegram.TelegramBotApi;
+import dev.hinksbot.gateway.channels.telegram.TelegramFiles;
+import dev.hinksbot.gateway.channels.telegram.TelegramIdentity;
+import dev.hinksbot.gateway.channels.telegram.TelegramStreams;
 import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
@@ -45,6 +52,7 @@ import dev.hinksbot.gateway.delivery.LocalDelivery;
 import dev.hinksbot.gateway.delivery.OutboxDispatcher;
 import dev.hinksbot.gateway.delivery.PlatformSender;
 import dev.hinksbot.gateway.processors.Authorize;
+import dev.hinksbot.gateway.processors.FetchFiles;
 import dev.hinksbot.gateway.processors.ResolveSession;
 import dev.hinksbot.gateway.processors.ResolveTargets;
 import dev.hinksbot.gateway.processors.SendOutbox;
@@ -108,6 +116,12 @@ final class GatewayChannels implements AutoCloseable {
     private final InboundKeyRepository inboundKeys;
     final PollerLeases pollers;
     private final IntakeKeys intake;
+    private final TelegramBotApi telegramApi;
+    private final TelegramOutbound telegramOut;
+    private final TelegramIdentity telegramIdentity;
+    private final VisionSupport vision;
+    private final ScheduledExecutorService streamer;
+    private final dev.hinksbot.gateway.tools.Workspace workspace;
 
     GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
         this.config = config;
@@ -150,12 +164,34 @@ final class GatewayChannels implements AutoCloseable {
                 services.profiles, sessionId -> models(services), services.approvals, cron, services.defaults, pairing);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
+        Map<String, AnswerStreams> streams = new HashMap<>();
         ChannelsConfig.Platform telegram = config.platform("telegram");
+        this.telegramApi = new TelegramBotApi(telegram.setting("api-url"), telegram.enabled() ? telegram.setting("token") : "");
+        this.telegramOut = new TelegramOutbound(telegramApi);
+        this.telegramIdentity = new TelegramIdentity(telegramApi, telegram.setting("bot-username"));
+        this.vision = new VisionSupport(() -> {
+            try {
+                return services.llama.vision();
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage());
+            }
+        }, clock);
+        this.streamer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "telegram-drafts");
+            t.setDaemon(true);
+            return t;
+        });
         if (telegram.enabled()) {
             typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
+            if (Boolean.parseBoolean(telegram.setting("stream"))) {
+                streams.put("telegram", new TelegramStreams(telegramOut, streamer,
+                        java.time.Duration.ofMillis(dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("stream-interval")))));
+            }
         }
         Roles roles = new Roles(config.admins());
-        this.runs = new ChatRuns(services.chat, outbound, config, typing);
+        Uploads images = new Uploads(services.workspace, Long.parseLong(telegram.setting("max-file-bytes")));
+        this.workspace = services.workspace;
+        this.runs = new ChatRuns(services.chat, outbound, config, typing, streams, images::dataUrl);
         this.authorize = new Authorize(new Authorizer(config.allowAllUsers(), config::pairingEnabled, pairingRepo,
                 allowlists, config.allowedUsers(), roles), pairing, runs);
         this.resolveSession = new ResolveSession(channelSessions, runs);
@@ -164,7 +200,8 @@ final class GatewayChannels implements AutoCloseable {
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {
-            senders.put("telegram", new CamelPlatformSender("telegram", camel, TelegramOutbound::ack, TelegramOutbound::classify));
+            senders.put("telegram", new CamelPlatformSender("telegram", camel, TelegramOutbound::ack, TelegramOutbound::classify,
+                    TelegramOutbound::repeatable));
         }
         if (config.platform("mail").enabled()) {
             senders.put("mail", new CamelPlatformSender("mail", camel, MailOutbound::ack, MailErrors::classify));
@@ -214,6 +251,7 @@ final class GatewayChannels implements AutoCloseable {
     void bind(Main main) {
         // the steps of direct:inbound (routes/inbound.yaml)
         main.bind("authorize", authorize);
+        main.bind("fetchFiles", new FetchFiles(runs));
         main.bind("resolveSession", resolveSession);
         main.bind("runCommand", runCommand);
         main.bind("startRun", startRun);
@@ -224,12 +262,15 @@ final class GatewayChannels implements AutoCloseable {
         main.bind("resolveTargets", resolveTargets);
         main.bind("writeOutbox", new WriteOutbox(outbox));
         main.bind("sendOutbox", new SendOutbox(dispatcher));
-        main.bind("telegramInbound", new TelegramInbound(config.platform("telegram").setting("bot-username")));
-        main.bind("telegramOutbound", new TelegramOutbound());
+        ChannelsConfig.Platform telegram = config.platform("telegram");
+        main.bind("telegramInbound", new TelegramInbound(telegramIdentity::username, new TelegramFiles(telegramApi,
+                new Uploads(workspace, Long.parseLong(telegram.setting("max-file-bytes"))), vision)));
+        main.bind("telegramOutbound", telegramOut);
         // camel-telegram's messages hold the Bot API URL, bot token included
         main.bind("telegramPollStrategy", new OneLinePollStrategy("hinksbot.telegram", "Telegram getUpdates",
                 message -> message.replaceAll("/bot[^/\\s]+/", "/bot***/")));
-        main.bind("mailInbound", new MailInbound(config.platform("mail").setting("address")));
+        main.bind("mailInbound", new MailInbound(config.platform("mail").setting("address"),
+                new Uploads(workspace, Long.parseLong(config.platform("mail").setting("max-attachment-bytes"))), vision));
         main.bind("mailOutbound", new MailOutbound(config.platform("mail").setting("address")));
         // JavaMail's messages never hold the password (it lives on the component)
         main.bind("mailPollStrategy", new OneLinePollStrategy("hinksbot.mail", "IMAP poll", UnaryOperator.identity()));
@@ -252,6 +293,9 @@ final class GatewayChannels implements AutoCloseable {
                     forgotten, KEEP_INBOUND_KEYS.toDays());
         }
         dispatcher.start();
+        if (config.platform("telegram").enabled()) {
+            scheduler.execute(telegramIdentity::load); // getMe: the bot's username, for mentions and /cmd@bot in groups
+        }
         RunLauncher stored = (sessionId, prompt, steering, alongside) ->
                 chat.start(new ChatInput(sessionId, prompt, null, null, steering, null, alongside), event -> { }, null);
         guard.restore(origin -> origin == null ? stored : runs.launcher(origin));
@@ -326,6 +370,7 @@ final class GatewayChannels implements AutoCloseable {
         guard.close();
         dispatcher.close();
         scheduler.shutdownNow();
+        streamer.shutdownNow();
         slack.close();
     }
 }

@@ -207,6 +207,11 @@ public final class LlamaClient implements AutoCloseable {
                 root.path("model_path").asText(""), root.path("total_slots").asInt(1));
     }
 
+    /** Whether llama-server takes images: `/props` `modalities.vision` (it runs with a multimodal projector). */
+    public boolean vision() throws ModelException {
+        return getJson("/props").path("modalities").path("vision").asBoolean(false);
+    }
+
     /** `/v1/models` as llama-server returns it. */
     public JsonNode models() throws ModelException {
         return getJson("/v1/models");

@@ -46,6 +46,13 @@ public record InboundMessage(String platform, String chatType, String chatId, St
                 sentAt, meta);
     }
 
+    /** This message with {@code extra} added to its meta (replacing keys it already has). */
+    public InboundMessage withMeta(Map<String, String> extra) {
+        Map<String, String> merged = new LinkedHashMap<>(meta);
+        merged.putAll(extra);
+        return new InboundMessage(platform, chatType, chatId, threadId, userId, userName, text, messageId, addressed, sentAt, merged);
+    }
+
     /** The message as JSON, to keep it while it waits (see {@link BusyGuard}). */
     public String toJson() {
         ObjectNode o = Json.object().put("platform", platform).put("chat_type", chatType).put("chat_id", chatId)

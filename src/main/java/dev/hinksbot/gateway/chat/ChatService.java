@@ -123,7 +123,7 @@ public final class ChatService implements AutoCloseable {
     public ActiveRun start(ChatInput input, AgentEventListener surface, ClientToolBridge bridge) throws SessionBusyException {
         RunOptions options = new RunOptions(null, null, input.toolOptions(), null, input.clientTools(), bridge, null);
         if (!input.isRetry()) {
-            return begin(input.sessionId(), appending(List.of(ChatMessage.user(input.content())), input.alongside()), options,
+            return begin(input.sessionId(), appending(List.of(userMessage(input)), input.alongside()), options,
                     input.steering(), attended, surface, input.origin());
         }
         return begin(input.sessionId(), (session, runId) -> {
@@ -132,6 +132,17 @@ public final class ChatService implements AutoCloseable {
             LOG.info("retry session={} run={} message={} replaced_messages={}", session.id(), runId, user.id(), replaced);
             return user.id();
         }, options, input.steering(), attended, surface, input.origin());
+    }
+
+    /** The user's message, with its images as {@code image_url} parts when it brought any. */
+    private static ChatMessage userMessage(ChatInput input) {
+        if (input.images().isEmpty()) {
+            return ChatMessage.user(input.content());
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode parts = dev.hinksbot.gateway.common.Json.MAPPER.createArrayNode();
+        parts.addObject().put("type", "text").put("text", input.content());
+        input.images().forEach(url -> parts.addObject().put("type", "image_url").putObject("image_url").put("url", url));
+        return ChatMessage.user(input.content(), parts);
     }
 
     /**

@@ -95,6 +95,9 @@ public record ChannelsConfig(
                 validatePlatform(p, name, prefix);
             }
         }
+        // read even for a channel that is off (the beans are built either way)
+        ConfigLoader.integer(p, "gateway.telegram.max-file-bytes", 1024, Integer.MAX_VALUE);
+        ConfigLoader.integer(p, "gateway.mail.max-attachment-bytes", 1024, Integer.MAX_VALUE);
         platforms.put("websocket", new Platform("websocket", true, List.of(), "", "none", resetHour, idle, toolProgress,
                 busyMode, Map.of()));
         int maxAttempts = ConfigLoader.integer(p, "gateway.delivery.max-attempts", 1, 100);
@@ -126,6 +129,8 @@ public record ChannelsConfig(
             case "telegram" -> {
                 url(p, prefix + "api-url");
                 ConfigLoader.duration(p, prefix + "poll-delay");
+                ConfigLoader.bool(p, prefix + "stream");
+                ConfigLoader.duration(p, prefix + "stream-interval");
             }
             case "slack" -> {
                 url(p, prefix + "api-url");

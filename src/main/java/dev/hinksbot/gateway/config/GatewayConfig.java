@@ -151,6 +151,12 @@ public record GatewayConfig(
             Map.entry("gateway.telegram.reset-idle-minutes", ""),
             Map.entry("gateway.telegram.tool-progress", ""),
             Map.entry("gateway.telegram.busy-mode", ""),
+            // a long answer is shown as a draft edited in place while it is written, then replaced by the final text
+            Map.entry("gateway.telegram.stream", "true"),
+            // at most one draft edit per chat this often (Telegram allows about one a second)
+            Map.entry("gateway.telegram.stream-interval", "1s"),
+            // photos and documents larger than this are not downloaded into the workspace's uploads/
+            Map.entry("gateway.telegram.max-file-bytes", "20971520"),
             Map.entry("gateway.slack.token", ""),
             Map.entry("gateway.slack.api-url", "https://slack.com"),
             Map.entry("gateway.slack.channels", ""),
@@ -178,7 +184,9 @@ public record GatewayConfig(
             Map.entry("gateway.mail.reset-mode", "none"),
             Map.entry("gateway.mail.reset-idle-minutes", ""),
             Map.entry("gateway.mail.tool-progress", "off"),
-            Map.entry("gateway.mail.busy-mode", ""));
+            Map.entry("gateway.mail.busy-mode", ""),
+            // attachments larger than this are not saved into the workspace's uploads/ (listed as not saved)
+            Map.entry("gateway.mail.max-attachment-bytes", "10485760"));
 
     /** Keys whose values are secrets: never printed, never returned. */
     public static final List<String> SECRET_KEYS = List.of("gateway.llama.api-key", "gateway.api.key",

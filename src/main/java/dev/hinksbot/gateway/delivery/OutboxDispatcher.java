@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #close()} takes no new rows and lets the send in flight finish (up to the drain timeout), recording its
  *       real outcome. A send cut off by the shutdown, or left {@code sending} by a crash (found by {@link #recover()}
  *       at start), may or may not have reached the platform: it is sent again only if the platform recognises a
- *       repeat ({@link PlatformSender#detectsDuplicates()}), otherwise it is marked {@code unknown} and shown, never
+ *       repeat ({@link PlatformSender#detectsDuplicates(Row)}), otherwise it is marked {@code unknown} and shown, never
  *       silently doubled.</li>
  * </ul>
  * Nothing is sent before {@link #start()} has recovered what a previous run left; then pending rows go out.
@@ -215,7 +215,7 @@ public final class OutboxDispatcher implements AutoCloseable {
     /** An attempt whose outcome nobody knows: repeat it only where the platform recognises a repeat. */
     private void cutOff(Row row, int attempts, String why) {
         PlatformSender sender = senders.get(row.platform());
-        if (sender != null && sender.detectsDuplicates()) {
+        if (sender != null && sender.detectsDuplicates(row)) {
             outbox.markRetry(row.id(), attempts, clock.instant(), why + "; sent again (" + row.platform() + " recognises a repeat)");
             listener.outcome(row.platform(), "retry");
             LOG.warn("outbox {} to {}:{}: {}; it will be sent again, {} recognises a repeat", row.id(), row.platform(),

@@ -14,4 +14,9 @@ public interface PlatformSender {
     default boolean detectsDuplicates() {
         return false;
     }
+
+    /** {@link #detectsDuplicates()} for one row: some rows can be repeated safely (an edit of a streamed draft). */
+    default boolean detectsDuplicates(OutboxRepository.Row row) {
+        return detectsDuplicates();
+    }
 }

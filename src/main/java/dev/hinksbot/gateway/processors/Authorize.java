@@ -5,6 +5,7 @@ import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.PairingService;
 import java.util.Optional;
+import dev.hinksbot.gateway.channels.Welcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -41,8 +42,10 @@ public final class Authorize implements Processor {
                 Optional<String> redeemed = pairing.redeem(m.platform(), m.userId(), m.userName(), m.text());
                 redeemed.ifPresent(answer -> LOG.info("pairing by code platform={} user={} answer={}", m.platform(),
                         m.userId(), answer));
-                runs.replier(m).send(redeemed.orElseGet(
-                        () -> pairing.issue(m.platform(), m.userId(), m.userName(), m.chatId()).message()));
+                runs.replier(m).send(redeemed.orElseGet(() -> {
+                    String pairingMessage = pairing.issue(m.platform(), m.userId(), m.userName(), m.chatId()).message();
+                    return Welcome.isStart(m) ? Welcome.stranger(pairingMessage) : pairingMessage;
+                }));
                 exchange.setRouteStop(true);
             }
             default -> {

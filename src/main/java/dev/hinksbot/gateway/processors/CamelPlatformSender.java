@@ -17,6 +17,8 @@ import org.apache.camel.Exchange;
 public final class CamelPlatformSender implements PlatformSender {
     public static final String CHAT_ID = "HinksbotChatId";
     public static final String THREAD_ID = "HinksbotThreadId";
+    /** The row's part number (1 for the first part of a split message). */
+    public static final String PART = "HinksbotPart";
 
     /** Reads the acknowledgement from the exchange after the producer ran; throws if the platform said no. */
     @FunctionalInterface
@@ -28,9 +30,18 @@ public final class CamelPlatformSender implements PlatformSender {
     private final AckReader ack;
     private final Function<Throwable, DeliveryException> errors;
     private final LazyProducerTemplate template;
+    private final java.util.function.Predicate<OutboxRepository.Row> repeatable;
 
     public CamelPlatformSender(String platform, Supplier<CamelContext> context, AckReader ack,
                                Function<Throwable, DeliveryException> errors) {
+        this(platform, context, ack, errors, row -> false);
+    }
+
+    /** {@code repeatable}: rows whose repeat the platform cannot double (see {@link PlatformSender#detectsDuplicates(OutboxRepository.Row)}). */
+    public CamelPlatformSender(String platform, Supplier<CamelContext> context, AckReader ack,
+                               Function<Throwable, DeliveryException> errors,
+                               java.util.function.Predicate<OutboxRepository.Row> repeatable) {
+        this.repeatable = repeatable;
         this.endpoint = "direct:send-" + platform;
         this.template = new LazyProducerTemplate(context);
         this.ack = ack;
@@ -43,6 +54,7 @@ public final class CamelPlatformSender implements PlatformSender {
             exchange.getIn().setBody(row.text());
             exchange.getIn().setHeader(CHAT_ID, row.chatId());
             exchange.getIn().setHeader(THREAD_ID, row.threadId());
+            exchange.getIn().setHeader(PART, row.part());
             exchange.getIn().setHeader(DeliveryHeaders.META, row.meta());
         });
         // Send routes use the `channel-send` route configuration (routes/errors.yaml), which leaves failures here.
@@ -50,5 +62,10 @@ public final class CamelPlatformSender implements PlatformSender {
             throw errors.apply(result.getException());
         }
         return ack.ack(result);
+    }
+
+    @Override
+    public boolean detectsDuplicates(OutboxRepository.Row row) {
+        return repeatable.test(row);
     }
 }

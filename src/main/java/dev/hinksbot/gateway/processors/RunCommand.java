@@ -5,10 +5,14 @@ import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.Replier;
 import dev.hinksbot.gateway.channels.Roles;
+import dev.hinksbot.gateway.channels.Welcome;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** Bean {@code runCommand}: runs a slash command ({@code /new}, {@code /stop} …) in the message's session and replies. */
+/**
+ * Bean {@code runCommand}: runs a slash command ({@code /new}, {@code /stop} …) in the message's session and replies;
+ * Telegram's {@code /start} is answered with a greeting.
+ */
 public final class RunCommand implements Processor {
     private final CommandDispatcher commands;
     private final ChatRuns runs;
@@ -24,6 +28,10 @@ public final class RunCommand implements Processor {
     public void process(Exchange exchange) {
         InboundMessage m = InboundBodies.message(exchange);
         Replier replier = runs.replier(m);
+        if (Welcome.isStart(m)) {
+            replier.send(Welcome.member());
+            return;
+        }
         CommandDispatcher.Reply reply = commands.dispatch(m.text().strip(), new CommandDispatcher.Context(m.platform(),
                 exchange.getIn().getHeader(InboundHeaders.SESSION_KEY, String.class),
                 exchange.getIn().getHeader(InboundHeaders.SESSION_ID, String.class),

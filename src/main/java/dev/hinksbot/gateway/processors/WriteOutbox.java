@@ -26,7 +26,10 @@ public final class WriteOutbox implements Processor {
         if (d == null) {
             throw new IllegalArgumentException("writeOutbox expects a Delivery body (made by resolveTargets)");
         }
-        List<String> parts = MessageSplitter.split(d.text(), DeliveryHeaders.LIMITS.getOrDefault(d.target().platform(), 4096));
+        int limit = DeliveryHeaders.LIMITS.getOrDefault(d.target().platform(), 4096);
+        // Telegram renders Markdown per message: a code block cut in two is closed and reopened
+        List<String> parts = d.target().platform().equals("telegram") ? MessageSplitter.splitMarkdown(d.text(), limit)
+                : MessageSplitter.split(d.text(), limit);
         List<OutboxRepository.Row> rows = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             rows.add(OutboxRepository.Row.of(d.target().platform(), d.target().chatId(), d.target().threadId(), parts.get(i),

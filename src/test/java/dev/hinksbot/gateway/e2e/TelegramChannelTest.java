@@ -213,10 +213,15 @@ class TelegramChannelTest {
 
     /** The ack is recorded right after the platform answered: wait for it. */
     static JsonNode awaitOutboxRow(String text, String status) throws Exception {
+        return awaitRow(live, text, status);
+    }
+
+    /** The outbox row with {@code text} once it has {@code status}, read through the REST API of {@code gateway}. */
+    static JsonNode awaitRow(LiveGateway gateway, String text, String status) throws Exception {
         long end = System.nanoTime() + WAIT.toNanos();
         JsonNode found = null;
         while (System.nanoTime() < end) {
-            for (JsonNode r : Json.parse(live.gateway().get("/api/v1/outbox?limit=500").body()).path("items")) {
+            for (JsonNode r : Json.parse(gateway.gateway().get("/api/v1/outbox?limit=500").body()).path("items")) {
                 if (r.path("text").asText().equals(text)) {
                     found = r;
                 }

@@ -153,9 +153,16 @@ public final class ScriptedLlamaServer implements AutoCloseable {
         }
     }
 
+    private volatile boolean vision;
+
     /** {@code /props} {@code default_generation_settings.n_ctx} (default 4096). */
     public void setContextSize(int nCtx) {
         this.contextSize = nCtx;
+    }
+
+    /** {@code /props} {@code modalities.vision}: true as when llama-server runs with a multimodal projector. */
+    public void setVision(boolean vision) {
+        this.vision = vision;
     }
 
     /** Model id used in {@code /v1/models}, {@code /props model_path} and the chunks' {@code model}. */
@@ -280,7 +287,7 @@ public final class ScriptedLlamaServer implements AutoCloseable {
                 .put("model_path", modelId)
                 .put("chat_template", "{% for message in messages %}{{ message.content }}{% endfor %}")
                 .put("build_info", "b0-scripted-fake");
-        root.putObject("modalities").put("vision", false).put("audio", false);
+        root.putObject("modalities").put("vision", vision).put("audio", false);
         sendJson(ex, 200, root);
     }
 

@@ -1,6 +1,11 @@
 package dev.hinksbot.gateway.channels.mail;
 
+import dev.hinksbot.gateway.channels.Attachments;
 import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.channels.media.Uploads;
+import dev.hinksbot.gateway.channels.media.VisionSupport;
+import jakarta.mail.Part;
+import java.util.List;
 import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.common.Ids;
 import jakarta.mail.Address;
@@ -22,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Bean {@code mailInbound}: turns a mail fetched by the IMAP consumer into an {@link InboundMessage} (body null for
  * a mail the gateway must not answer). A mail is a DM from its sender: chat and user id are the sender's address
  * (lower case), the thread is the root Message-ID (see {@link MailThreading}), the text is the subject of a new
- * thread plus the body without quoted history or signature. The reply subject and threading headers travel in
+ * thread plus the body without quoted history or signature; attachments are saved and listed after it once the mail
+ * is accepted ({@link MailAttachments}). The reply subject and threading headers travel in
  * {@code meta} to the outbox row, so the answer is threaded without any lookup.
  *
  * <p>Mail loops are the classic failure of mail bots, so automatic mail is never answered: the gateway's own
@@ -37,9 +43,19 @@ public final class MailInbound implements Processor {
     private static final Set<String> BOUNCE_SENDERS = Set.of("mailer-daemon", "postmaster");
 
     private final String ownAddress;
+    private final Uploads uploads;
+    private final VisionSupport vision;
 
+    /** Without {@code uploads}, attachments are not saved (only the text is read). */
     public MailInbound(String ownAddress) {
+        this(ownAddress, null, null);
+    }
+
+    /** Attachments are saved into {@code uploads} once the mail is accepted (see {@link MailAttachments}). */
+    public MailInbound(String ownAddress, Uploads uploads, VisionSupport vision) {
         this.ownAddress = ownAddress == null ? "" : ownAddress.strip().toLowerCase(Locale.ROOT);
+        this.uploads = uploads;
+        this.vision = vision;
     }
 
     @Override
@@ -51,6 +67,13 @@ public final class MailInbound implements Processor {
         if (message != null) {
             // the mail's Message-ID (a generated one when it had none: such a mail cannot be recognised again)
             exchange.getIn().setHeader(IntakeKeys.HEADER, "mail:" + message.messageId());
+            if (uploads != null) {
+                // read when the core path accepts the mail (the IMAP folder is still open while the exchange runs)
+                List<Part> files = MailAttachments.find(mail);
+                if (!files.isEmpty()) {
+                    exchange.getIn().setHeader(Attachments.HEADER, MailAttachments.of(files, uploads, vision));
+                }
+            }
         }
     }
 

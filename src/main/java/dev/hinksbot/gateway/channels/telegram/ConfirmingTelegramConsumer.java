@@ -4,19 +4,26 @@ import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.store.InboundKey;
 import dev.hinksbot.gateway.store.InboundKeyRepository;
-import java.util.List;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hinksbot.gateway.common.Json;
+import java.time.Duration;
 import java.util.OptionalLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.telegram.TelegramConfiguration;
 import org.apache.camel.component.telegram.TelegramEndpoint;
 import org.apache.camel.component.telegram.model.Update;
-import org.apache.camel.component.telegram.model.UpdateResult;
 import org.apache.camel.component.telegram.util.TelegramMessageHelper;
 import org.apache.camel.support.ScheduledPollConsumer;
 
 /**
- * Polls getUpdates like camel-telegram's consumer, with two differences that make intake exactly-once:
+ * Polls getUpdates like camel-telegram's consumer (through {@link TelegramBotApi}, so the raw update, with what
+ * camel-telegram's model drops such as {@code message_thread_id}, travels in header {@link TelegramInbound#RAW_UPDATE}
+ * beside camel-telegram's usual body), with two differences that make intake exactly-once:
  * <ul>
  *   <li>The offset passes an update only after its exchange completed, i.e. after the message (or its waiting row)
  *       and its inbound key are committed. camel-telegram advances past a whole batch even when an exchange failed,
@@ -33,7 +40,11 @@ import org.apache.camel.support.ScheduledPollConsumer;
 final class ConfirmingTelegramConsumer extends ScheduledPollConsumer {
     static final int MAX_TRIES = 3;
 
+    /** camel-telegram's model classes, read from the raw update for routes that use camel-telegram's body. */
+    private static final ObjectMapper MODEL = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private final TelegramEndpoint endpoint;
+    private final TelegramBotApi api;
     private final InboundKeyRepository keys;
     private final PollerLeases leases;
     private final String bot;
@@ -47,6 +58,7 @@ final class ConfirmingTelegramConsumer extends ScheduledPollConsumer {
         this.keys = keys;
         this.leases = leases;
         String token = endpoint.getConfiguration().getAuthorizationToken();
+        this.api = new TelegramBotApi(endpoint.getConfiguration().getBaseUri(), token == null ? "" : token);
         this.bot = token == null || token.indexOf(':') <= 0 ? "bot" : token.substring(0, token.indexOf(':'));
     }
 
@@ -61,19 +73,24 @@ final class ConfirmingTelegramConsumer extends ScheduledPollConsumer {
             offset = last.isPresent() ? last.getAsLong() + 1 : null;
         }
         TelegramConfiguration config = endpoint.getConfiguration();
-        UpdateResult result = endpoint.getTelegramService().getUpdates(offset, config.getLimit(), config.getTimeout());
-        if (!result.isOk()) {
-            throw new IllegalStateException("getUpdates was not ok");
+        ObjectNode request = Json.object().put("limit", config.getLimit()).put("timeout", config.getTimeout());
+        if (offset != null) {
+            request.put("offset", offset);
         }
-        List<Update> updates = result.getUpdates() == null ? List.of() : result.getUpdates();
+        JsonNode updates = api.call("getUpdates", request, Duration.ofSeconds(config.getTimeout() + 15L));
         int taken = 0;
-        for (Update update : updates) {
-            if (!isRunAllowed() || update.getUpdateId() == null) {
+        for (JsonNode raw : updates) {
+            if (!isRunAllowed() || !raw.path("update_id").canConvertToLong()) {
                 break; // stopping: what is left stays unconfirmed and comes again after the restart
             }
-            long id = update.getUpdateId();
+            long id = raw.path("update_id").asLong();
             Exchange exchange = createExchange(true);
-            TelegramMessageHelper.populateExchange(exchange, update);
+            try {
+                TelegramMessageHelper.populateExchange(exchange, MODEL.treeToValue(raw, Update.class));
+            } catch (JsonProcessingException e) {
+                exchange.getMessage().setBody(null); // camel-telegram's model cannot hold it: the raw update still can
+            }
+            exchange.getMessage().setHeader(TelegramInbound.RAW_UPDATE, raw);
             exchange.getMessage().setHeader(IntakeKeys.HEADER, InboundKey.telegram(bot, id).value());
             getProcessor().process(exchange);
             if (exchange.getException() != null && !giveUp(id, exchange)) {

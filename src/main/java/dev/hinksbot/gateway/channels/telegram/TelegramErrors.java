@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Classifies a failed Bot API call. camel-telegram reports a non-2xx answer as "{url} responded: {status}{body}";
+ * Classifies a failed Bot API call (the gateway's own {@link TelegramBotApi.Failure}, or camel-telegram's). camel-telegram reports a non-2xx answer as "{url} responded: {status}{body}";
  * the URL holds the bot token, so only the status and the API's own description are kept. 429 honours
  * {@code parameters.retry_after}; other 4xx are permanent (chat not found, bot blocked); 5xx and I/O errors retry.
  */
@@ -20,6 +20,15 @@ public final class TelegramErrors {
 
     public static DeliveryException classify(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TelegramBotApi.Failure f) {
+                if (f.status() == 0) {
+                    break;
+                }
+                if (f.status() == 429) {
+                    return new DeliveryException(f.getMessage(), f.retryAfterSeconds() > 0 ? Duration.ofSeconds(f.retryAfterSeconds()) : null, false);
+                }
+                return new DeliveryException(f.getMessage(), null, f.status() >= 400 && f.status() < 500);
+            }
             String message = t.getMessage();
             Matcher m = message == null ? null : RESPONDED.matcher(message);
             if (m != null && m.find()) {

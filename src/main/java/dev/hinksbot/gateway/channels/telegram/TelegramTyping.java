@@ -36,12 +36,16 @@ public final class TelegramTyping implements TypingIndicator {
 
     @Override
     public AutoCloseable start(InboundMessage origin) {
-        ScheduledFuture<?> task = scheduler.scheduleAtFixedRate(() -> send(origin.chatId()), 0, EVERY_MS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> task = scheduler.scheduleAtFixedRate(() -> send(origin.chatId(), origin.threadId()), 0, EVERY_MS, TimeUnit.MILLISECONDS);
         return () -> task.cancel(false);
     }
 
-    private void send(String chatId) {
-        String body = Json.write(Json.object().put("chat_id", chatId).put("action", "typing"));
+    private void send(String chatId, String threadId) {
+        var json = Json.object().put("chat_id", chatId).put("action", "typing");
+        if (threadId != null && threadId.matches("\\d{1,18}")) {
+            json.put("message_thread_id", Long.parseLong(threadId)); // typing shows in the forum topic
+        }
+        String body = Json.write(json);
         HttpRequest request = HttpRequest.newBuilder(URI.create(apiUrl + "/bot" + token + "/sendChatAction"))
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
