@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway;
 
 import dev.hinksbot.gateway.channels.websocket.ChatSocketProcessor;
-import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.common.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.CronConfig;

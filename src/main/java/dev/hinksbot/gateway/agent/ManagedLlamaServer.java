@@ -1,6 +1,6 @@
 package dev.hinksbot.gateway.agent;
 
-import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.common.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

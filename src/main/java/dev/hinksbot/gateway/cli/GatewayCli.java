@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway.cli;
 
 import dev.hinksbot.gateway.GatewayApp;
-import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.common.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.GatewayHome;
 import dev.hinksbot.gateway.store.StoreException;

@@ -1,5 +1,7 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.common.ConfigException;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -1,5 +1,7 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.common.ConfigException;
+
 import dev.hinksbot.gateway.tools.approval.ApprovalMode;
 import dev.hinksbot.gateway.tools.net.WebAllow;
 import java.io.IOException;

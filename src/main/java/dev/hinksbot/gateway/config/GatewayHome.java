@@ -1,5 +1,7 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.common.ConfigException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

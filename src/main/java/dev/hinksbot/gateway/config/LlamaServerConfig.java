@@ -1,5 +1,7 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.common.ConfigException;
+
 import dev.hinksbot.gateway.agent.ManagedLlamaServer;
 import java.nio.file.Path;
 import java.util.ArrayList;

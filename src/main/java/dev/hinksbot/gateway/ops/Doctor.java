@@ -2,7 +2,7 @@ package dev.hinksbot.gateway.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
-import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.common.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.store.Backup;

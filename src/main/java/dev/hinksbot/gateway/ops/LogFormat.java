@@ -3,7 +3,7 @@ package dev.hinksbot.gateway.ops;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.joran.spi.JoranException;
-import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.common.ConfigException;
 import java.net.URL;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package dev.hinksbot.gateway.config;
 
+import dev.hinksbot.gateway.common.ConfigException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hinksbot.gateway.config.ChannelsConfig;
-import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.common.ConfigException;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.delivery.DeliveryTarget;
 import dev.hinksbot.gateway.delivery.DeliveryTargets;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.slack.api.model.Message;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.config.ChannelsConfig;
-import dev.hinksbot.gateway.config.ConfigException;
+import dev.hinksbot.gateway.common.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.delivery.DeliveryException;
 import dev.hinksbot.gateway.fakes.FakeSlack;

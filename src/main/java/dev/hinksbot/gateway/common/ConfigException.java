@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.config;
+package dev.hinksbot.gateway.common;
 
 /** A configuration problem, told in one line that names the key. */
 public final class ConfigException extends RuntimeException {
