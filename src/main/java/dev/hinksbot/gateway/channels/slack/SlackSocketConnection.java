@@ -83,14 +83,20 @@ public final class SlackSocketConnection implements AutoCloseable {
     }
 
     private void connectIfDown() {
-        if (stopped || System.nanoTime() < retryAt) {
+        if (stopped) {
+            return;
+        }
+        long wait = retryAt - System.nanoTime();
+        if (wait > 0) {
+            // an attempt is under way or backing off: look again when its time is up
+            supervisor.schedule(this::connectIfDown, wait, TimeUnit.NANOSECONDS);
             return;
         }
         try {
             if (client != null && client.verifyConnection()) {
                 return;
             }
-            reconnect("not connected");
+            reconnect(client == null ? "start" : "not connected");
         } catch (RuntimeException e) {
             LOG.warn("Slack Socket Mode check failed: {}", e.getClass().getSimpleName());
         }
@@ -146,7 +152,11 @@ public final class SlackSocketConnection implements AutoCloseable {
     private void onMessage(String message) {
         if ("hello".equals(type(message))) {
             helloSeen = true;
-            supervisor.execute(() -> failures = 0);
+            supervisor.execute(() -> {
+                // this connection is up: the next drop is tried again at once
+                failures = 0;
+                retryAt = 0;
+            });
             LOG.info("Slack Socket Mode connected");
         }
     }
