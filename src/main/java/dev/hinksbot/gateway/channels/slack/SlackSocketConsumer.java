@@ -53,6 +53,10 @@ final class SlackSocketConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         SlackSocketComponent c = getEndpoint().getComponent();
+        // checked at start, not creation: Camel creates the consumers of routes that never start (polling mode)
+        if (c.appToken() == null || c.appToken().isBlank()) {
+            throw new IllegalStateException("slack-socket:events needs the app-level token (gateway.slack.app-token)");
+        }
         connection = new SlackSocketConnection(c.slack(), c.appToken(), this::take, c.check());
         connection.start();
     }

@@ -32,9 +32,6 @@ final class SlackSocketEndpoint extends DefaultEndpoint {
         if (!kind.equals("events")) {
             throw new IllegalArgumentException("slack-socket:" + kind + " cannot receive; use slack-socket:events");
         }
-        if (getComponent().appToken() == null || getComponent().appToken().isBlank()) {
-            throw new IllegalStateException("slack-socket:events needs the app-level token (gateway.slack.app-token)");
-        }
         SlackSocketConsumer consumer = new SlackSocketConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
