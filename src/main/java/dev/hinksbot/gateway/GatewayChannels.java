@@ -174,8 +174,11 @@ final class GatewayChannels implements AutoCloseable {
         }
         ChannelsConfig.Platform slackConfig = config.platform("slack");
         // Slack has no typing indicator for bots on the Web API, so it has no TypingIndicator.
-        this.slackClient = com.slack.api.Slack.getInstance(org.apache.camel.component.slack.helper.SlackHelper.createSlackConfig(
-                slackConfig.setting("api-url").replaceAll("/+$", "")));
+        com.slack.api.SlackConfig slackSdk = org.apache.camel.component.slack.helper.SlackHelper.createSlackConfig(
+                slackConfig.setting("api-url").replaceAll("/+$", ""));
+        // the SDK's call statistics ask auth.test for a team id around calls (with the app token too): not needed
+        slackSdk.setStatsEnabled(false);
+        this.slackClient = com.slack.api.Slack.getInstance(slackSdk);
         this.slack = new SlackDirectory(slackClient, slackConfig.setting("token"));
         if (slackConfig.enabled()) {
             senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify));

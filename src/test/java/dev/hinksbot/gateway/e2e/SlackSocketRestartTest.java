@@ -76,6 +76,29 @@ class SlackSocketRestartTest {
         }
     }
 
+    @Test
+    void aWrongAppTokenIsOneClearLineAndSlackIsAskedAgainOnlyWithBackoff() throws Exception {
+        String wrong = "xapp-1-A0FAKEAPP-revoked-app-token";
+        try (LogCapture logs = new LogCapture();
+             FakeSlack slack = FakeSlack.startSocketMode(TOKEN, APP_TOKEN, Map.of("general", "C0GENERAL"));
+             ScriptedLlamaServer llama = ScriptedLlamaServer.start();
+             GatewayHarness gateway = GatewayHarness.start(llama.baseUrl(), "gateway.slack.token", TOKEN,
+                     "gateway.slack.app-token", wrong, "gateway.slack.api-url", slack.baseUrl())) {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (slack.connectionsOpenCalls() < 2 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1500);
+            // 2 s, then 4 s between attempts: within ~3.5 s of the first attempt, two calls, not a tight loop
+            assertThat(slack.connectionsOpenCalls()).isBetween(2, 3);
+            assertThat(slack.socket().connectionsOpened()).isZero();
+            assertThat(logs.lines()).anyMatch(l -> l.contains("Slack Socket Mode cannot connect") && l.contains("invalid_auth"));
+            assertThat(logs.lines()).noneMatch(l -> l.contains(wrong) || l.contains(TOKEN));
+            // the gateway itself is up
+            assertThat(gateway.get("/api/v1/health").statusCode()).isEqualTo(200);
+        }
+    }
+
     private static String[] with(String[] base, String key, String value) {
         String[] out = java.util.Arrays.copyOf(base, base.length + 2);
         out[base.length] = key;

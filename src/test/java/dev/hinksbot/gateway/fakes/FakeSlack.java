@@ -61,6 +61,7 @@ public final class FakeSlack implements AutoCloseable {
     private final List<Post> posts = new ArrayList<>(); // guarded by this
     private final List<String> unknown = new ArrayList<>(); // guarded by this
     private final AtomicInteger postAttempts = new AtomicInteger();
+    private final AtomicInteger connectionsOpenCalls = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger failing = new AtomicInteger();
     private volatile int retryAfter = 1;
@@ -190,6 +191,11 @@ public final class FakeSlack implements AutoCloseable {
         failing.set(n);
     }
 
+    /** Calls of apps.connections.open, with any token. */
+    public int connectionsOpenCalls() {
+        return connectionsOpenCalls.get();
+    }
+
     public int postAttempts() {
         return postAttempts.get();
     }
@@ -268,6 +274,9 @@ public final class FakeSlack implements AutoCloseable {
                 return;
             }
             String method = path.substring("/api/".length());
+            if (method.equals("apps.connections.open")) {
+                connectionsOpenCalls.incrementAndGet();
+            }
             Map<String, String> params = FakeHttp.params(ex);
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : params.get("token");

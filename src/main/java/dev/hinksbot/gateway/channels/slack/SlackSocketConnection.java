@@ -53,8 +53,9 @@ public final class SlackSocketConnection implements AutoCloseable {
             return size() > RECENT_ENVELOPES;
         }
     };
+    // written by the supervisor thread only; read for acks on the envelope thread
+    private volatile Client client;
     // supervisor thread only
-    private Client client;
     private int failures;
     private long retryAt;
     private volatile boolean stopped;
