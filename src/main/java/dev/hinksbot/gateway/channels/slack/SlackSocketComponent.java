@@ -18,6 +18,9 @@ import org.apache.camel.support.DefaultComponent;
  * Tokens live on the component, never in a URI (endpoint URIs are logged and shown by Camel's tooling).
  */
 public final class SlackSocketComponent extends DefaultComponent {
+    public static final String SCHEME = "slack-socket";
+    /** Its endpoints (no options: everything is set on the component). */
+    public static final java.util.List<String> ENDPOINTS = java.util.List.of("events", "chat.postMessage");
     public static final String CHANNEL = "HinksbotSlackTarget";
     public static final String THREAD = "HinksbotSlackThread";
     public static final String TS = "HinksbotSlackTs";
@@ -39,7 +42,7 @@ public final class SlackSocketComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        if (!remaining.equals("events") && !remaining.equals("chat.postMessage")) {
+        if (!ENDPOINTS.contains(remaining)) {
             throw new IllegalArgumentException("slack-socket:" + remaining + " is not known (slack-socket:events or slack-socket:chat.postMessage)");
         }
         SlackSocketEndpoint endpoint = new SlackSocketEndpoint(uri, this, remaining);
