@@ -25,11 +25,13 @@ import dev.hinksbot.gateway.channels.mail.MailInbound;
 import dev.hinksbot.gateway.channels.mail.MailOutbound;
 import dev.hinksbot.gateway.channels.slack.SlackConsumers;
 import dev.hinksbot.gateway.channels.slack.SlackDirectory;
+import dev.hinksbot.gateway.channels.slack.SlackEvents;
 import dev.hinksbot.gateway.channels.slack.SlackInbound;
 import dev.hinksbot.gateway.channels.slack.SlackOutbound;
 import dev.hinksbot.gateway.channels.AnswerStreams;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
+import dev.hinksbot.gateway.channels.slack.SlackSocketComponent;
 import dev.hinksbot.gateway.channels.telegram.ConfirmingTelegramComponent;
 import dev.hinksbot.gateway.channels.telegram.TelegramBotApi;
 import dev.hinksbot.gateway.channels.telegram.TelegramFiles;
@@ -92,7 +94,7 @@ import org.apache.camel.main.Main;
 final class GatewayChannels implements AutoCloseable {
     /** Platforms do not send a message again after this long (Telegram keeps an update 24 h). */
     private static final java.time.Duration KEEP_INBOUND_KEYS = java.time.Duration.ofDays(30);
-    private static final Set<String> INTAKE_ROUTES = Set.of("telegram-in", "slack-in", "mail-in");
+    private static final Set<String> INTAKE_ROUTES = Set.of("telegram-in", "slack-in", "slack-socket-in", "mail-in");
     private static final java.time.Duration INTAKE_STOP = java.time.Duration.ofSeconds(10);
     final ChannelsConfig config;
     final PairingService pairing;
@@ -110,6 +112,7 @@ final class GatewayChannels implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ChatService chat;
     private final Supplier<CamelContext> camel;
+    private final com.slack.api.Slack slackClient;
     private final SlackDirectory slack;
     private final RunRecovery recovery;
     private final CamelOutbound outbound;
@@ -208,7 +211,12 @@ final class GatewayChannels implements AutoCloseable {
         }
         ChannelsConfig.Platform slackConfig = config.platform("slack");
         // Slack has no typing indicator for bots on the Web API, so it has no TypingIndicator.
-        this.slack = new SlackDirectory(slackConfig.setting("api-url"), slackConfig.setting("token"));
+        com.slack.api.SlackConfig slackSdk = org.apache.camel.component.slack.helper.SlackHelper.createSlackConfig(
+                slackConfig.setting("api-url").replaceAll("/+$", ""));
+        // the SDK's call statistics ask auth.test for a team id around calls (with the app token too): not needed
+        slackSdk.setStatsEnabled(false);
+        this.slackClient = com.slack.api.Slack.getInstance(slackSdk);
+        this.slack = new SlackDirectory(slackClient, slackConfig.setting("token"));
         if (slackConfig.enabled()) {
             senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify));
         }
@@ -244,8 +252,15 @@ final class GatewayChannels implements AutoCloseable {
         ChannelsConfig.Platform slackConfig = config.platform("slack");
         camel.setProperty("camel.component.slack.token", slackConfig.enabled() ? slackConfig.setting("token") : "not-configured");
         camel.setProperty("hinksbot.slack.api-url", slackConfig.setting("api-url").replaceAll("/+$", ""));
+        // with an app-level token Slack comes over Socket Mode; without one, camel-slack polls the listed channels
+        camel.setProperty("hinksbot.slack.socket-mode", String.valueOf(slackConfig.enabled() && socketMode(slackConfig)));
+        camel.setProperty("hinksbot.slack.polling", String.valueOf(slackConfig.enabled() && !socketMode(slackConfig)));
         camel.setProperty("hinksbot.slack.poll-delay", String.valueOf(
                 dev.hinksbot.gateway.config.ConfigLoader.durationMillis(slackConfig.setting("poll-delay"))));
+    }
+
+    private static boolean socketMode(ChannelsConfig.Platform slack) {
+        return !slack.setting("app-token").isEmpty();
     }
 
     void bind(Main main) {
@@ -277,6 +292,10 @@ final class GatewayChannels implements AutoCloseable {
         // messages written before this start are never answered (camel-slack's first poll returns an old one)
         main.bind("slackInbound", new SlackInbound(slack, Instant.now()));
         main.bind("slackOutbound", new SlackOutbound());
+        ChannelsConfig.Platform slackConfig = config.platform("slack");
+        main.bind("slackEvents", new SlackEvents(slack, ChannelsConfig.list(slackConfig.setting("channels"))));
+        main.bind("slack-socket", new SlackSocketComponent(slackClient, slackConfig.setting("token"),
+                slackConfig.setting("app-token"), java.time.Duration.ofSeconds(5)));
     }
 
     /**
@@ -299,7 +318,7 @@ final class GatewayChannels implements AutoCloseable {
         RunLauncher stored = (sessionId, prompt, steering, alongside) ->
                 chat.start(new ChatInput(sessionId, prompt, null, null, steering, null, alongside), event -> { }, null);
         guard.restore(origin -> origin == null ? stored : runs.launcher(origin));
-        if (config.platform("slack").enabled()) {
+        if (config.platform("slack").enabled() && !socketMode(config.platform("slack"))) {
             new SlackConsumers(camel.get(), scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
         }
         hooks.publish("gateway:startup", Map.of("platforms", config.platforms().values().stream()
@@ -371,6 +390,10 @@ final class GatewayChannels implements AutoCloseable {
         dispatcher.close();
         scheduler.shutdownNow();
         streamer.shutdownNow();
-        slack.close();
+        try {
+            slackClient.close();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(GatewayChannels.class).debug("closing the Slack client: {}", e.toString());
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.hinksbot.gateway.channels.slack.SlackSocketComponent;
 import org.apache.camel.catalog.EndpointValidationResult;
 import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -60,6 +61,16 @@ public final class RouteValidator {
             for (String uri : uris) {
                 if (uri == null || uri.startsWith("{{") || uri.contains("${")) {
                     continue; // computed at run time
+                }
+                if (uri.startsWith(SlackSocketComponent.SCHEME + ":")) {
+                    // the gateway's own component, not in Camel's catalog: it has two endpoints and no options
+                    String path = uri.substring(SlackSocketComponent.SCHEME.length() + 1);
+                    if (!SlackSocketComponent.ENDPOINTS.contains(path)) {
+                        problems.add(new Problem(file, 0, "route " + route.getRouteId() + ": " + uri + " is not one of "
+                                + SlackSocketComponent.SCHEME + ":" + String.join(", " + SlackSocketComponent.SCHEME + ":",
+                                SlackSocketComponent.ENDPOINTS)));
+                    }
+                    continue;
                 }
                 EndpointValidationResult result = catalog.validateEndpointProperties(uri, true);
                 if (result.getUnknownComponent() != null) {

@@ -137,15 +137,25 @@ public record ChannelsConfig(
             case "slack" -> {
                 url(p, prefix + "api-url");
                 ConfigLoader.duration(p, prefix + "poll-delay");
-                if (list(p.get(prefix + "channels")).isEmpty()) {
+                String appToken = p.getOrDefault(prefix + "app-token", "").trim();
+                boolean socketMode = !appToken.isEmpty();
+                if (socketMode && !appToken.startsWith("xapp-")) {
+                    // a bot token (xoxb-) here is the usual slip; the value itself is never printed
+                    throw new ConfigException(prefix + "app-token must be the app-level token (xapp-…, with connections:write), "
+                            + "not the bot token");
+                }
+                if (!socketMode && list(p.get(prefix + "channels")).isEmpty()) {
                     throw new ConfigException(prefix + "channels must name at least one channel (e.g. general) when "
-                            + prefix + "token is set");
+                            + prefix + "token is set without " + prefix + "app-token (polling mode)");
                 }
                 for (String channel : list(p.get(prefix + "channels"))) {
-                    // camel-slack finds a channel by its name; the name also becomes part of a route id and URI
-                    if (!channel.matches("#?[a-z0-9][a-z0-9._-]{0,79}")) {
+                    // camel-slack finds a channel by its name; the name also becomes part of a route id and URI.
+                    // Socket Mode also takes channel ids (C…/G…), which need no conversations.list.
+                    boolean id = socketMode && channel.matches("[CG][A-Z0-9]{2,}");
+                    if (!id && !channel.matches("#?[a-z0-9][a-z0-9._-]{0,79}")) {
                         throw new ConfigException(prefix + "channels: '" + channel + "' is not a Slack channel name "
-                                + "(lowercase letters, digits, '-', '_' and '.', e.g. general)");
+                                + "(lowercase letters, digits, '-', '_' and '.', e.g. general"
+                                + (socketMode ? ") or channel id (e.g. C0123ABCD)" : ")"));
                     }
                 }
             }

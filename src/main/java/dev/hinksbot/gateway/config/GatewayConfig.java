@@ -159,6 +159,8 @@ public record GatewayConfig(
             Map.entry("gateway.telegram.max-file-bytes", "20971520"),
             Map.entry("gateway.slack.token", ""),
             Map.entry("gateway.slack.api-url", "https://slack.com"),
+            // the app-level token (xapp-…): when set, Slack events come over Socket Mode; without it, channels are polled
+            Map.entry("gateway.slack.app-token", ""),
             Map.entry("gateway.slack.channels", ""),
             Map.entry("gateway.slack.allowed-users", ""),
             Map.entry("gateway.slack.home-channel", ""),
@@ -190,7 +192,7 @@ public record GatewayConfig(
 
     /** Keys whose values are secrets: never printed, never returned. */
     public static final List<String> SECRET_KEYS = List.of("gateway.llama.api-key", "gateway.api.key",
-            "gateway.telegram.token", "gateway.slack.token", "gateway.mail.password");
+            "gateway.telegram.token", "gateway.slack.token", "gateway.slack.app-token", "gateway.mail.password");
 
     public boolean apiKeyRequired() {
         return !apiKey.isEmpty();

@@ -53,6 +53,28 @@ class RouteValidatorTest {
     }
 
     @Test
+    void theGatewaysOwnSlackComponentIsCheckedByItsEndpoints() throws Exception {
+        Path file = dir.resolve("slack-mine.yaml");
+        Files.writeString(file, """
+                - route:
+                    id: slack-ok
+                    from:
+                      uri: slack-socket:events
+                      steps:
+                        - to: slack-socket:chat.postMessage
+                - route:
+                    id: slack-typo
+                    from:
+                      uri: direct:x
+                      steps:
+                        - to: slack-socket:chat.postMesage
+                """);
+        List<String> problems = new RouteValidator().validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).contains("slack-typo", "slack-socket:chat.postMesage", "slack-socket:events");
+    }
+
+    @Test
     void brokenYamlIsReportedWithItsLine() throws Exception {
         Path file = dir.resolve("broken.yaml");
         Files.writeString(file, "- route:\n    from:\n      uri: timer:x\n      steps:\n        - to: [unclosed\n");

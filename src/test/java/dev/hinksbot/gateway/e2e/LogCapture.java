@@ -18,7 +18,8 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<String> lines() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender's lock while it adds: the same lock keeps the copy consistent
+        synchronized (appender) {
             return appender.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()
                     + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
         }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Slack end to end: the real gateway with camel-slack against a Slack Web API fake (two polled channels, general
- * and ops; random is only a delivery target), Telegram against its fake, and a scripted llama-server.
+ * Slack end to end in polling mode (no app-level token; Socket Mode is {@link SlackSocketModeTest}): the real gateway
+ * with camel-slack against a Slack Web API fake (two polled channels, general and ops; random is only a delivery
+ * target), Telegram against its fake, and a scripted llama-server.
  */
 class SlackChannelTest {
     static final String TOKEN = "xoxb-test-slack-token";
@@ -81,7 +82,7 @@ class SlackChannelTest {
         assertThat(slack.postsTo(GENERAL)).filteredOn(p -> p.text().contains("HinksBot on Slack")).hasSize(1);
         JsonNode row = awaitOutboxRow("Hello from HinksBot on Slack & friends <3", "delivered");
         assertThat(row.path("platform").asText()).isEqualTo("slack");
-        assertThat(row.path("ack_id").asText()).isEqualTo("ok");
+        assertThat(row.path("ack_id").asText()).as("Slack's ts of the post").isEqualTo(answer.ts());
     }
 
     @Test
@@ -150,7 +151,7 @@ class SlackChannelTest {
     }
 
     @Test
-    void anOkFalseAnswerIsNotDeliveredAndAThreadTargetFailsVisibly() throws Exception {
+    void anOkFalseAnswerIsNotDeliveredAndAThreadTargetIsPostedInItsThread() throws Exception {
         slack.failNextPosts(1, "not_in_channel");
         deliver("This post is refused.", "slack:" + RANDOM, null);
         JsonNode refused = awaitOutboxRow("This post is refused.", "failed");
@@ -159,7 +160,10 @@ class SlackChannelTest {
         assertThat(slack.postsTo(RANDOM)).noneMatch(p -> p.text().contains("refused"));
 
         deliver("Into a thread.", "slack:" + RANDOM + ":1712345678.000100", null);
-        assertThat(awaitOutboxRow("Into a thread.", "failed").toString()).contains("thread");
+        FakeSlack.Post threaded = slack.awaitTo(RANDOM, t -> t.equals("Into a thread."), WAIT);
+        assertThat(threaded.params().get("thread_ts")).isEqualTo("1712345678.000100");
+        deliver("Into no thread.", "slack:" + RANDOM + ":not-a-ts", null);
+        assertThat(awaitOutboxRow("Into no thread.", "failed").toString()).contains("not a Slack thread");
     }
 
     @Test

@@ -28,8 +28,14 @@ import java.util.function.Predicate;
  * {@code auth.test} (bot user {@value #BOT_USER}, bot {@value #BOT_ID}), {@code conversations.list} (the public
  * channels it was started with), {@code conversations.history} (newest first, {@code oldest} exclusive unless
  * {@code inclusive}, {@code limit}), {@code chat.postMessage} (recorded, and added to the channel's history as the
- * bot's message, as Slack does). {@link #rateLimitNextPosts} answers HTTP 429 with {@code Retry-After};
- * {@link #failNextPosts} answers {@code ok:false}. Any other method is logged loudly and listed in {@link #unknownMethods}.
+ * bot's message, as Slack does; {@code thread_ts} recorded with the post). {@link #rateLimitNextPosts} answers HTTP 429
+ * with {@code Retry-After}; {@link #failNextPosts} answers {@code ok:false}. Any other method is logged loudly and listed
+ * in {@link #unknownMethods}.
+ * <p>
+ * Started with an app-level token ({@link #startSocketMode}) it also speaks Socket Mode: {@code apps.connections.open}
+ * (app token only; a bot token gets {@code not_allowed_token_type}, as the app token does on every other method but
+ * {@code auth.test}) returns a one-time {@code ws://} URL of its WebSocket server, which greets with {@code hello} and
+ * sends {@code events_api} envelopes (see {@link FakeSlackSocket}).
  */
 public final class FakeSlack implements AutoCloseable {
     public static final String BOT_USER = "U0BOTUSER";
@@ -47,20 +53,25 @@ public final class FakeSlack implements AutoCloseable {
         return t;
     });
     private final String token;
+    private final String appToken;
+    private final FakeSlackSocket socket;
     private final Map<String, String> channels; // name -> id
     private final Map<String, List<ObjectNode>> history = new HashMap<>(); // guarded by this; oldest first
     private final Map<String, AtomicInteger> historyCalls = new HashMap<>(); // guarded by this
     private final List<Post> posts = new ArrayList<>(); // guarded by this
     private final List<String> unknown = new ArrayList<>(); // guarded by this
     private final AtomicInteger postAttempts = new AtomicInteger();
+    private final AtomicInteger connectionsOpenCalls = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger failing = new AtomicInteger();
     private volatile int retryAfter = 1;
     private volatile String failure = "channel_not_found";
     private long lastMicros;
 
-    private FakeSlack(String token, Map<String, String> channels) throws IOException {
+    private FakeSlack(String token, String appToken, Map<String, String> channels) throws IOException {
         this.token = token;
+        this.appToken = appToken;
+        this.socket = appToken == null ? null : FakeSlackSocket.start();
         this.channels = new LinkedHashMap<>(channels);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", this::handle);
@@ -71,10 +82,75 @@ public final class FakeSlack implements AutoCloseable {
     /** {@code channels}: public channel name → id, e.g. {@code general → C0GENERAL}. */
     public static FakeSlack start(String token, Map<String, String> channels) {
         try {
-            return new FakeSlack(token, channels);
+            return new FakeSlack(token, null, channels);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A fake that also speaks Socket Mode for the app-level token {@code appToken}. */
+    public static FakeSlack startSocketMode(String token, String appToken, Map<String, String> channels) {
+        try {
+            return new FakeSlack(token, appToken, channels);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The Socket Mode side (events, acks, disconnects); only for a fake started with {@link #startSocketMode}. */
+    public FakeSlackSocket socket() {
+        if (socket == null) {
+            throw new IllegalStateException("this FakeSlack was started without an app-level token");
+        }
+        return socket;
+    }
+
+    /** A person writes {@code text} in the DM {@code dmChannel} (D…): a {@code message.im} event; returns its ts. */
+    public String dm(String dmChannel, String userId, String text) {
+        return dm(dmChannel, userId, text, null);
+    }
+
+    public String dm(String dmChannel, String userId, String text, String threadTs) {
+        String ts = newTs();
+        socket().send(messageEvent("message", dmChannel, "im", userId, text, ts, threadTs));
+        return ts;
+    }
+
+    /**
+     * A person mentions the bot in a channel ({@code text} holds {@code <@U0BOTUSER>}): Slack sends an
+     * {@code app_mention} and, since the app also subscribes to channel messages, a {@code message} event for the same
+     * message. Returns its ts.
+     */
+    public String mention(String channelId, String userId, String text, String threadTs) {
+        String ts = newTs();
+        socket().send(messageEvent("app_mention", channelId, null, userId, text, ts, threadTs));
+        socket().send(messageEvent("message", channelId, "channel", userId, text, ts, threadTs));
+        return ts;
+    }
+
+    /** A channel message without a mention ({@code message.channels}); returns its ts. */
+    public String channelMessage(String channelId, String userId, String text, String threadTs) {
+        String ts = newTs();
+        socket().send(messageEvent("message", channelId, "channel", userId, text, ts, threadTs));
+        return ts;
+    }
+
+    public ObjectNode messageEvent(String type, String channelId, String channelType, String userId, String text, String ts,
+                                   String threadTs) {
+        ObjectNode e = json.createObjectNode().put("type", type).put("user", userId).put("text", text).put("ts", ts)
+                .put("channel", channelId).put("event_ts", ts).put("team", "T0FAKE").put("client_msg_id", java.util.UUID.randomUUID().toString());
+        if (channelType != null) {
+            e.put("channel_type", channelType);
+        }
+        if (threadTs != null) {
+            e.put("thread_ts", threadTs).put("parent_user_id", "U0SOMEONE");
+        }
+        return e;
+    }
+
+    /** Slack's ts for a message written now (unique and increasing). */
+    public String newTs() {
+        return nextTs(Instant.now());
     }
 
     public String baseUrl() {
@@ -113,6 +189,11 @@ public final class FakeSlack implements AutoCloseable {
     public void failNextPosts(int n, String error) {
         failure = error;
         failing.set(n);
+    }
+
+    /** Calls of apps.connections.open, with any token. */
+    public int connectionsOpenCalls() {
+        return connectionsOpenCalls.get();
     }
 
     public int postAttempts() {
@@ -193,6 +274,9 @@ public final class FakeSlack implements AutoCloseable {
                 return;
             }
             String method = path.substring("/api/".length());
+            if (method.equals("apps.connections.open")) {
+                connectionsOpenCalls.incrementAndGet();
+            }
             Map<String, String> params = FakeHttp.params(ex);
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String given = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : params.get("token");
@@ -200,8 +284,20 @@ public final class FakeSlack implements AutoCloseable {
                 FakeHttp.respond(ex, 200, error("not_authed"));
                 return;
             }
-            if (!given.equals(token)) {
+            boolean app = appToken != null && given.equals(appToken);
+            if (!given.equals(token) && !app) {
                 FakeHttp.respond(ex, 200, error("invalid_auth"));
+                return;
+            }
+            if (method.equals("apps.connections.open")) {
+                FakeHttp.respond(ex, 200, app ? ok().put("url", socket.issueUrl()) : error("not_allowed_token_type"));
+                return;
+            }
+            if (app && !method.equals("auth.test")) {
+                synchronized (this) {
+                    unknown.add(method + " (with the app-level token)");
+                }
+                FakeHttp.respond(ex, 200, error("not_allowed_token_type"));
                 return;
             }
             switch (method) {
@@ -307,5 +403,8 @@ public final class FakeSlack implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        if (socket != null) {
+            socket.close();
+        }
     }
 }

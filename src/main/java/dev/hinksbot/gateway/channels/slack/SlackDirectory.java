@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import org.apache.camel.component.slack.helper.SlackHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Looked up lazily through the same Slack SDK and Web API URL as the component, and cached once known; a failed
  * lookup is retried at the next message.
  */
-public final class SlackDirectory implements AutoCloseable {
+public final class SlackDirectory {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.slack");
     /** Slack conversation ids: C… (public), G… (private / group), D… (direct message). */
     private static final Pattern CONVERSATION_ID = Pattern.compile("[CDG][A-Z0-9]{2,}");
@@ -31,9 +30,10 @@ public final class SlackDirectory implements AutoCloseable {
     private volatile SlackIdentity identity;
     private final Map<String, String> channelIds = new ConcurrentHashMap<>();
 
-    public SlackDirectory(String apiUrl, String token) {
+    /** {@code slack}: the SDK configured with the Web API URL (owned by the caller). */
+    public SlackDirectory(Slack slack, String token) {
         this.token = token;
-        this.slack = Slack.getInstance(SlackHelper.createSlackConfig(apiUrl.replaceAll("/+$", "")));
+        this.slack = slack;
     }
 
     public static boolean isConversationId(String value) {
@@ -97,14 +97,5 @@ public final class SlackDirectory implements AutoCloseable {
 
     private MethodsClient methods() {
         return slack.methods(token);
-    }
-
-    @Override
-    public void close() {
-        try {
-            slack.close();
-        } catch (Exception e) {
-            LOG.debug("closing the Slack client: {}", e.toString());
-        }
     }
 }

@@ -5,18 +5,14 @@ import dev.hinksbot.gateway.delivery.DeliveryException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Classifies a failed {@code chat.postMessage}. The Slack SDK throws {@link SlackApiException} for a non-2xx answer:
  * 429 honours its {@code Retry-After} header (seconds); 5xx retry; other 4xx are permanent. An HTTP 200 with
- * {@code ok:false} reaches us as camel-slack's "Error POSTing to Slack API: ChatPostMessageResponse(…error=…)":
- * Slack's own transient errors retry, the rest ({@code channel_not_found}, {@code not_in_channel},
+ * {@code ok:false} reaches us as {@link SlackRefusal}: Slack's own transient errors retry, the rest ({@code channel_not_found}, {@code not_in_channel},
  * {@code invalid_auth} …) are permanent. I/O errors retry. Messages never hold the token (it travels in a header).
  */
 public final class SlackErrors {
-    private static final Pattern ERROR_CODE = Pattern.compile("[(,]\\s*error=([a-z_]+)");
     private static final Set<String> TRANSIENT = Set.of("ratelimited", "rate_limited", "internal_error", "fatal_error",
             "service_unavailable", "request_timeout");
 
@@ -34,11 +30,8 @@ public final class SlackErrors {
                 }
                 return new DeliveryException(text, null, status >= 400 && status < 500);
             }
-            String message = t.getMessage();
-            Matcher m = message == null ? null : ERROR_CODE.matcher(message);
-            if (m != null && message.contains("ok=false") && m.find()) {
-                String code = m.group(1);
-                return new DeliveryException("Slack answered ok:false: " + code, null, !TRANSIENT.contains(code));
+            if (t instanceof SlackRefusal r) {
+                return new DeliveryException(r.getMessage(), null, !TRANSIENT.contains(r.code()));
             }
             if (t instanceof IOException) {
                 return new DeliveryException("Slack could not be reached: " + t.getClass().getSimpleName(), null, false);

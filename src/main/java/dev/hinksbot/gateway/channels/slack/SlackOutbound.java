@@ -6,11 +6,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Bean {@code slackOutbound}: prepares an outbox row for camel-slack's {@code chat.postMessage}: the escaped text as
- * the body and the checked channel id in header {@value SlackInbound#CHANNEL}, which the send route puts in the
- * endpoint ({@code slack:<channel>}: camel-slack takes the channel from its endpoint only). The id is checked
- * because it becomes part of an endpoint URI. camel-slack 4.17 cannot send {@code thread_ts}, so a thread target
- * fails permanently (visible in the outbox) instead of landing at the top of the channel.
+ * Bean {@code slackOutbound}: prepares an outbox row for {@code slack-socket:chat.postMessage}: the model's Markdown
+ * rendered as Slack mrkdwn ({@link SlackMarkdown}) as the body, the checked channel id and thread ts in the
+ * component's headers. A malformed channel or thread fails the row permanently (retrying cannot fix it).
  */
 public final class SlackOutbound implements Processor {
     @Override
@@ -20,19 +18,18 @@ public final class SlackOutbound implements Processor {
             throw new IllegalArgumentException("'" + channel + "' is not a Slack channel id (C…, G… or D…)");
         }
         String thread = exchange.getIn().getHeader(CamelPlatformSender.THREAD_ID, String.class);
-        if (thread != null && !thread.isBlank()) {
-            throw new IllegalArgumentException("Slack threads (thread " + thread + ") cannot be addressed through camel-slack");
+        if (thread != null && !thread.isBlank() && !SlackText.isTs(thread)) {
+            throw new IllegalArgumentException("'" + thread + "' is not a Slack thread (its first message's ts, e.g. 1712345678.000100)");
         }
-        exchange.getIn().setHeader(SlackInbound.CHANNEL, channel);
-        exchange.getIn().setBody(SlackText.escape(exchange.getIn().getBody(String.class)));
+        exchange.getIn().setHeader(SlackSocketComponent.CHANNEL, channel);
+        exchange.getIn().setHeader(SlackSocketComponent.THREAD, thread == null || thread.isBlank() ? null : thread);
+        exchange.getIn().setBody(SlackMarkdown.render(exchange.getIn().getBody(String.class)));
     }
 
-    /**
-     * The acknowledgement. camel-slack fails the exchange unless Slack answered {@code ok:true} (see
-     * {@link SlackErrors}), but it does not hand back the answer, so the message's {@code ts} is not known here.
-     */
+    /** The acknowledgement: the posted message's {@code ts}, Slack's id for it. */
     public static String ack(Exchange exchange) throws DeliveryException {
-        return "ok";
+        String ts = exchange.getMessage().getHeader(SlackSocketComponent.TS, String.class);
+        return ts == null ? "ok" : ts;
     }
 
     public static DeliveryException classify(Throwable error) {

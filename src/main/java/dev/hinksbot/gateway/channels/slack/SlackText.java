@@ -20,6 +20,11 @@ public final class SlackText {
         return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
     }
 
+    /** True for a well-formed Slack {@code ts} ({@code 1712345678.000200}). */
+    public static boolean isTs(String value) {
+        return value != null && value.matches("\\d{1,12}\\.\\d{1,9}");
+    }
+
     /** The time of a Slack {@code ts}; null if it is not one. */
     public static Instant instant(String ts) {
         try {

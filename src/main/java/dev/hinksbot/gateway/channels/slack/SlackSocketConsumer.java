@@ -1,0 +1,72 @@
+package dev.hinksbot.gateway.channels.slack;
+
+import com.slack.api.socket_mode.request.EventsApiEnvelope;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each Events API envelope Slack sends over Socket Mode to the route, one at a time and in order: the body is
+ * the envelope's payload (the {@code event_callback} JSON), headers {@value SlackSocketComponent#ENVELOPE_ID} and
+ * {@value SlackSocketComponent#RETRY_ATTEMPT}. The envelope is acknowledged once the route has taken the exchange; a
+ * failed exchange (the message could not be stored) is not acknowledged, so Slack sends it again.
+ */
+final class SlackSocketConsumer extends DefaultConsumer {
+    private static final Logger LOG = LoggerFactory.getLogger("hinksbot.slack");
+    private SlackSocketConnection connection;
+
+    SlackSocketConsumer(SlackSocketEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public SlackSocketEndpoint getEndpoint() {
+        return (SlackSocketEndpoint) super.getEndpoint();
+    }
+
+    private boolean take(EventsApiEnvelope envelope) {
+        if (envelope.getPayload() == null) {
+            return true;
+        }
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getIn().setBody(envelope.getPayload().toString());
+            exchange.getIn().setHeader(SlackSocketComponent.ENVELOPE_ID, envelope.getEnvelopeId());
+            exchange.getIn().setHeader(SlackSocketComponent.RETRY_ATTEMPT, envelope.getRetryAttempt());
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        releaseExchange(exchange, false);
+        if (failure != null) {
+            LOG.warn("Slack envelope {} was not taken ({}); Slack will send it again", envelope.getEnvelopeId(),
+                    failure.getClass().getSimpleName());
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        SlackSocketComponent c = getEndpoint().getComponent();
+        // checked at start, not creation: Camel creates the consumers of routes that never start (polling mode)
+        if (c.appToken() == null || c.appToken().isBlank()) {
+            throw new IllegalStateException("slack-socket:events needs the app-level token (gateway.slack.app-token)");
+        }
+        connection = new SlackSocketConnection(c.slack(), c.appToken(), this::take, c.check());
+        connection.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        super.doStop();
+    }
+}
