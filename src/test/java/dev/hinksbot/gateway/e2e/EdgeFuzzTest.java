@@ -113,7 +113,8 @@ class EdgeFuzzTest {
             return null;
         }
         String type = r.headers().firstValue("Content-Type").orElse("");
-        if (!type.startsWith("application/json") && !type.startsWith("text/markdown")) {
+        boolean prometheus = r.statusCode() == 200 && type.startsWith("text/plain; version=0.0.4"); // GET /metrics
+        if (!type.startsWith("application/json") && !type.startsWith("text/markdown") && !prometheus) {
             return "Content-Type '" + type + "': " + r.body();
         }
         if (type.startsWith("application/json")) {
