@@ -32,6 +32,7 @@ import dev.hinksbot.gateway.channels.AnswerStreams;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
 import dev.hinksbot.gateway.channels.slack.SlackSocketComponent;
+import dev.hinksbot.gateway.channels.slack.SlackStreams;
 import dev.hinksbot.gateway.channels.telegram.ConfirmingTelegramComponent;
 import dev.hinksbot.gateway.channels.telegram.TelegramBotApi;
 import dev.hinksbot.gateway.channels.telegram.TelegramFiles;
@@ -180,7 +181,7 @@ final class GatewayChannels implements AutoCloseable {
             }
         }, clock);
         this.streamer = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "telegram-drafts");
+            Thread t = new Thread(r, "answer-drafts");
             t.setDaemon(true);
             return t;
         });
@@ -190,6 +191,18 @@ final class GatewayChannels implements AutoCloseable {
                 streams.put("telegram", new TelegramStreams(telegramOut, streamer,
                         java.time.Duration.ofMillis(dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("stream-interval")))));
             }
+        }
+        ChannelsConfig.Platform slackConfig = config.platform("slack");
+        // Slack has no typing indicator for bots on the Web API, so it has no TypingIndicator.
+        com.slack.api.SlackConfig slackSdk = org.apache.camel.component.slack.helper.SlackHelper.createSlackConfig(
+                slackConfig.setting("api-url").replaceAll("/+$", ""));
+        // the SDK's call statistics ask auth.test for a team id around calls (with the app token too): not needed
+        slackSdk.setStatsEnabled(false);
+        this.slackClient = com.slack.api.Slack.getInstance(slackSdk);
+        this.slack = new SlackDirectory(slackClient, slackConfig.setting("token"));
+        if (slackConfig.enabled() && Boolean.parseBoolean(slackConfig.setting("stream"))) {
+            streams.put("slack", new SlackStreams(slackClient, slackConfig.setting("token"), streamer,
+                    java.time.Duration.ofMillis(dev.hinksbot.gateway.config.ConfigLoader.durationMillis(slackConfig.setting("stream-interval")))));
         }
         Roles roles = new Roles(config.admins());
         Uploads images = new Uploads(services.workspace, Long.parseLong(telegram.setting("max-file-bytes")));
@@ -209,16 +222,9 @@ final class GatewayChannels implements AutoCloseable {
         if (config.platform("mail").enabled()) {
             senders.put("mail", new CamelPlatformSender("mail", camel, MailOutbound::ack, MailErrors::classify));
         }
-        ChannelsConfig.Platform slackConfig = config.platform("slack");
-        // Slack has no typing indicator for bots on the Web API, so it has no TypingIndicator.
-        com.slack.api.SlackConfig slackSdk = org.apache.camel.component.slack.helper.SlackHelper.createSlackConfig(
-                slackConfig.setting("api-url").replaceAll("/+$", ""));
-        // the SDK's call statistics ask auth.test for a team id around calls (with the app token too): not needed
-        slackSdk.setStatsEnabled(false);
-        this.slackClient = com.slack.api.Slack.getInstance(slackSdk);
-        this.slack = new SlackDirectory(slackClient, slackConfig.setting("token"));
         if (slackConfig.enabled()) {
-            senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify));
+            senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify,
+                    SlackOutbound::repeatable));
         }
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
                 config.deliveryMaxRetryDelay(), clock, config.deliveryDrainTimeout(), services.metrics.deliveries());

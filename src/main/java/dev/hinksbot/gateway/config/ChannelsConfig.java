@@ -137,6 +137,8 @@ public record ChannelsConfig(
             case "slack" -> {
                 url(p, prefix + "api-url");
                 ConfigLoader.duration(p, prefix + "poll-delay");
+                ConfigLoader.bool(p, prefix + "stream");
+                ConfigLoader.duration(p, prefix + "stream-interval");
                 String appToken = p.getOrDefault(prefix + "app-token", "").trim();
                 boolean socketMode = !appToken.isEmpty();
                 if (socketMode && !appToken.startsWith("xapp-")) {

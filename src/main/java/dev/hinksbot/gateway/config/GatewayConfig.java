@@ -158,6 +158,10 @@ public record GatewayConfig(
             // photos and documents larger than this are not downloaded into the workspace's uploads/
             Map.entry("gateway.telegram.max-file-bytes", "20971520"),
             Map.entry("gateway.slack.token", ""),
+            // a long answer is shown as a draft updated in place (chat.update) while it is written, then replaced
+            Map.entry("gateway.slack.stream", "true"),
+            // at most one draft update per chat this often (chat.update is a Tier 3 method: about 50 a minute)
+            Map.entry("gateway.slack.stream-interval", "2s"),
             Map.entry("gateway.slack.api-url", "https://slack.com"),
             // the app-level token (xapp-…): when set, Slack events come over Socket Mode; without it, channels are polled
             Map.entry("gateway.slack.app-token", ""),

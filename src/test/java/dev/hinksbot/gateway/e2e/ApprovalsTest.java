@@ -114,7 +114,7 @@ class ApprovalsTest {
         live.llama().enqueue(Reply.text("Deleted build-telegram."));
         telegram.dm(111, "delete build-telegram please");
         FakeTelegram.Sent question = telegram.awaitTo("111", t -> t.startsWith("⚠️ Approval needed"), WAIT);
-        assertThat(question.text()).contains("`rm -rf build-telegram`").contains("'rm' is not one of the read-only commands").contains("/approve or /deny");
+        assertThat(question.text()).as("the command in code font (Telegram HTML)").contains("<code>rm -rf build-telegram</code>").contains("'rm' is not one of the read-only commands").contains("/approve or /deny");
         assertThat(dir).exists();
 
         telegram.dm(111, "/approve");

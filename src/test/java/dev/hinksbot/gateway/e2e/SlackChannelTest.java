@@ -36,7 +36,7 @@ class SlackChannelTest {
 
     @RegisterExtension
     static final LiveGateway live = new LiveGateway(
-            "gateway.slack.token", TOKEN,
+            "gateway.slack.token", TOKEN, "gateway.slack.stream", "false",
             "gateway.slack.api-url", slack.baseUrl(),
             "gateway.slack.channels", "general, #ops",
             "gateway.slack.allowed-users", "U0ALICE,U0BOB,U0CAROL,U0DAVE,U0ERIN",

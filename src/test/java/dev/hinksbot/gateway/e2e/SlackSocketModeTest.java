@@ -34,7 +34,7 @@ class SlackSocketModeTest {
 
     @RegisterExtension
     static final LiveGateway live = new LiveGateway(
-            "gateway.slack.token", TOKEN,
+            "gateway.slack.token", TOKEN, "gateway.slack.stream", "false",
             "gateway.slack.app-token", APP_TOKEN,
             "gateway.slack.api-url", slack.baseUrl(),
             "gateway.slack.allowed-users", "U0ALICE,U0BOB",

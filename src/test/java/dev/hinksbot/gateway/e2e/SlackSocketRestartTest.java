@@ -27,7 +27,7 @@ class SlackSocketRestartTest {
         Path dir = Files.createTempDirectory("hinksbot-slack-restart");
         String[] config = {
                 "gateway.database.path", dir.resolve("gateway.db").toString(),
-                "gateway.slack.token", TOKEN,
+                "gateway.slack.token", TOKEN, "gateway.slack.stream", "false",
                 "gateway.slack.app-token", APP_TOKEN,
                 "gateway.slack.allowed-users", "U0ALICE",
                 "gateway.slack.tool-progress", "off"};
@@ -82,7 +82,7 @@ class SlackSocketRestartTest {
         try (LogCapture logs = new LogCapture();
              FakeSlack slack = FakeSlack.startSocketMode(TOKEN, APP_TOKEN, Map.of("general", "C0GENERAL"));
              ScriptedLlamaServer llama = ScriptedLlamaServer.start();
-             GatewayHarness gateway = GatewayHarness.start(llama.baseUrl(), "gateway.slack.token", TOKEN,
+             GatewayHarness gateway = GatewayHarness.start(llama.baseUrl(), "gateway.slack.token", TOKEN, "gateway.slack.stream", "false",
                      "gateway.slack.app-token", wrong, "gateway.slack.api-url", slack.baseUrl())) {
             long end = System.nanoTime() + WAIT.toNanos();
             while (slack.connectionsOpenCalls() < 2 && System.nanoTime() < end) {

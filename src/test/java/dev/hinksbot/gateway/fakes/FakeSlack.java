@@ -42,6 +42,8 @@ public final class FakeSlack implements AutoCloseable {
     public static final String BOT_ID = "B0BOTID";
 
     /** A message the bot posted. */
+    private final List<Post> updates = new ArrayList<>();
+
     public record Post(String channel, String text, String ts, Map<String, String> params) {
     }
 
@@ -307,6 +309,7 @@ public final class FakeSlack implements AutoCloseable {
                 case "conversations.list" -> FakeHttp.respond(ex, 200, conversationsList(params));
                 case "conversations.history" -> FakeHttp.respond(ex, 200, conversationsHistory(params));
                 case "chat.postMessage" -> postMessage(ex, params);
+                case "chat.update" -> update(ex, params);
                 default -> {
                     synchronized (this) {
                         unknown.add(method);
@@ -389,6 +392,39 @@ public final class FakeSlack implements AutoCloseable {
         ObjectNode body = ok().put("channel", channel).put("ts", message.get("ts").asText());
         body.set("message", message);
         FakeHttp.respond(ex, 200, body);
+    }
+
+    /** chat.update: the bot's own message {@code ts} in {@code channel} now says {@code text} (recorded). */
+    private void update(HttpExchange ex, Map<String, String> params) throws IOException {
+        String channel = params.get("channel");
+        String ts = params.get("ts");
+        String text = params.get("text");
+        synchronized (this) {
+            ObjectNode target = history.getOrDefault(channel, List.of()).stream()
+                    .filter(m -> m.path("ts").asText().equals(ts) && m.has("bot_id")).findFirst().orElse(null);
+            if (target == null) {
+                FakeHttp.respond(ex, 200, error("message_not_found"));
+                return;
+            }
+            if (text == null || text.isEmpty()) {
+                FakeHttp.respond(ex, 200, error("no_text"));
+                return;
+            }
+            target.put("text", text);
+            updates.add(new Post(channel, text, ts, Map.copyOf(params)));
+        }
+        FakeHttp.respond(ex, 200, ok().put("channel", channel).put("ts", ts).put("text", text));
+    }
+
+    /** Every chat.update that changed a message, in order (its {@code ts} is the message's). */
+    public synchronized List<Post> updates() {
+        return List.copyOf(updates);
+    }
+
+    /** What the bot's message {@code ts} in {@code channel} says now (after updates), or null. */
+    public synchronized String shows(String channel, String ts) {
+        return history.getOrDefault(channel, List.of()).stream().filter(m -> m.path("ts").asText().equals(ts))
+                .map(m -> m.path("text").asText()).findFirst().orElse(null);
     }
 
     private ObjectNode ok() {

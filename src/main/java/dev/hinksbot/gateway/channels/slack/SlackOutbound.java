@@ -1,7 +1,10 @@
 package dev.hinksbot.gateway.channels.slack;
 
 import dev.hinksbot.gateway.processors.CamelPlatformSender;
+import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.delivery.DeliveryException;
+import dev.hinksbot.gateway.delivery.DeliveryHeaders;
+import dev.hinksbot.gateway.store.OutboxRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -23,7 +26,28 @@ public final class SlackOutbound implements Processor {
         }
         exchange.getIn().setHeader(SlackSocketComponent.CHANNEL, channel);
         exchange.getIn().setHeader(SlackSocketComponent.THREAD, thread == null || thread.isBlank() ? null : thread);
+        exchange.getIn().setHeader(SlackSocketComponent.UPDATE_TS, updateTarget(
+                exchange.getIn().getHeader(DeliveryHeaders.META, String.class),
+                exchange.getIn().getHeader(CamelPlatformSender.PART, Integer.class)));
         exchange.getIn().setBody(SlackMarkdown.render(exchange.getIn().getBody(String.class)));
+    }
+
+    /** The streamed draft to replace: only the answer's first part replaces it, later parts are new messages. */
+    static String updateTarget(String metaJson, Integer part) {
+        if (metaJson == null || metaJson.isBlank() || (part != null && part != 1)) {
+            return null;
+        }
+        try {
+            String ts = Json.parse(metaJson).path(SlackStreams.META_UPDATE).asText("");
+            return SlackText.isTs(ts) ? ts : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** True when sending {@code row} again cannot double it: it updates a draft. */
+    public static boolean repeatable(OutboxRepository.Row row) {
+        return updateTarget(row.meta(), row.part()) != null;
     }
 
     /** The acknowledgement: the posted message's {@code ts}, Slack's id for it. */

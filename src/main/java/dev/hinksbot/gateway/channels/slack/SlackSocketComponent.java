@@ -24,6 +24,8 @@ public final class SlackSocketComponent extends DefaultComponent {
     public static final String CHANNEL = "HinksbotSlackTarget";
     public static final String THREAD = "HinksbotSlackThread";
     public static final String TS = "HinksbotSlackTs";
+    /** When set, the message with this {@code ts} (a streamed draft) is updated to the body instead of posting a new one. */
+    public static final String UPDATE_TS = "HinksbotSlackUpdateTs";
     public static final String ENVELOPE_ID = "HinksbotSlackEnvelopeId";
     public static final String RETRY_ATTEMPT = "HinksbotSlackRetryAttempt";
 
