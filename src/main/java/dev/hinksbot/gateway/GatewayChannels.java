@@ -29,15 +29,16 @@ import dev.hinksbot.gateway.channels.slack.SlackEvents;
 import dev.hinksbot.gateway.channels.slack.SlackInbound;
 import dev.hinksbot.gateway.channels.slack.SlackOutbound;
 import dev.hinksbot.gateway.channels.AnswerStreams;
+import dev.hinksbot.gateway.channels.ThrottledDrafts;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
 import dev.hinksbot.gateway.channels.slack.SlackSocketComponent;
-import dev.hinksbot.gateway.channels.slack.SlackStreams;
+import dev.hinksbot.gateway.channels.slack.SlackDrafts;
 import dev.hinksbot.gateway.channels.telegram.ConfirmingTelegramComponent;
 import dev.hinksbot.gateway.channels.telegram.TelegramBotApi;
 import dev.hinksbot.gateway.channels.telegram.TelegramFiles;
 import dev.hinksbot.gateway.channels.telegram.TelegramIdentity;
-import dev.hinksbot.gateway.channels.telegram.TelegramStreams;
+import dev.hinksbot.gateway.channels.telegram.TelegramDrafts;
 import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
@@ -188,7 +189,7 @@ final class GatewayChannels implements AutoCloseable {
         if (telegram.enabled()) {
             typing.put("telegram", new TelegramTyping(telegram.setting("api-url"), telegram.setting("token"), scheduler));
             if (Boolean.parseBoolean(telegram.setting("stream"))) {
-                streams.put("telegram", new TelegramStreams(telegramOut, streamer,
+                streams.put("telegram", new ThrottledDrafts("telegram", new TelegramDrafts(telegramOut), streamer,
                         java.time.Duration.ofMillis(dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("stream-interval")))));
             }
         }
@@ -201,7 +202,7 @@ final class GatewayChannels implements AutoCloseable {
         this.slackClient = com.slack.api.Slack.getInstance(slackSdk);
         this.slack = new SlackDirectory(slackClient, slackConfig.setting("token"));
         if (slackConfig.enabled() && Boolean.parseBoolean(slackConfig.setting("stream"))) {
-            streams.put("slack", new SlackStreams(slackClient, slackConfig.setting("token"), streamer,
+            streams.put("slack", new ThrottledDrafts("slack", new SlackDrafts(slackClient, slackConfig.setting("token")), streamer,
                     java.time.Duration.ofMillis(dev.hinksbot.gateway.config.ConfigLoader.durationMillis(slackConfig.setting("stream-interval")))));
         }
         Roles roles = new Roles(config.admins());

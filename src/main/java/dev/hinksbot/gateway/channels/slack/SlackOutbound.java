@@ -38,7 +38,7 @@ public final class SlackOutbound implements Processor {
             return null;
         }
         try {
-            String ts = Json.parse(metaJson).path(SlackStreams.META_UPDATE).asText("");
+            String ts = Json.parse(metaJson).path(SlackDrafts.META_UPDATE).asText("");
             return SlackText.isTs(ts) ? ts : null;
         } catch (Exception e) {
             return null;

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * this bean calls the Bot API itself.
  *
  * <p>A row whose meta names a streamed draft ({@link #META_EDIT}, written for the answer's first part by
- * {@link TelegramStreams}) replaces the draft's text by {@code editMessageText} instead of sending a new message:
+ * {@link TelegramDrafts}) replaces the draft's text by {@code editMessageText} instead of sending a new message:
  * editing to the same text twice changes nothing, so this row may be sent again after a crash without a duplicate.
  */
 public final class TelegramOutbound implements Processor {
