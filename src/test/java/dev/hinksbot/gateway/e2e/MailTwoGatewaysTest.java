@@ -56,7 +56,9 @@ class MailTwoGatewaysTest {
                     send(smtp, "bob@example.com", "q" + i);
                 }
                 awaitTrue(() -> answers(mail).size() >= 3, Duration.ofSeconds(30), "three answers");
-                Thread.sleep(1500); // many polls of the second gateway: a double would show up now
+                Thread.sleep(3500); // a poll of each and several leases later: a double, or a lost lease, would show now
+                assertThat(pollers(second).path(MAILBOX).asText()).isEqualTo("standby");
+                assertThat(pollers(first).path(MAILBOX).asText()).isEqualTo("polling");
                 assertThat(answers(mail)).containsExactlyInAnyOrder("answer to q1\n\nq1", "answer to q2\n\nq2", "answer to q3\n\nq3");
                 assertThat(logs.lines()).filteredOn(l -> l.contains("not polling " + MAILBOX)).hasSize(1);
                 assertThat(logs.lines()).noneMatch(l -> l.contains(PASSWORD));
@@ -82,8 +84,9 @@ class MailTwoGatewaysTest {
         List<String> kv = new ArrayList<>(List.of("gateway.mail.imap.host", "127.0.0.1", "gateway.mail.imap.port", String.valueOf(imap),
                 "gateway.mail.smtp.host", "127.0.0.1", "gateway.mail.smtp.port", String.valueOf(smtp), "gateway.mail.address", BOT,
                 "gateway.mail.username", BOT.toLowerCase(), "gateway.mail.password", PASSWORD, "gateway.mail.security", "none",
-                "gateway.mail.allowed-users", "bob@example.com", "gateway.mail.poll-delay", "100ms", "gateway.mail.busy-mode", "queue",
-                "gateway.chat.poller-lease", "2s", "gateway.delivery.retry-delay", "200ms"));
+                "gateway.mail.allowed-users", "bob@example.com", "gateway.mail.busy-mode", "queue",
+                // polls further apart than the lease: the holder keeps its lease between polls all the same
+                "gateway.mail.poll-delay", "3s", "gateway.chat.poller-lease", "1s", "gateway.delivery.retry-delay", "200ms"));
         if (database != null) {
             kv.addAll(List.of("gateway.database.path", database));
         }
