@@ -11,6 +11,7 @@ import dev.hinksbot.gateway.channels.Hooks;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.channels.PollerLeases;
+import dev.hinksbot.gateway.channels.LeaseHeartbeat;
 import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.ResetPolicy;
@@ -295,14 +296,19 @@ final class GatewayChannels implements AutoCloseable {
                 new Uploads(workspace, Long.parseLong(config.platform("mail").setting("max-attachment-bytes"))), vision));
         main.bind("mailOutbound", new MailOutbound(config.platform("mail").setting("address")));
         // JavaMail's messages never hold the password (it lives on the component)
-        main.bind("mailPollStrategy", new OneLinePollStrategy("hinksbot.mail", "IMAP poll", UnaryOperator.identity()));
+        // one gateway per mailbox polls it (camel-mail's ScheduledPollConsumer skips a poll whose begin() is false);
+        // the heartbeat keeps the lease between polls that are further apart than the lease
+        String mailbox = "mail:" + config.platform("mail").setting("address").toLowerCase(java.util.Locale.ROOT);
+        main.bind("mailPollStrategy", new OneLinePollStrategy("hinksbot.mail", "IMAP poll", UnaryOperator.identity(),
+                () -> pollers.mayPoll(mailbox)));
+        main.bind("mailLease", new LeaseHeartbeat(pollers, mailbox, config.pollerLease()));
         // messages written before this start are never answered (camel-slack's first poll returns an old one)
         main.bind("slackInbound", new SlackInbound(slack, Instant.now()));
         main.bind("slackOutbound", new SlackOutbound());
         ChannelsConfig.Platform slackConfig = config.platform("slack");
         main.bind("slackEvents", new SlackEvents(slack, ChannelsConfig.list(slackConfig.setting("channels"))));
         main.bind("slack-socket", new SlackSocketComponent(slackClient, slackConfig.setting("token"),
-                slackConfig.setting("app-token"), java.time.Duration.ofSeconds(5)));
+                slackConfig.setting("app-token"), java.time.Duration.ofSeconds(5), pollers, config.pollerLease()));
     }
 
     /**

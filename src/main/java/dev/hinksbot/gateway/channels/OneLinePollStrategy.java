@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * A polling channel consumer's poll strategy and exception handler (beans {@code telegramPollStrategy},
  * {@code mailPollStrategy}): a failed poll (server down, login refused, rate limited) is logged as one line, with
  * {@code redact} applied to every message, instead of Camel's default stack trace on every poll; the next poll
- * tries again.
+ * tries again. {@code mayPoll} is asked before each poll: false skips it (another gateway holds the account's
+ * {@link PollerLeases lease}), so the consumer does not even connect.
  */
 public final class OneLinePollStrategy implements PollingConsumerPollStrategy, ExceptionHandler {
     private static final int MAX_CHARS = 1000;
@@ -21,17 +23,24 @@ public final class OneLinePollStrategy implements PollingConsumerPollStrategy, E
     private final Logger log;
     private final String what;
     private final UnaryOperator<String> redact;
+    private final BooleanSupplier mayPoll;
 
     /** {@code what} names the poll in the log line, e.g. "Telegram getUpdates". */
     public OneLinePollStrategy(String logger, String what, UnaryOperator<String> redact) {
+        this(logger, what, redact, () -> true);
+    }
+
+    public OneLinePollStrategy(String logger, String what, UnaryOperator<String> redact, BooleanSupplier mayPoll) {
         this.log = LoggerFactory.getLogger(logger);
         this.what = what;
         this.redact = redact;
+        this.mayPoll = mayPoll;
     }
 
+    /** A failure here (the database) fails the poll like any other: one line, and the next poll asks again. */
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        return true;
+        return mayPoll.getAsBoolean();
     }
 
     @Override

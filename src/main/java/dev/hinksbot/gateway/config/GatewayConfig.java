@@ -134,6 +134,7 @@ public record GatewayConfig(
             Map.entry("gateway.delivery.drain-timeout", "10s"),
             // at shutdown, after intake stopped, answers being written get this long to finish before they are cancelled
             Map.entry("gateway.chat.shutdown-grace", "10s"),
+            // one consumer per account (Telegram, Slack Socket Mode, IMAP): a second gateway on the database stands by this long
             Map.entry("gateway.chat.poller-lease", "30s"),
             // --- scheduled jobs (see config.CronConfig); their default time zone is gateway.chat.time-zone ---
             Map.entry("gateway.cron.enabled", "true"),

@@ -160,7 +160,9 @@ public final class OutboxDispatcher implements AutoCloseable {
             LOG.warn("outbox {} to {}:{} failed: {} is not configured", row.id(), row.platform(), row.chatId(), row.platform());
             return false;
         }
-        outbox.markSending(row.id());
+        if (!outbox.markSending(row.id())) {
+            return false; // another gateway sends it: the chat's later rows wait for the next pass, in order
+        }
         inFlight = row;
         try {
             String ack = sender.send(row);

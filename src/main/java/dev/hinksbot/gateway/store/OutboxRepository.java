@@ -116,9 +116,18 @@ public final class OutboxRepository {
                 attempts, ackId, now(), now());
     }
 
-    /** An attempt starts: if the gateway dies before it is marked otherwise, its outcome is unknown. */
-    public void markSending(String id) {
-        update(id, "status = 'sending', updated_at = ?", now());
+    /**
+     * An attempt starts: if the gateway dies before it is marked otherwise, its outcome is unknown. False when the row
+     * is no longer pending: another gateway on this database took it first, and only one may send it.
+     */
+    public boolean markSending(String id) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'pending'")) {
+                ps.setString(1, now());
+                ps.setString(2, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
     }
 
     /** Back to pending, due at {@code nextAttemptAt}; {@code attempts} counts failed attempts (a rate limit is none). */

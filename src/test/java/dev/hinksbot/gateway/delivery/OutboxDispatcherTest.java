@@ -105,6 +105,17 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void aRowIsTakenForSendingByOneGatewayOnly() {
+        try (Database db = Database.open(dir.resolve("claim.db"))) {
+            OutboxRepository outbox = new OutboxRepository(db);
+            String id = outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "t", null, 1, 1))).get(0).id();
+            assertThat(outbox.markSending(id)).isTrue();
+            // a second gateway on this database that listed the row as pending a moment earlier does not send it too
+            assertThat(outbox.markSending(id)).isFalse();
+        }
+    }
+
+    @Test
     void aSendCutOffByACrashIsUnknownAfterTheRestartUnlessThePlatformDetectsDuplicates() {
         try (Database db = Database.open(dir.resolve("o.db"))) {
             OutboxRepository outbox = new OutboxRepository(db);

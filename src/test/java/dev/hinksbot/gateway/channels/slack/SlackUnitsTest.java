@@ -197,6 +197,14 @@ class SlackUnitsTest {
         return m;
     }
 
+    @Test
+    void theLeaseOfASocketModeAppIsNamedByItsAppIdOrAHashNeverByTheToken() {
+        assertThat(SlackSocketComponent.account("xapp-1-A0123ABCD-4567890123-0f1e2d3c4b5a")).isEqualTo("slack:A0123ABCD");
+        String odd = "xapp-some-other-shape-secret";
+        assertThat(SlackSocketComponent.account(odd)).matches("slack:[0-9a-f]{12}").doesNotContain("secret")
+                .isEqualTo(SlackSocketComponent.account(odd)).isNotEqualTo(SlackSocketComponent.account(odd + "2"));
+    }
+
     private static String ts(Instant at) {
         return String.format("%d.%06d", at.getEpochSecond(), at.getNano() / 1000);
     }
