@@ -81,7 +81,10 @@ public final class Doctor {
         }
         checks.add(Check.ok("config", Files.isRegularFile(loader.configFile()) ? loader.configFile() + " is valid"
                 : "no " + loader.configFile() + "; the defaults are valid"));
-        checks.add(folder("routes", Path.of("routes"), "the channel routes (routes/*.yaml) are missing: run from the gateway's home folder"));
+        String routesDir = props.getOrDefault("camel.main.routes-reload-directory", "");
+        Path routes = routesDir.isBlank() ? loader.home().resolve("routes") : Path.of(routesDir); // anchored at the home
+        checks.add(folder("routes", routes, "the routes (routes/*.yaml) are missing: run `hinksbot init "
+                + loader.home().root() + "` to write the defaults, or pass --home DIR"));
         checks.add(folder("tools", config.toolsDir(), "create it, or set gateway.tools.dir"));
         checks.add(folder("agent", config.openAi().agentDir(), "create it, or set gateway.agent.dir"));
         checks.add(writable("workspace", config.workspace(), "gateway.workspace"));

@@ -23,6 +23,10 @@ class DoctorCommandTest {
     }
 
     private Run doctor(String... options) throws Exception {
+        return doctorIn(Path.of("").toAbsolutePath(), List.of(), options);
+    }
+
+    private Run doctorIn(Path workdir, List<String> args, String... options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path")));
         cmd.addAll(List.of(options));
@@ -31,7 +35,8 @@ class DoctorCommandTest {
         cmd.add("-Dcamel.server.port=0");
         cmd.add(GatewayCli.class.getName());
         cmd.add("doctor");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).directory(workdir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), out);
@@ -65,6 +70,16 @@ class DoctorCommandTest {
             assertThat(run.out()).containsPattern("✓ llama-server +ready at " + llama.baseUrl().replace(".", "\\."))
                     .containsPattern("✓ model context +8192 tokens per slot")
                     .containsPattern("- telegram +not configured");
+        }
+    }
+
+    @Test
+    void runFromAnotherFolderItChecksTheHomesRoutes() throws Exception {
+        Path elsewhere = java.nio.file.Files.createDirectories(dir.resolve("elsewhere"));
+        try (ScriptedLlamaServer llama = ScriptedLlamaServer.start()) {
+            Run run = doctorIn(elsewhere, List.of("--home", Path.of("").toAbsolutePath().toString()),
+                    "-Dgateway.llama.base-url=" + llama.baseUrl());
+            assertThat(run.out()).containsPattern("✓ routes +" + Path.of("routes").toAbsolutePath());
         }
     }
 }
