@@ -38,6 +38,8 @@ public final class OutboxDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.delivery");
     /** After the drain timeout the send is interrupted; this long is given to record that. */
     private static final Duration RECORD_AFTER_INTERRUPT = Duration.ofSeconds(2);
+    /** Past the drain timeout plus this, a row another sender left {@code sending} no longer holds its chat back. */
+    private static final Duration STALE_SENDING = Duration.ofMinutes(2);
     static final String CUT_OFF = "the gateway shut down while this was being sent; the platform may or may not have it";
     static final String CRASHED = "the gateway stopped (crash) while this was being sent; the platform may or may not have it";
 
@@ -131,6 +133,16 @@ public final class OutboxDispatcher implements AutoCloseable {
     int pass() {
         List<Row> pending = outbox.list(OutboxRepository.PENDING, 1000);
         Set<String> blocked = new HashSet<>();
+        // a chat with a row another gateway on this database is sending waits for it: its order holds across senders.
+        // Listed after the pending rows, so a row claimed in between is seen either as pending (its claim fails here,
+        // which blocks the chat) or as sending.
+        // One left sending for longer than any send takes (its gateway died) blocks nothing.
+        Instant stale = clock.instant().minus(drainTimeout.plus(STALE_SENDING));
+        for (Row sending : outbox.list(OutboxRepository.SENDING, 1000)) {
+            if (sending.updatedAt() == null || sending.updatedAt().isAfter(stale)) {
+                blocked.add(sending.platform() + ":" + sending.chatId());
+            }
+        }
         int attempted = 0;
         Instant now = clock.instant();
         for (int i = pending.size() - 1; i >= 0 && !closed; i--) { // list() is newest first

@@ -116,6 +116,31 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void aChatWhoseRowAnotherGatewayIsSendingWaitsForItUnlessThatGatewayIsLongGone() {
+        try (Database db = Database.open(dir.resolve("o.db"))) {
+            OutboxRepository outbox = new OutboxRepository(db);
+            String first = outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "first", null, 1, 1))).get(0).id();
+            outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "7", null, "second", null, 1, 1)));
+            outbox.enqueue(List.of(OutboxRepository.Row.of("telegram", "8", null, "other chat", null, 1, 1)));
+            assertThat(outbox.markSending(first)).isTrue(); // the other gateway on this database is sending it
+            List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+            PlatformSender telegram = row -> {
+                delivered.add(row.text());
+                return "ack";
+            };
+            new OutboxDispatcher(outbox, Map.of("telegram", telegram), 3, Duration.ZERO, Duration.ofMinutes(1),
+                    Clock.systemUTC()).pass();
+            assertThat(delivered).as("chat 7's second row waits behind its first").containsExactly("other chat");
+
+            // that gateway died mid-send long ago (past the drain timeout and two minutes): the chat goes on
+            Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5));
+            new OutboxDispatcher(outbox, Map.of("telegram", telegram), 3, Duration.ZERO, Duration.ofMinutes(1), later,
+                    Duration.ofSeconds(10)).pass();
+            assertThat(delivered).containsExactly("other chat", "second");
+        }
+    }
+
+    @Test
     void aSendCutOffByACrashIsUnknownAfterTheRestartUnlessThePlatformDetectsDuplicates() {
         try (Database db = Database.open(dir.resolve("o.db"))) {
             OutboxRepository outbox = new OutboxRepository(db);
