@@ -101,7 +101,10 @@ final class CamelKeys {
     }
 
     private ConfigException unknown(String key, List<String> candidates) {
-        return new ConfigException("unknown camel.* key '" + key + "'" + suggest.apply(key, candidates));
+        // Camel ignores case and dashes, so the closest name is found in its dashed spelling
+        String hint = suggest.apply(StringHelper.camelCaseToDash(key), candidates);
+        return new ConfigException("unknown camel.* key '" + key + "'"
+                + (hint.startsWith(" (") ? hint : "; see Camel's configuration options (camel-main, components) for the names"));
     }
 
     private String longestGroup(String key) {

@@ -311,6 +311,11 @@ class ConfigLoaderTest {
         assertThatThrownBy(this::load)
                 .hasMessage("unknown camel.* key 'camel.server.prot' (did you mean 'camel.server.port'?)");
         sys.clear();
+        file("camel.main.routesReloadEnabeld=true\n");
+        assertThatThrownBy(this::load).hasMessageContaining("did you mean 'camel.main.routes-reload-enabled'");
+        file("camel.server.completely-made-up-option=1\n");
+        assertThatThrownBy(this::load).hasMessage("unknown camel.* key 'camel.server.completely-made-up-option'; "
+                + "see Camel's configuration options (camel-main, components) for the names");
         file("camel.sever.port=8000\n");
         assertThatThrownBy(this::load).hasMessageContaining("did you mean 'camel.server.port'");
         file("camel.component.telegram.authorization-tokn=x\n");
