@@ -100,8 +100,8 @@ public final class GatewayApp implements AutoCloseable {
         if (managedLlama != null) {
             props.put("gateway.llama.base-url", managedLlama.baseUrl()); // every model client talks to the one it runs
         }
-        loader.logAccessSources();
         GatewayConfig config = ConfigLoader.validate(props);
+        loader.logAccessSources(); // after validation: a refused config is one line, nothing else
         LogFormat.apply(props.get("gateway.log.format"));
         ChannelsConfig channelsConfig = ChannelsConfig.from(props);
         CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());

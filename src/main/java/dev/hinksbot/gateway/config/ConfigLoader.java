@@ -79,7 +79,18 @@ public final class ConfigLoader {
 
     /** All `camel.*` and `gateway.*` properties after overrides, in key order. */
     public Map<String, String> load(Map<String, String> overrides) {
-        Path file = configFile();
+        Path seedFile = configFile();
+        boolean seed = SeedConfig.isSeedFile(seedFile);
+        if (seed && !Files.isRegularFile(seedFile)) {
+            throw new ConfigException(CONFIG_ENV + " names " + seedFile + ", which is not a readable file");
+        }
+        // the seed's config.yaml sets a few keys; the home's application.properties (routes, Camel) stays under it
+        Properties seedProps = seed ? SeedConfig.read(seedFile) : new Properties();
+        if (seed) {
+            exposedSecretWarning(seedFile, seedProps).ifPresent(LOG::warn);
+            LOG.info("read {} in the seed's config.yaml format: {}", seedFile, SeedConfig.describe(seedProps));
+        }
+        Path file = seed ? home.configFile() : seedFile;
         Properties fileProps = new Properties();
         if (Files.isRegularFile(file)) {
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -88,7 +99,7 @@ public final class ConfigLoader {
                 throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
             }
             exposedSecretWarning(file, fileProps).ifPresent(LOG::warn);
-        } else if (env.containsKey(CONFIG_ENV)) {
+        } else if (env.containsKey(CONFIG_ENV) && !seed) {
             throw new ConfigException(CONFIG_ENV + " names " + file + ", which is not a readable file");
         } else {
             throw new ConfigException("no config file " + file + " (home " + home.root() + "): run `hinksbot init "
@@ -99,6 +110,10 @@ public final class ConfigLoader {
         fileProps.stringPropertyNames().forEach(k -> {
             merged.put(k, fileProps.getProperty(k).trim());
             source.put(k, "config file " + file);
+        });
+        seedProps.stringPropertyNames().forEach(k -> {
+            merged.put(k, seedProps.getProperty(k));
+            source.put(k, "seed config " + seedFile);
         });
         GatewayConfig.DEFAULTS.keySet().forEach(k -> merged.putIfAbsent(k, GatewayConfig.DEFAULTS.get(k)));
         ENV_ALIASES.forEach((key, names) -> names.stream().filter(n -> env.get(n) != null).findFirst().ifPresent(n -> {
@@ -177,9 +192,10 @@ public final class ConfigLoader {
     public static GatewayConfig validate(Map<String, String> p) {
         for (String key : p.keySet()) {
             if (key.startsWith("gateway.") && !GatewayConfig.DEFAULTS.containsKey(key)) {
-                throw new ConfigException("unknown config key '" + key + "'" + suggestion(key));
+                throw new ConfigException("unknown config key '" + key + "'" + suggestion(key, List.copyOf(GatewayConfig.DEFAULTS.keySet())));
             }
         }
+        new CamelKeys(ConfigLoader::suggestion).check(p);
         String host = p.getOrDefault("camel.server.host", "127.0.0.1");
         int port = integer(p, "camel.server.port", p.getOrDefault("camel.server.port", "8000"), 0, 65535);
         String apiKey = p.get("gateway.api.key");
@@ -343,8 +359,9 @@ public final class ConfigLoader {
         return duration(Map.of("value", value), "value").toMillis();
     }
 
-    private static String suggestion(String key) {
-        return GatewayConfig.DEFAULTS.keySet().stream()
+    /** " (did you mean 'k'?)" for the closest of {@code candidates}, if it is close enough. */
+    static String suggestion(String key, List<String> candidates) {
+        return candidates.stream()
                 .min(Comparator.comparingInt(k -> distance(k, key)))
                 .filter(k -> distance(k, key) <= Math.max(3, key.length() / 4))
                 .map(k -> " (did you mean '" + k + "'?)")

@@ -229,4 +229,114 @@ class ConfigLoaderTest {
         Files.setPosixFilePermissions(noSecret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(ConfigLoader.exposedSecretWarning(noSecret)).isEmpty();
     }
+    /** A home with {@code props} as its application.properties and the seed's config.yaml named by the environment. */
+    private Path seed(String props, String yaml) throws IOException {
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/application.properties"), props);
+        sys.setProperty(GatewayHome.PROPERTY, dir.toString());
+        Path f = dir.resolve("config.yaml");
+        Files.writeString(f, yaml);
+        env.put(ConfigLoader.CONFIG_ENV, f.toString());
+        return f;
+    }
+
+    @Test
+    void theSeedsConfigYamlIsMappedOntoOurKeysOverTheHomesFile() throws IOException {
+        seed("camel.main.name=gw\ngateway.defaults.max-turns=7\ngateway.tools.output-cap=1234\n", """
+                server:
+                  host: "127.0.0.1"
+                  port: 8123
+                llama_server:
+                  base_url: "http://127.0.0.1:9099"
+                  api_key: ""
+                database:
+                  path: "~/.hermes/hinksbot-gateway.db"
+                defaults:
+                  model: "qwen.gguf"
+                  system_prompt: "You are Seedy."
+                  max_turns: 12
+                  context_window: 4096
+                  tool_groups:
+                    - file
+                    - wiki
+                """);
+        Map<String, String> props = new ConfigLoader(env, sys).load(Map.of());
+        assertThat(props).containsEntry("camel.main.name", "gw").containsEntry("gateway.tools.output-cap", "1234");
+        GatewayConfig c = ConfigLoader.validate(props);
+        assertThat(c.port()).isEqualTo(8123);
+        assertThat(c.llamaBaseUrl()).isEqualTo("http://127.0.0.1:9099");
+        assertThat(c.llamaApiKey()).isEmpty();
+        assertThat(c.databasePath()).isEqualTo(Path.of(System.getProperty("user.home"), ".hermes/hinksbot-gateway.db"));
+        assertThat(c.defaultModel()).isEqualTo("qwen.gguf");
+        assertThat(c.defaultSystemPrompt()).isEqualTo("You are Seedy.");
+        assertThat(c.defaultMaxTurns()).as("the seed file wins over application.properties").isEqualTo(12);
+        assertThat(c.defaultContextWindow()).isEqualTo(4096);
+        assertThat(c.defaultToolGroups()).containsExactly("file", "wiki");
+
+        sys.setProperty("gateway.defaults.max-turns", "3");
+        assertThat(load().defaultMaxTurns()).as("-D still wins over the seed file").isEqualTo(3);
+    }
+
+    @Test
+    void aSeedKeyWithoutCounterpartIsRefusedNamingItAndWhatIsAccepted() throws IOException {
+        Path f = seed("", "server:\n  port: 8000\nfrontend:\n  title: HinksBot Gateway\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("seed config " + f + ": key 'frontend.title' is not supported")
+                .hasMessageContaining("accepted: database.path, llama_server.api_key, llama_server.base_url, server.host, server.port,")
+                .hasMessageContaining("defaults.system_prompt").hasMessageContaining("defaults.tool_groups");
+        seed("", "llama_server:\n  base_uri: http://x:1\n");
+        assertThatThrownBy(this::load).hasMessageContaining("key 'llama_server.base_uri' is not supported");
+        seed("", "defaults:\n  model: [a, b]\n");
+        assertThatThrownBy(this::load).hasMessageContaining("key 'defaults.model' must be a single value, not a list");
+        seed("", "server: [\n");
+        assertThatThrownBy(this::load).hasMessageStartingWith("cannot read seed config " + dir.resolve("config.yaml"))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aMissingSeedFileIsAClearError() {
+        sys.setProperty(GatewayHome.PROPERTY, dir.toString());
+        env.put(ConfigLoader.CONFIG_ENV, dir.resolve("config.yml").toString());
+        assertThatThrownBy(this::load).hasMessage(ConfigLoader.CONFIG_ENV + " names " + dir.resolve("config.yml")
+                + ", which is not a readable file");
+    }
+
+    @Test
+    void aCamelKeyTypoIsRefusedWithTheClosestCamelOption() throws IOException {
+        file("camel.main.routes-reload-enabeld=true\n");
+        assertThatThrownBy(this::load).isInstanceOf(ConfigException.class)
+                .hasMessage("unknown camel.* key 'camel.main.routes-reload-enabeld' (did you mean 'camel.main.routes-reload-enabled'?)");
+        file("");
+        sys.setProperty("camel.server.prot", "1");
+        assertThatThrownBy(this::load)
+                .hasMessage("unknown camel.* key 'camel.server.prot' (did you mean 'camel.server.port'?)");
+        sys.clear();
+        file("camel.main.routesReloadEnabeld=true\n");
+        assertThatThrownBy(this::load).hasMessageContaining("did you mean 'camel.main.routes-reload-enabled'");
+        file("camel.server.completely-made-up-option=1\n");
+        assertThatThrownBy(this::load).hasMessage("unknown camel.* key 'camel.server.completely-made-up-option'; "
+                + "see Camel's configuration options (camel-main, components) for the names");
+        file("camel.sever.port=8000\n");
+        assertThatThrownBy(this::load).hasMessageContaining("did you mean 'camel.server.port'");
+        file("camel.component.telegram.authorization-tokn=x\n");
+        assertThatThrownBy(this::load).hasMessageContaining("'camel.component.telegram.authorization-tokn'")
+                .hasMessageContaining("did you mean 'camel.component.telegram.authorization-token'");
+        file("camel.component.telegrm.authorization-token=x\n");
+        assertThatThrownBy(this::load).hasMessageContaining("there is no Camel component 'telegrm'");
+    }
+
+    @Test
+    void camelsOwnOptionsPassInEitherSpelling() throws IOException {
+        file("""
+                camel.main.routesReloadEnabled=false
+                camel.main.routes-reload-directory=routes
+                camel.server.max-body-size=2048
+                camel.health.enabled=true
+                camel.rest.api-properties.title=x
+                camel.component.telegram.base-uri=http://127.0.0.1:1
+                camel.component.platform-http.header-filter-strategy=#class:java.lang.Object
+                camel.beans.anything=#class:java.lang.Object
+                """);
+        assertThat(load().port()).isEqualTo(8000);
+    }
 }
