@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Registry;
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,8 @@ class ApiErrorsRouteTest extends YamlRouteTestSupport {
 
     private Exchange call(String routeId, String body) throws Exception {
         // no HTTP listener: every route starts from direct:<route id>
-        for (RouteDefinition route : List.copyOf(context.getCamelContextExtension().getContextPlugin(
-                org.apache.camel.model.Model.class).getRouteDefinitions())) {
+        for (RouteDefinition route : List.copyOf(context.getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinitions())) {
             AdviceWith.adviceWith(context, route.getRouteId(), a -> a.replaceFromWith("direct:" + route.getRouteId()));
         }
         context.start();

@@ -7,6 +7,7 @@ import dev.hinksbot.gateway.channels.slack.SlackOutbound;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -17,6 +18,7 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +53,7 @@ class ChannelSendRoutesTest extends YamlRouteTestSupport {
         for (String bean : List.of("telegramInbound", "slackEvents", "slackInbound", "mailInbound", "apiErrors")) {
             registry.bind(bean, (Processor) e -> { });
         }
-        registry.bind("mailLease", new org.apache.camel.support.RoutePolicySupport() { });
+        registry.bind("mailLease", new RoutePolicySupport() { });
     }
 
     /** No platform polled: the intake routes start from direct endpoints, the send routes end in mocks. */
@@ -70,7 +72,7 @@ class ChannelSendRoutesTest extends YamlRouteTestSupport {
     private Exchange send(String platform, String text, Map<String, Object> headers) {
         return template.send("direct:send-" + platform, e -> {
             e.getIn().setBody(text);
-            e.getIn().setHeaders(new java.util.HashMap<>(headers));
+            e.getIn().setHeaders(new HashMap<>(headers));
         });
     }
 
