@@ -15,45 +15,63 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * What the gateway costs, measured against llama-server itself in the same run: a real llama-server
- * (../shared/tools/llama-server with ../shared/models/stories260K.gguf) and the packaged gateway in its own JVM,
- * the same requests sent to both side by side. Run with {@code ./mvnw -Pbench verify} (docs/benchmark.md).
+ * What the gateway costs, measured against llama-server itself and against a minimal Vert.x reverse proxy
+ * ({@link BaselineProxy}) in the same run: a real llama-server ({@code -np 4}, 1 thread by default), the packaged
+ * gateway in its own JVM and the baseline proxy in its own JVM, the same requests sent to all three by one keep-alive
+ * client (java.net.http, HTTP/1.1). Then the gateway's cold start to a healthy {@code /api/v1/health}, and where its
+ * start-up time goes. Run with {@code ./mvnw -Pbench verify} (docs/benchmark.md).
  */
 public final class OverheadBenchmark {
-    private static final Path LLAMA = Path.of("../shared/tools/llama-server");
     private static final Path MODEL = Path.of("../shared/models/stories260K.gguf");
     private static final Path JAR = Path.of("target/hinksbot-gateway.jar");
     private static final String PROMPT = "Once upon a time";
-    /** llama-server's threads: one leaves the other core to the gateway and the load generator (-Dbench.llama-threads). */
+    /** llama-server's threads: one leaves the other core to the proxies and the load generator (-Dbench.llama-threads). */
     private static final String LLAMA_THREADS = System.getProperty("bench.llama-threads", "1");
+    private static final int SLOTS = 4;
+    private static final int COLD_RUNS = Integer.getInteger("bench.cold-runs", 5);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newCachedThreadPool()).connectTimeout(Duration.ofSeconds(5)).build();
     private final String direct;
     private final String gateway;
+    private final String proxy;
     private final String model;
     private final List<String> misses = new ArrayList<>();
 
-    private OverheadBenchmark(String direct, String gateway, String model) {
+    private OverheadBenchmark(String direct, String gateway, String proxy, String model) {
         this.direct = direct;
         this.gateway = gateway;
+        this.proxy = proxy;
         this.model = model;
     }
 
+    /** The real launcher: env HINKSBOT_LLAMA_SERVER (as the tests use), else ../shared/tools/llama-server. */
+    private static Path llamaLauncher() {
+        String env = System.getenv("HINKSBOT_LLAMA_SERVER");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of("../shared/tools/llama-server");
+    }
+
     public static void main(String[] args) throws Exception {
-        if (!Files.isExecutable(LLAMA) || !Files.exists(MODEL)) {
-            System.err.println("benchmark needs " + LLAMA + " and " + MODEL + " (run from the repository root, beside shared/)");
+        Path llamaBin = llamaLauncher();
+        if (!Files.isExecutable(llamaBin) || !Files.exists(MODEL)) {
+            System.err.println("benchmark needs " + llamaBin + " and " + MODEL + " (run from the repository root, beside shared/)");
             System.exit(2);
         }
         if (!Files.exists(JAR)) {
@@ -62,67 +80,98 @@ public final class OverheadBenchmark {
         }
         int llamaPort = freePort();
         int gatewayPort = freePort();
+        int proxyPort = freePort();
         Path dir = Files.createTempDirectory("hinksbot-bench");
         Path profiles = Files.createDirectories(dir.resolve("agent"));
         Files.writeString(profiles.resolve("bench.md"), "---\ndescription: no tools, no system prompt\ntool-groups: []\nmax-turns: 1\n---\n");
-        Process llama = new ProcessBuilder(LLAMA.toString(), "--host", "127.0.0.1", "--port", String.valueOf(llamaPort),
-                "-m", MODEL.toString(), "-c", "32768", "-np", "64", "-t", LLAMA_THREADS)
+        // -c 8192 over 4 slots: 2,048 tokens each, the model's training context
+        Process llama = new ProcessBuilder(llamaBin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(llamaPort),
+                "-m", MODEL.toString(), "-c", String.valueOf(2048 * SLOTS), "-np", String.valueOf(SLOTS), "-t", LLAMA_THREADS)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("llama.log").toFile()).start();
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process gw = new ProcessBuilder(javaBin, "-Xmx512m",
-                "-Dcamel.server.port=" + gatewayPort, "-Dgateway.llama.base-url=http://127.0.0.1:" + llamaPort,
-                "-Dgateway.database.path=" + dir.resolve("bench.db"), "-Dgateway.workspace=" + dir.resolve("workspace"),
-                "-Dgateway.agent.dir=" + profiles, "-Dgateway.api.max-concurrent-runs=512", "-Dcamel.main.routes-reload-enabled=false",
-                "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+        Process gw = startGateway(gatewayPort, llamaPort, dir, List.of()).process;
+        Process px = new ProcessBuilder(javaBin(), "-Xmx256m", "-cp", "target/test-classes" + java.io.File.pathSeparator + "target/lib/*",
+                BaselineProxy.class.getName(), String.valueOf(proxyPort), String.valueOf(llamaPort))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("proxy.log").toFile()).start();
         try {
-            OverheadBenchmark bench = new OverheadBenchmark("http://127.0.0.1:" + llamaPort, "http://127.0.0.1:" + gatewayPort, null);
-            bench.awaitUp(bench.direct + "/health");
-            bench.awaitUp(bench.gateway + "/health");
+            OverheadBenchmark bench = new OverheadBenchmark("http://127.0.0.1:" + llamaPort, "http://127.0.0.1:" + gatewayPort,
+                    "http://127.0.0.1:" + proxyPort, null);
+            bench.awaitUp(bench.direct + "/health", Duration.ofSeconds(60));
+            bench.awaitUp(bench.gateway + "/health", Duration.ofSeconds(60));
+            bench.awaitUp(bench.proxy + "/health", Duration.ofSeconds(60));
             String upstreamModel = bench.modelId();
-            bench = new OverheadBenchmark(bench.direct, bench.gateway, upstreamModel);
-            bench.run(gw);
+            bench = new OverheadBenchmark(bench.direct, bench.gateway, bench.proxy, upstreamModel);
+            if (!Boolean.getBoolean("bench.cold-start-only")) {
+                bench.run(gw);
+            }
+            gw.destroy();
+            gw.waitFor();
+            bench.coldStart(llamaPort, dir);
+            System.out.println(bench.misses.isEmpty() ? "\nAll targets met." : "\nTargets missed: " + String.join("; ", bench.misses));
         } finally {
             gw.destroy();
+            px.destroy();
             llama.destroy();
         }
     }
 
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private record Started(Process process, long startedAtMillis, Path log) {
+    }
+
+    /** The packaged gateway in its own JVM, everything it writes under {@code dir}; {@code jvmFlags} go before -jar. */
+    private static Started startGateway(int port, int llamaPort, Path dir, List<String> jvmFlags) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("gw-" + port));
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-Dcamel.server.port=" + port, "-Dgateway.llama.base-url=http://127.0.0.1:" + llamaPort,
+                "-Dgateway.database.path=" + data.resolve("bench.db"), "-Dgateway.workspace=" + data.resolve("workspace"),
+                "-Dgateway.agent.dir=" + dir.resolve("agent"), "-Dgateway.api.max-concurrent-runs=512",
+                "-Dcamel.main.routes-reload-enabled=false", "-jar", JAR.toString()));
+        Path log = data.resolve("gateway.log");
+        long started = System.currentTimeMillis();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Started(p, started, log);
+    }
+
     private void run(Process gatewayProcess) throws Exception {
-        System.out.printf(Locale.ROOT, "%nHinksBot Gateway overhead benchmark — llama-server %s (-t %s -np 64), model %s, %d cores, Java %s%n",
-                direct, LLAMA_THREADS, model, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.println("Every gateway request is paired with the same request sent straight to llama-server at the same time.");
+        System.out.printf(Locale.ROOT, "%nHinksBot Gateway overhead benchmark — llama-server %s (-t %s -np %d), model %s, %d cores, Java %s, %s%n",
+                direct, LLAMA_THREADS, SLOTS, model, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                machine());
+        System.out.println("One keep-alive client (java.net.http, HTTP/1.1). Each worker sends the same request to llama-server"
+                + " directly, to the baseline Vert.x proxy and to the gateway, one after the other in rotating order,"
+                + " so the three paths see the same load; concurrency = workers = requests in flight.");
         warmUp();
 
-        System.out.println("\n1) Pass-through, non-streaming (max_tokens 4): added latency = gateway − direct, per pair");
-        System.out.println("   conc  pairs   direct p50   gateway p50   added p50   added p99   self-reported overhead p50 / p99");
-        for (int concurrency : new int[] {1, 4, 16}) {
-            Pairs p = pairs(model, concurrency, concurrency == 1 ? 300 : 600);
-            System.out.printf(Locale.ROOT, "   %4d  %5d   %8.2f ms   %8.2f ms  %7.2f ms  %7.2f ms   %.3f ms / %.3f ms%n",
-                    concurrency, p.added.size(), pct(p.direct, 50), pct(p.gateway, 50), pct(p.added, 50), pct(p.added, 99),
-                    pct(p.reported, 50), pct(p.reported, 99));
+        System.out.println("\n1) Pass-through, non-streaming (max_tokens 4), latency per path and added over direct");
+        System.out.println("   conc  path       n      p50       p90       p99    added p50  (paired p50)  added p99 (tail asymmetry)");
+        for (int concurrency : new int[] {1, 4}) {
+            Triples t = triples(model, concurrency, concurrency == 1 ? 400 : 1000);
+            t.print(concurrency);
             if (concurrency == 4) {
-                target("pass-through added p50 ≤ 1 ms at concurrency 4", pct(p.added, 50) <= 1.0, pct(p.added, 50));
-                target("pass-through added p99 ≤ 5 ms at concurrency 4", pct(p.added, 99) <= 5.0, pct(p.added, 99));
+                double added = pct(t.gateway, 50) - pct(t.direct, 50);
+                double tail = pct(t.gateway, 99) - pct(t.direct, 99);
+                target("gateway added p50 ≤ 1.0 ms at c=4", added <= 1.0, added);
+                target("gateway tail asymmetry (p99) ≤ 3.0 ms at c=4", tail <= 3.0, tail);
+                System.out.printf(Locale.ROOT, "   the baseline proxy adds %.2f ms at p50 and %.2f ms at p99; the gateway %.2f ms more at p50"
+                                + " than the baseline; gateway's own X-Gateway-Overhead-Ms p50 / p99 %.3f / %.3f ms%n",
+                        pct(t.proxy, 50) - pct(t.direct, 50), pct(t.proxy, 99) - pct(t.direct, 99),
+                        pct(t.gateway, 50) - pct(t.proxy, 50), pct(t.reported, 50), pct(t.reported, 99));
             }
         }
 
-        System.out.println("\n2) Pass-through, streaming (max_tokens 200): time to first token and tokens/s");
-        streams(model, 1, 20, true);
-        streams(model, 32, 32, true);
+        System.out.println("\n2) Pass-through, one stream at a time (max_tokens 1000, ignore_eos): tokens/s at the client");
+        singleStreams(10);
 
-        System.out.println("\n3) Agent profile 'bench' (no tools, no system prompt) against the same request sent direct");
-        System.out.println("   conc  pairs   direct p50   gateway p50   added p50   added p99   self-reported overhead p50 / p99");
+        System.out.println("\n3) Agent profile 'bench' (no tools, no system prompt) against the same request sent direct and via the proxy");
+        System.out.println("   conc  path       n      p50       p90       p99    added p50  (paired p50)  added p99 (tail asymmetry)");
         for (int concurrency : new int[] {1, 4}) {
-            Pairs p = pairs("bench", concurrency, 200);
-            System.out.printf(Locale.ROOT, "   %4d  %5d   %8.2f ms   %8.2f ms  %7.2f ms  %7.2f ms   %.3f ms / %.3f ms%n",
-                    concurrency, p.added.size(), pct(p.direct, 50), pct(p.gateway, 50), pct(p.added, 50), pct(p.added, 99),
-                    pct(p.reported, 50), pct(p.reported, 99));
+            triples("bench", concurrency, 200).print(concurrency);
         }
-        streams("bench", 1, 20, false);
-        streams("bench", 32, 32, false);
 
-        System.out.println("\n4) 256 concurrent pass-through streams (max_tokens 32)");
+        System.out.println("\n4) 256 concurrent pass-through streams (max_tokens 32) through the gateway");
         int errors = manyStreams(256);
         System.out.printf(Locale.ROOT, "   errors: %d of 256%n", errors);
         target("256 concurrent streams, no errors", errors == 0, errors);
@@ -130,8 +179,6 @@ public final class OverheadBenchmark {
         System.out.println("\n5) Gateway memory after the run");
         long rssKb = rssKb(gatewayProcess.pid());
         System.out.printf(Locale.ROOT, "   RSS %.1f MB; heap %s%n", rssKb / 1024.0, heap(gatewayProcess.pid()));
-
-        System.out.println(misses.isEmpty() ? "\nAll targets met." : "\nTargets missed: " + String.join("; ", misses));
     }
 
     private void target(String what, boolean met, double figure) {
@@ -141,37 +188,282 @@ public final class OverheadBenchmark {
         }
     }
 
-    // ---- non-streaming pairs ----
-
-    private record Pairs(List<Double> direct, List<Double> gateway, List<Double> added, List<Double> reported) {
+    private static String machine() {
+        try {
+            String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+            String load = Files.readString(Path.of("/proc/loadavg")).trim();
+            return cpu + ", load average at start " + load.substring(0, load.indexOf(' ', load.indexOf(' ', load.indexOf(' ') + 1) + 1));
+        } catch (IOException | RuntimeException e) {
+            return "unknown machine";
+        }
     }
 
-    private Pairs pairs(String gatewayModel, int concurrency, int total) throws Exception {
-        Pairs out = new Pairs(sync(), sync(), sync(), sync());
+    // ---- cold start ----
+
+    /** Log lines that mark a start-up phase: the phase ends when its line is written. */
+    private static final List<Map.Entry<String, Pattern>> MILESTONES = List.of(
+            Map.entry("JVM start → first log line (JVM, picocli, config)", Pattern.compile("")),
+            Map.entry("→ SQLite opened, Flyway migrations applied", Pattern.compile("Database - ")),
+            Map.entry("→ sandbox probe (bubblewrap)", Pattern.compile("Sandboxes - ")),
+            Map.entry("→ Camel Main starting (app wiring, beans, tools)", Pattern.compile("Apache Camel \\(Main\\) .* is starting")),
+            Map.entry("→ Vert.x found (Camel Main configures, loads routes)", Pattern.compile("Found Vert.x instance")),
+            Map.entry("→ CamelContext starting (routes built, processors compiled)", Pattern.compile("AbstractCamelContext - Apache Camel .* is starting")),
+            Map.entry("→ Vert.x HTTP server listening", Pattern.compile("Vert.x HttpServer started")),
+            Map.entry("→ all routes started", Pattern.compile("Routes startup")),
+            Map.entry("→ endpoint summary written", Pattern.compile("HTTP endpoints")),
+            Map.entry("→ 'listening on' line (start-up done)", Pattern.compile("GatewayApp - HinksBot Gateway listening")));
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    /**
+     * Process start → first 200 from /api/v1/health, for the packaged jar, each run with a fresh data folder (so
+     * every run applies the migrations, as a first start does); then one more run with -Xlog:class+load to count
+     * the classes loaded, and the phases read off the gateway's own log lines.
+     */
+    private void coldStart(int llamaPort, Path dir) throws Exception {
+        System.out.printf(Locale.ROOT, "%n6) Cold start of the packaged jar (java -Xmx512m -jar), process start → first 200 from"
+                + " /api/v1/health, %d runs, fresh data folder each; load average now %s%n", COLD_RUNS, loadAverage());
+        List<Double> times = new ArrayList<>();
+        Started median = null;
+        List<Map.Entry<Double, Started>> runs = new ArrayList<>();
+        for (int i = 0; i < COLD_RUNS; i++) {
+            Map.Entry<Double, Started> run = coldRun(llamaPort, dir, List.of());
+            runs.add(run);
+            times.add(run.getKey());
+        }
+        runs.sort(Map.Entry.comparingByKey());
+        median = runs.get(runs.size() / 2).getValue();
+        System.out.printf(Locale.ROOT, "   runs: %s ms; median %.0f ms%n",
+                times.stream().map(t -> String.format(Locale.ROOT, "%.0f", t)).collect(Collectors.joining(", ")), pct(times, 50));
+        target("cold start to healthy ≤ 3.0 s (median)", pct(times, 50) <= 3000, pct(times, 50) / 1000);
+
+        System.out.println("   phases of the median run (from the gateway's own log lines, ms since process start):");
+        List<LogLine> lines = logLines(median.log);
+        long previous = median.startedAtMillis;
+        for (Map.Entry<String, Pattern> m : MILESTONES) {
+            long at = lines.stream().filter(l -> m.getValue().matcher(l.text).find()).mapToLong(LogLine::millis).findFirst().orElse(-1);
+            if (at < 0) {
+                System.out.printf(Locale.ROOT, "     %-62s (no such line)%n", m.getKey());
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "     %-62s %6d ms  (+%d)%n", m.getKey(), at - median.startedAtMillis, at - previous);
+            previous = at;
+        }
+        System.out.println("   largest gaps between consecutive log lines of that run (the time went to what ran before the second line):");
+        List<long[]> gaps = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            gaps.add(new long[] {lines.get(i).millis - lines.get(i - 1).millis, i});
+        }
+        gaps.sort((x, y) -> Long.compare(y[0], x[0]));
+        for (long[] g : gaps.subList(0, Math.min(5, gaps.size()))) {
+            System.out.printf(Locale.ROOT, "     %5d ms before: %s%n", g[0], abbreviate(lines.get((int) g[1]).text));
+        }
+
+        Path classLog = dir.resolve("classload.log");
+        Path jfr = dir.resolve("start.jfr");
+        Map.Entry<Double, Started> traced = coldRun(llamaPort, dir, List.of("-Xlog:class+load=info:file=" + classLog,
+                "-XX:FlightRecorderOptions:stackdepth=1024", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr));
+        List<String> loaded = Files.readAllLines(classLog);
+        Map<String, Long> bySource = loaded.stream().map(OverheadBenchmark::classSource)
+                .collect(Collectors.groupingBy(x -> x, Collectors.counting()));
+        System.out.printf(Locale.ROOT, "   classes loaded by the time it is healthy: %d (that run, logging them, took %.0f ms); by jar:%n",
+                loaded.size(), traced.getKey());
+        bySource.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf(Locale.ROOT, "     %6d  %s%n", e.getValue(), e.getKey()));
+        System.out.printf(Locale.ROOT, "     (all camel-*.jar together: %d)%n", bySource.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("camel-")).mapToLong(Map.Entry::getValue).sum());
+        cpuProfile(jfr);
+    }
+
+    /** What start-up runs, by library: the outermost library frame of each CPU sample of the main thread. */
+    private static final List<Map.Entry<String, String>> START_PHASES = List.of(
+            Map.entry("org.flywaydb.", "Flyway migrations"),
+            Map.entry("org.joor.", "joor: javac compiling processors/*.java"),
+            Map.entry("org.apache.camel.dsl.java.joor.", "joor: javac compiling processors/*.java"),
+            Map.entry("org.apache.camel.dsl.yaml.", "YAML routes: parsing and loading"),
+            Map.entry("org.apache.camel.openapi.", "OpenAPI document (rest-api)"),
+            Map.entry("org.sqlite.", "sqlite-jdbc (native library, opening)"),
+            Map.entry("io.micrometer.", "Micrometer"),
+            Map.entry("quartz", "Quartz"),
+            Map.entry("com.slack.", "Slack SDK"),
+            Map.entry("io.vertx.", "Vert.x"),
+            Map.entry("ch.qos.logback.", "logback"),
+            Map.entry("org.apache.camel.main.", "Camel Main: configuring (properties, beans, components)"),
+            Map.entry("org.apache.camel.impl.", "Camel context: building and starting routes"),
+            Map.entry("sun.security.", "TLS/keystore set-up (java.net.http clients)"));
+
+    private static String phaseOf(String type, List<Map.Entry<String, String>> phases) {
+        return phases.stream().filter(m -> type.startsWith(m.getKey()) || type.contains(m.getKey() + "."))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+    }
+
+    private static void cpuProfile(Path jfr) throws IOException {
+        Map<String, Long> byPhase = new java.util.HashMap<>();
+        long total = 0;
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)) {
+            if (!"jdk.ExecutionSample".equals(e.getEventType().getName()) || e.getStackTrace() == null
+                    || !"main".equals(e.getThread("sampledThread").getJavaName())) {
+                continue;
+            }
+            List<jdk.jfr.consumer.RecordedFrame> frames = e.getStackTrace().getFrames();
+            // a library's outermost frame names the phase (javac under joor is joor's); Camel's own machinery only
+            // when no library is below it, and then its innermost frame (context start runs inside Main)
+            String phase = null;
+            for (int i = frames.size() - 1; i >= 0 && phase == null; i--) {
+                phase = phaseOf(frames.get(i).getMethod().getType().getName(), START_PHASES.subList(0, START_PHASES.size() - 3));
+            }
+            for (int i = 0; i < frames.size() && phase == null; i++) {
+                phase = phaseOf(frames.get(i).getMethod().getType().getName(), START_PHASES.subList(START_PHASES.size() - 3, START_PHASES.size()));
+            }
+            if (phase == null) {
+                phase = frames.stream().map(f -> f.getMethod().getType().getName()).filter(t -> t.startsWith("dev.hinksbot"))
+                        .findFirst().map(t -> "gateway code: " + t.substring(t.lastIndexOf('.') + 1)).orElse("JDK / other");
+            }
+            byPhase.merge(phase, 1L, Long::sum);
+            total++;
+        }
+        long n = total;
+        System.out.printf(Locale.ROOT, "   where the main thread's CPU goes during start-up (JFR, %d samples of that run, by outermost library):%n", n);
+        byPhase.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(14)
+                .forEach(e -> System.out.printf(Locale.ROOT, "     %4.0f%%  %s%n", 100.0 * e.getValue() / n, e.getKey()));
+    }
+
+    private Map.Entry<Double, Started> coldRun(int llamaPort, Path dir, List<String> jvmFlags) throws Exception {
+        Started s = startGateway(freePort(), llamaPort, dir, jvmFlags);
+        String health = "http://127.0.0.1:" + portOf(s) + "/api/v1/health";
+        long healthyAt = -1;
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline && s.process.isAlive()) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(health)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    healthyAt = System.currentTimeMillis();
+                    break;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        // wait for the start-up to finish writing its log, then kill: a SIGTERM during start-up waits for Camel's
+        // graceful shutdown (up to a minute)
+        long logDeadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < logDeadline
+                && logLines(s.log).stream().noneMatch(l -> l.text.contains("GatewayApp - HinksBot Gateway listening"))) {
+            Thread.sleep(50);
+        }
+        // JFR writes its recording at a normal exit only
+        (jvmFlags.isEmpty() ? s.process.destroyForcibly() : destroyed(s.process)).waitFor(90, java.util.concurrent.TimeUnit.SECONDS);
+        if (healthyAt < 0) {
+            throw new IllegalStateException("gateway did not become healthy; see " + s.log);
+        }
+        return Map.entry((double) (healthyAt - s.startedAtMillis), s);
+    }
+
+    private static Process destroyed(Process p) {
+        p.destroy();
+        return p;
+    }
+
+    private static int portOf(Started s) {
+        return Integer.parseInt(s.log.getParent().getFileName().toString().substring(3));
+    }
+
+    private record LogLine(long millis, String text) {
+    }
+
+    private static List<LogLine> logLines(Path log) throws IOException {
+        List<LogLine> out = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            int space = line.indexOf(' ');
+            if (space < 20 || !Character.isDigit(line.charAt(0))) {
+                continue;
+            }
+            try {
+                out.add(new LogLine(OffsetDateTime.parse(line.substring(0, space), LOG_TIME).toInstant().toEpochMilli(), line));
+            } catch (DateTimeParseException e) {
+                // a continuation line
+            }
+        }
+        return out;
+    }
+
+    /** "[0.1s][info][class,load] a.B source: file:/…/lib/camel-core.jar" → "camel-core.jar". */
+    private static String classSource(String line) {
+        int at = line.indexOf("source: ");
+        if (at < 0) {
+            return "other";
+        }
+        String source = line.substring(at + 8).trim();
+        if (source.startsWith("jrt:/")) {
+            return "JDK " + source.substring(5);
+        }
+        if (source.contains("shared objects file")) {
+            return "JDK (CDS archive)";
+        }
+        int slash = source.lastIndexOf('/');
+        String name = slash >= 0 ? source.substring(slash + 1) : source;
+        return name.isEmpty() ? source : name.replaceAll("-[0-9][0-9A-Za-z.\\-]*\\.jar$", ".jar");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 150 ? text.substring(0, 150) + "…" : text;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    // ---- non-streaming: the same request to the three paths ----
+
+    private record Triples(List<Double> direct, List<Double> proxy, List<Double> gateway, List<Double> proxyAdded,
+                           List<Double> gatewayAdded, List<Double> reported) {
+        void print(int concurrency) {
+            row(concurrency, "direct", direct, null, null);
+            row(concurrency, "proxy", proxy, direct, proxyAdded);
+            row(concurrency, "gateway", gateway, direct, gatewayAdded);
+        }
+
+        private static void row(int concurrency, String path, List<Double> ms, List<Double> base, List<Double> paired) {
+            String added = base == null ? "" : String.format(Locale.ROOT, "  %8.2f ms   (%6.2f ms)    %8.2f ms",
+                    pct(ms, 50) - pct(base, 50), pct(paired, 50), pct(ms, 99) - pct(base, 99));
+            System.out.printf(Locale.ROOT, "   %4d  %-8s %5d  %6.2f ms %6.2f ms %6.2f ms%s%n", concurrency, path, ms.size(),
+                    pct(ms, 50), pct(ms, 90), pct(ms, 99), added);
+        }
+    }
+
+    private Triples triples(String gatewayModel, int concurrency, int total) throws Exception {
+        Triples out = new Triples(sync(), sync(), sync(), sync(), sync(), sync());
         AtomicInteger next = new AtomicInteger();
         runWorkers(concurrency, () -> {
-            while (next.getAndIncrement() < total) {
+            int i;
+            while ((i = next.getAndIncrement()) < total) {
                 String body = chatBody(model, 4, false);
-                String gwBody = chatBody(gatewayModel, 4, false);
-                // both at once, so they see the same load
-                Future<Timed> d = ASYNC.submit(() -> timed(direct, body));
-                Timed g = timed(gateway, gwBody);
-                Timed dd = d.get();
-                out.direct.add(dd.ms);
-                out.gateway.add(g.ms);
-                out.added.add(g.ms - dd.ms);
-                out.reported.add(g.overheadMs);
+                Timed[] t = new Timed[3];
+                for (int k = 0; k < 3; k++) {
+                    int path = (i + k) % 3; // rotate who goes first
+                    t[path] = switch (path) {
+                        case 0 -> timed(direct, body);
+                        case 1 -> timed(proxy, body);
+                        default -> timed(gateway, chatBody(gatewayModel, 4, false));
+                    };
+                }
+                out.direct.add(t[0].ms);
+                out.proxy.add(t[1].ms);
+                out.gateway.add(t[2].ms);
+                out.proxyAdded.add(t[1].ms - t[0].ms);
+                out.gatewayAdded.add(t[2].ms - t[0].ms);
+                out.reported.add(t[2].overheadMs);
             }
             return null;
         });
         return out;
     }
-
-    private static final ExecutorService ASYNC = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        return t;
-    });
 
     private record Timed(double ms, double overheadMs) {
     }
@@ -193,46 +485,38 @@ public final class OverheadBenchmark {
     }
 
     /**
-     * {@code concurrency} streams in flight: alone, a direct and a gateway stream take turns; otherwise half of the
-     * streams in flight go direct and half through the gateway, started in pairs.
+     * One stream at a time, in rotating order over the three paths: nothing else runs, so the ratio is what the hop
+     * costs a single user watching tokens arrive.
      */
-    private void streams(String gatewayModel, int concurrency, int total, boolean passThrough) throws Exception {
-        List<Double> dTtft = sync();
-        List<Double> gTtft = sync();
-        List<Double> dTps = sync();
-        List<Double> gTps = sync();
-        List<Double> dModel = sync();
-        List<Double> gModel = sync();
-        AtomicInteger next = new AtomicInteger();
-        boolean alone = concurrency == 1;
-        runWorkers(alone ? 1 : concurrency / 2, () -> {
-            while (next.getAndIncrement() < total) {
-                Future<StreamStats> d = ASYNC.submit(() -> stream(direct, chatBody(model, 200, true)));
-                if (alone) {
-                    d.get();
-                }
-                StreamStats g = stream(gateway, chatBody(gatewayModel, 200, true));
-                StreamStats dd = d.get();
-                if (dd.ok && g.ok) {
-                    dTtft.add(dd.ttftMs);
-                    gTtft.add(g.ttftMs);
-                    dTps.add(dd.tokensPerSecond);
-                    gTps.add(g.tokensPerSecond);
-                    dModel.add(dd.modelTokensPerSecond);
-                    gModel.add(g.modelTokensPerSecond);
+    private void singleStreams(int rounds) throws Exception {
+        List<List<StreamStats>> byPath = List.of(syncOf(), syncOf(), syncOf());
+        String[] bases = {direct, proxy, gateway};
+        for (int i = 0; i < rounds; i++) {
+            for (int k = 0; k < 3; k++) {
+                int path = (i + k) % 3;
+                StreamStats s = stream(bases[path], streamBody(model, 1000));
+                if (s.ok) {
+                    byPath.get(path).add(s);
                 }
             }
-            return null;
-        });
-        double ratio = pct(gTps, 50) / pct(dTps, 50);
-        System.out.printf(Locale.ROOT, "   %s, %2d concurrent (%d streams): TTFT p50 direct %.2f ms, gateway %.2f ms (added %.2f ms);"
-                        + " tokens/s at the client p50 direct %.0f, gateway %.0f, ratio %.3f;"
-                        + " llama-server's own predicted_per_second p50 direct %.0f, gateway %.0f%n",
-                passThrough ? "pass-through" : "agent 'bench'", concurrency, dTps.size(), pct(dTtft, 50), pct(gTtft, 50),
-                pct(gTtft, 50) - pct(dTtft, 50), pct(dTps, 50), pct(gTps, 50), ratio, pct(dModel, 50), pct(gModel, 50));
-        if (passThrough) {
-            target("streaming tokens/s ≥ 99% of direct at " + concurrency + " concurrent", ratio >= 0.99, ratio);
         }
+        String[] names = {"direct", "proxy", "gateway"};
+        double directTps = pct(tps(byPath.get(0)), 50);
+        for (int path = 0; path < 3; path++) {
+            List<StreamStats> s = byPath.get(path);
+            List<Double> tps = tps(s);
+            System.out.printf(Locale.ROOT, "   %-8s %2d streams: TTFT p50 %6.2f ms; tokens/s p50 %6.0f (ratio to direct %.3f);"
+                            + " llama-server's own predicted_per_second p50 %.0f%n", names[path], s.size(),
+                    pct(s.stream().map(StreamStats::ttftMs).collect(Collectors.toList()), 50),
+                    pct(tps, 50), pct(tps, 50) / directTps,
+                    pct(s.stream().map(StreamStats::modelTokensPerSecond).collect(Collectors.toList()), 50));
+        }
+        double ratio = pct(tps(byPath.get(2)), 50) / directTps;
+        target("single-stream tokens/s gateway/direct ≥ 0.99", ratio >= 0.99, ratio);
+    }
+
+    private static List<Double> tps(List<StreamStats> stats) {
+        return stats.stream().map(StreamStats::tokensPerSecond).collect(Collectors.toList());
     }
 
     /** Time to the first content delta, and content deltas per second after it. */
@@ -297,12 +581,20 @@ public final class OverheadBenchmark {
     private void warmUp() throws Exception {
         for (int i = 0; i < 300; i++) {
             timed(direct, chatBody(model, 4, false));
+            timed(proxy, chatBody(model, 4, false));
             timed(gateway, chatBody(model, 4, false));
             if (i % 3 == 0) {
                 timed(gateway, chatBody("bench", 4, false));
                 stream(gateway, chatBody(model, 8, true));
+                stream(proxy, chatBody(model, 8, true));
             }
         }
+    }
+
+    /** A long stream: llama-server's own extension ignore_eos keeps every stream the same length. */
+    private String streamBody(String chatModel, int maxTokens) {
+        return "{\"model\":\"" + chatModel + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}],"
+                + "\"max_tokens\":" + maxTokens + ",\"temperature\":0,\"seed\":42,\"ignore_eos\":true,\"stream\":true}";
     }
 
     private String chatBody(String chatModel, int maxTokens, boolean stream) {
@@ -336,8 +628,8 @@ public final class OverheadBenchmark {
         return Json.parse(r.body()).path("data").path(0).path("id").asText();
     }
 
-    private void awaitUp(String url) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    private void awaitUp(String url, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -352,6 +644,10 @@ public final class OverheadBenchmark {
     }
 
     private static List<Double> sync() {
+        return syncOf();
+    }
+
+    private static <T> List<T> syncOf() {
         return Collections.synchronizedList(new ArrayList<>());
     }
 
