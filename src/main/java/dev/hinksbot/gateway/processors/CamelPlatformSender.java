@@ -15,10 +15,6 @@ import org.apache.camel.Exchange;
  * read by {@code ack} (its message id); failures are classified by {@code errors} (retry-after, permanent).
  */
 public final class CamelPlatformSender implements PlatformSender {
-    public static final String CHAT_ID = "HinksbotChatId";
-    public static final String THREAD_ID = "HinksbotThreadId";
-    /** The row's part number (1 for the first part of a split message). */
-    public static final String PART = "HinksbotPart";
 
     /** Reads the acknowledgement from the exchange after the producer ran; throws if the platform said no. */
     @FunctionalInterface
@@ -52,9 +48,9 @@ public final class CamelPlatformSender implements PlatformSender {
     public String send(OutboxRepository.Row row) throws DeliveryException {
         Exchange result = template.get().send(endpoint, exchange -> {
             exchange.getIn().setBody(row.text());
-            exchange.getIn().setHeader(CHAT_ID, row.chatId());
-            exchange.getIn().setHeader(THREAD_ID, row.threadId());
-            exchange.getIn().setHeader(PART, row.part());
+            exchange.getIn().setHeader(DeliveryHeaders.CHAT_ID, row.chatId());
+            exchange.getIn().setHeader(DeliveryHeaders.THREAD_ID, row.threadId());
+            exchange.getIn().setHeader(DeliveryHeaders.PART, row.part());
             exchange.getIn().setHeader(DeliveryHeaders.META, row.meta());
         });
         // Send routes use the `channel-send` route configuration (routes/errors.yaml), which leaves failures here.

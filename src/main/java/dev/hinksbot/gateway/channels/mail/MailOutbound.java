@@ -2,7 +2,6 @@ package dev.hinksbot.gateway.channels.mail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
-import dev.hinksbot.gateway.processors.CamelPlatformSender;
 import dev.hinksbot.gateway.delivery.DeliveryException;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import jakarta.mail.Message;
@@ -42,7 +41,7 @@ public final class MailOutbound implements Processor {
 
     @Override
     public void process(Exchange exchange) throws MessagingException {
-        String to = exchange.getIn().getHeader(CamelPlatformSender.CHAT_ID, String.class);
+        String to = exchange.getIn().getHeader(DeliveryHeaders.CHAT_ID, String.class);
         String meta = exchange.getIn().getHeader(DeliveryHeaders.META, String.class);
         exchange.getIn().setBody(build(to, exchange.getIn().getBody(String.class), meta));
     }

@@ -1,6 +1,5 @@
 package dev.hinksbot.gateway.channels.slack;
 
-import dev.hinksbot.gateway.processors.CamelPlatformSender;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.delivery.DeliveryException;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
@@ -16,11 +15,11 @@ import org.apache.camel.Processor;
 public final class SlackOutbound implements Processor {
     @Override
     public void process(Exchange exchange) {
-        String channel = exchange.getIn().getHeader(CamelPlatformSender.CHAT_ID, String.class);
+        String channel = exchange.getIn().getHeader(DeliveryHeaders.CHAT_ID, String.class);
         if (!SlackDirectory.isConversationId(channel)) {
             throw new IllegalArgumentException("'" + channel + "' is not a Slack channel id (C…, G… or D…)");
         }
-        String thread = exchange.getIn().getHeader(CamelPlatformSender.THREAD_ID, String.class);
+        String thread = exchange.getIn().getHeader(DeliveryHeaders.THREAD_ID, String.class);
         if (thread != null && !thread.isBlank() && !SlackText.isTs(thread)) {
             throw new IllegalArgumentException("'" + thread + "' is not a Slack thread (its first message's ts, e.g. 1712345678.000100)");
         }
@@ -28,7 +27,7 @@ public final class SlackOutbound implements Processor {
         exchange.getIn().setHeader(SlackSocketComponent.THREAD, thread == null || thread.isBlank() ? null : thread);
         exchange.getIn().setHeader(SlackSocketComponent.UPDATE_TS, updateTarget(
                 exchange.getIn().getHeader(DeliveryHeaders.META, String.class),
-                exchange.getIn().getHeader(CamelPlatformSender.PART, Integer.class)));
+                exchange.getIn().getHeader(DeliveryHeaders.PART, Integer.class)));
         exchange.getIn().setBody(SlackMarkdown.render(exchange.getIn().getBody(String.class)));
     }
 

@@ -3,7 +3,6 @@ package dev.hinksbot.gateway.channels.telegram;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
-import dev.hinksbot.gateway.processors.CamelPlatformSender;
 import dev.hinksbot.gateway.delivery.DeliveryException;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import java.io.IOException;
@@ -36,11 +35,11 @@ public final class TelegramOutbound implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String chat = exchange.getIn().getHeader(CamelPlatformSender.CHAT_ID, String.class);
-        String thread = exchange.getIn().getHeader(CamelPlatformSender.THREAD_ID, String.class);
+        String chat = exchange.getIn().getHeader(DeliveryHeaders.CHAT_ID, String.class);
+        String thread = exchange.getIn().getHeader(DeliveryHeaders.THREAD_ID, String.class);
         String text = exchange.getIn().getBody(String.class);
         String edit = editTarget(exchange.getIn().getHeader(DeliveryHeaders.META, String.class),
-                exchange.getIn().getHeader(CamelPlatformSender.PART, Integer.class));
+                exchange.getIn().getHeader(DeliveryHeaders.PART, Integer.class));
         exchange.getMessage().setBody(edit != null ? edit(chat, edit, thread, text) : send(chat, thread, text));
     }
 
