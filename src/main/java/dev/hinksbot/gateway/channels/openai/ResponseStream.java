@@ -57,19 +57,24 @@ final class ResponseStream implements AgentEventListener {
                         .put("output_index", outputIndex).put("arguments", call.arguments()));
                 emit("response.output_item.done", Json.object().put("output_index", outputIndex).set("item", item));
             }
-            ObjectNode done = response.build("completed", transcript);
-            String status = done.get("status").asText();
-            emit("incomplete".equals(status) ? "response.incomplete" : "response.completed", Json.object().set("response", done));
-            sse.end();
-        } else if (event instanceof AgentEvent.RunFailed) {
-            emit("response.failed", Json.object().set("response", response.build("failed", transcript)));
-            sse.end();
-        } else if (event instanceof AgentEvent.RunCancelled) {
-            // Stopped by POST /v1/responses/{id}/cancel (or the client left): a watching client learns how it ended.
-            // OpenAI has no response.cancelled event; response.incomplete is the terminal event SDKs parse.
-            emit("response.incomplete", Json.object().set("response", response.build("cancelled", transcript)));
-            sse.end();
         }
+        // The terminal event waits for finish(): the response is stored first, so a client that reads
+        // response.completed and then GETs the response finds it completed.
+    }
+
+    /**
+     * Sends the terminal event for the stored body and ends the stream: `response.completed`, `response.failed`,
+     * or `response.incomplete` (cut short, or cancelled by `POST /v1/responses/{id}/cancel` or the client leaving:
+     * OpenAI has no response.cancelled event, and response.incomplete is the terminal event SDKs parse).
+     */
+    void finish(ObjectNode body) {
+        String type = switch (body.path("status").asText()) {
+            case "failed" -> "response.failed";
+            case "incomplete", "cancelled" -> "response.incomplete";
+            default -> "response.completed";
+        };
+        emit(type, Json.object().set("response", body));
+        sse.end();
     }
 
     private void openMessage(String itemId) {

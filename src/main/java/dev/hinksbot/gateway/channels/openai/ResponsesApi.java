@@ -3,7 +3,6 @@ package dev.hinksbot.gateway.channels.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hinksbot.gateway.agent.AgentEventListener;
 import dev.hinksbot.gateway.agent.AgentProfile;
 import dev.hinksbot.gateway.agent.AgentProfiles;
 import dev.hinksbot.gateway.agent.ChatMessage;
@@ -81,8 +80,8 @@ public final class ResponsesApi {
                 request.conversation());
         RunTranscript transcript = new RunTranscript(tracker.of(http.request()));
         SseStream sse = request.stream() ? new SseStream(http.response()) : null;
-        AgentEventListener listener = sse == null ? transcript : new ResponseStream(sse, transcript, response);
-        ActiveRun run = runner.start(agentRequest, sessionId, http.request(), listener);
+        ResponseStream stream = sse == null ? null : new ResponseStream(sse, transcript, response);
+        ActiveRun run = runner.start(agentRequest, sessionId, http.request(), stream == null ? transcript : stream);
         ArrayNode inputItems = InputItems.of(request.rawInput());
         if (stored) {
             save(response, run, request, "in_progress", null, created, inputItems);
@@ -90,10 +89,16 @@ public final class ResponsesApi {
         AgentRunner.await(run);
         String status = transcript.failure() != null ? "failed" : transcript.cancelled() ? "cancelled" : "completed";
         ObjectNode body = response.build(status, transcript);
-        if (stored) {
-            save(response, run, request, body.get("status").asText(), body, created, inputItems);
+        try {
+            if (stored) {
+                save(response, run, request, body.get("status").asText(), body, created, inputItems);
+            }
+        } finally {
+            if (stream != null) {
+                stream.finish(body); // after the save: a client that GETs on response.completed finds it completed
+            }
         }
-        if (sse == null) {
+        if (stream == null) {
             if (transcript.failure() != null) {
                 throw RunTranscript.asHttpError(transcript.failure());
             }
