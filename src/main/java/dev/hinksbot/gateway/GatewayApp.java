@@ -127,7 +127,7 @@ public final class GatewayApp implements AutoCloseable {
                 .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS));
         LlamaPassThrough passThrough = new LlamaPassThrough(vertx, new LlamaPassThrough.Settings(config.llamaBaseUrl(),
                 config.llamaApiKey(), config.llamaConnectTimeout(), config.llamaRequestTimeout(), openAi.maxConcurrentRuns()),
-                services.modelBreaker);
+                services.modelBreaker, services.metrics.passThrough());
         Main main = new Main();
         GatewayCron cron = new GatewayCron(services, cronConfig, channelsConfig, main::getCamelContext);
         GatewayChannels channels = new GatewayChannels(services, channelsConfig, main::getCamelContext, cron.command);

@@ -33,6 +33,15 @@ public final class LlamaPassThrough implements AutoCloseable {
     public record Settings(String baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout, int maxConnections) {
     }
 
+    /** Told of every forwarded request when its answer has ended (the metrics count them: the fast path has no route). */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (path, status, nanos) -> { };
+
+        /** {@code status} is the one the client got (llama-server's, or the gateway's own error status). */
+        void forwarded(String path, int status, long nanos);
+    }
+
     private final HttpClient client;
     private final String host;
     private final int port;
@@ -41,10 +50,16 @@ public final class LlamaPassThrough implements AutoCloseable {
     private final long requestTimeoutMs;
     private final String baseUrl;
     private final ModelBreaker breaker;
+    private final Listener listener;
+
+    public LlamaPassThrough(Vertx vertx, Settings settings, ModelBreaker breaker) {
+        this(vertx, settings, breaker, Listener.NONE);
+    }
 
     /** {@code breaker} is the one the agent's LlamaClient uses: both paths see, and report, the same llama-server. */
-    public LlamaPassThrough(Vertx vertx, Settings settings, ModelBreaker breaker) {
+    public LlamaPassThrough(Vertx vertx, Settings settings, ModelBreaker breaker, Listener listener) {
         this.breaker = breaker;
+        this.listener = listener;
         URI uri = URI.create(settings.baseUrl());
         boolean tls = "https".equals(uri.getScheme());
         this.baseUrl = settings.baseUrl();
@@ -69,6 +84,9 @@ public final class LlamaPassThrough implements AutoCloseable {
     /** Forwards {@code body} to llama-server's {@code path} and pipes the answer into {@code response}. */
     public Forwarded forward(String path, Buffer body, HttpServerResponse response, RequestTracker.Timing timing) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        long started = System.nanoTime();
+        done.whenComplete((v, e) -> listener.forwarded(path, response.closed() && !response.ended() ? 499 : response.getStatusCode(),
+                System.nanoTime() - started));
         var refusal = breaker.refusal();
         if (refusal.isPresent()) {
             // the breaker is open: answer at once instead of queueing on a llama-server that does not answer
