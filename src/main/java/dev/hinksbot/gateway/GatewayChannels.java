@@ -20,6 +20,7 @@ import dev.hinksbot.gateway.channels.Roles;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.ThrottledDrafts;
 import dev.hinksbot.gateway.channels.TypingIndicator;
+import dev.hinksbot.gateway.channels.commands.ChatCommands;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
 import dev.hinksbot.gateway.channels.mail.MailEndpoints;
 import dev.hinksbot.gateway.channels.mail.MailErrors;
@@ -165,9 +166,10 @@ final class GatewayChannels implements AutoCloseable {
         this.inboundKeys = new InboundKeyRepository(services.database);
         this.intake = new IntakeKeys(inboundKeys);
         this.pollers = new PollerLeases(new PollerLeaseRepository(services.database, clock), config.pollerLease());
-        this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
-                channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
-                services.profiles, sessionId -> models(services), services.approvals, cron, services.defaults, pairing);
+        this.commands = new CommandDispatcher(ChatCommands.standard(services.chat, services.sessions, services.messages,
+                services.stats, channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
+                services.profiles, sessionId -> models(services), services.approvals, cron::handle, services.defaults, pairing),
+                hooks);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
         Map<String, AnswerStreams> streams = new HashMap<>();
