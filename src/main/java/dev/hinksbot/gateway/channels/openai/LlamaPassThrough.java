@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlamaPassThrough implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaPassThrough.class);
+    private static final int KEEP_ALIVE_SECONDS = 3;
 
     public record Settings(String baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout, int maxConnections) {
     }
@@ -72,6 +73,9 @@ public final class LlamaPassThrough implements AutoCloseable {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                         .setSsl(tls)
                         .setKeepAlive(true)
+                        // llama-server (cpp-httplib) closes an idle connection after 5 s; give it up first, so a request
+                        // is never sent on a connection the server is closing
+                        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                         .setTcpNoDelay(true)
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())),
                 new PoolOptions().setHttp1MaxSize(settings.maxConnections()).setMaxWaitQueueSize(-1));
@@ -189,6 +193,7 @@ public final class LlamaPassThrough implements AutoCloseable {
         String message = unreachable ? "llama-server is not reachable at " + baseUrl + " (" + cause.getMessage() + ")"
                 : timeout ? "llama-server did not answer within the request timeout (gateway.llama.request-timeout)"
                 : "llama-server failed: " + cause.getMessage();
+        LOG.warn("pass-through request failed ({}): {}", code, message);
         if (!response.headWritten() && !response.closed()) {
             response.setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(ApiErrorResponder.body(status, code, message));
