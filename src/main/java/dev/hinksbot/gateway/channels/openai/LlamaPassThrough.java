@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
@@ -44,6 +45,7 @@ public final class LlamaPassThrough implements AutoCloseable {
     }
 
     private final HttpClient client;
+    private final HttpClient freshClient;
     private final String host;
     private final int port;
     private final String basePath;
@@ -70,15 +72,18 @@ public final class LlamaPassThrough implements AutoCloseable {
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.authorization = settings.apiKey() == null || settings.apiKey().isEmpty() ? null : "Bearer " + settings.apiKey();
         this.requestTimeoutMs = settings.requestTimeout().toMillis();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setSsl(tls)
-                        .setKeepAlive(true)
-                        // llama-server (cpp-httplib) closes an idle connection after 5 s; give it up first, so a request
-                        // is never sent on a connection the server is closing
-                        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-                        .setTcpNoDelay(true)
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())),
-                new PoolOptions().setHttp1MaxSize(settings.maxConnections()).setMaxWaitQueueSize(-1));
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(tls)
+                .setKeepAlive(true)
+                // llama-server (cpp-httplib) closes an idle connection after 5 s; give it up first, so a request
+                // is not sent on a connection the server is closing
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.maxConnections()).setMaxWaitQueueSize(-1);
+        this.client = vertx.createHttpClient(options, pool);
+        // a second try always goes on a new connection
+        this.freshClient = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false), pool);
     }
 
     /** One forwarded request: {@code done} completes when the response has ended; {@code cancel} drops it upstream. */
@@ -115,7 +120,18 @@ public final class LlamaPassThrough implements AutoCloseable {
             options.putHeader("Authorization", authorization);
         }
         timing.upstreamStarted();
-        client.request(options).onComplete(opened -> {
+        send(options, body, response, timing, done, inFlight, true);
+        return new Forwarded(done, cancel);
+    }
+
+    /**
+     * Sends once, and once more when llama-server closed a kept-alive connection before answering: cpp-httplib ends
+     * a connection after a number of requests or an idle time, and a request already on its way on that connection
+     * fails with "Connection was closed" although llama-server never read it (256 concurrent streams lost ~100 so).
+     */
+    private void send(RequestOptions options, Buffer body, HttpServerResponse response, RequestTracker.Timing timing,
+                      CompletableFuture<Void> done, AtomicReference<HttpClientRequest> inFlight, boolean mayRetry) {
+        (mayRetry ? client : freshClient).request(options).onComplete(opened -> {
             if (opened.failed()) {
                 timing.upstreamEnded();
                 fail(response, opened.cause(), done);
@@ -129,6 +145,12 @@ public final class LlamaPassThrough implements AutoCloseable {
             }
             upstream.send(body).onComplete(answered -> {
                 if (answered.failed()) {
+                    if (mayRetry && answered.cause() instanceof HttpClosedException && !done.isDone()
+                            && !response.headWritten() && !response.closed()) {
+                        LOG.debug("llama-server closed a kept-alive connection before answering; sending again");
+                        send(options, body, response, timing, done, inFlight, false);
+                        return;
+                    }
                     timing.upstreamEnded();
                     fail(response, answered.cause(), done);
                     return;
@@ -136,7 +158,6 @@ public final class LlamaPassThrough implements AutoCloseable {
                 relay(answered.result(), response, timing, done);
             });
         });
-        return new Forwarded(done, cancel);
     }
 
     private void relay(HttpClientResponse upstream, HttpServerResponse response, RequestTracker.Timing timing,
@@ -206,5 +227,6 @@ public final class LlamaPassThrough implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        freshClient.close();
     }
 }
