@@ -1,0 +1,41 @@
+package dev.hinksbot.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service manager that stops the gateway while it is still starting (systemd's stop during a slow start, Ctrl-C
+ * right after `run`) sees it end within seconds, without a stack trace, and the next start on the same data works.
+ */
+class StopWhileStartingTest {
+    /** Far below Camel's 45 s shutdown timeout and the 60 s a stop that waited on it used to take. */
+    static final Duration PROMPTLY = Duration.ofSeconds(10);
+
+    @Test
+    void sigtermDuringStartUpEndsTheProcessPromptlyAndQuietly() throws Exception {
+        Path dir = Files.createTempDirectory("hinksbot-stop-starting");
+        try (ScriptedLlamaServer llama = ScriptedLlamaServer.start()) {
+            try (GatewayProcess starting = GatewayProcess.launch(llama.baseUrl(), dir, "starting.log", Map.of())) {
+                // the services are built; Vert.x, Camel and the channels are still to start
+                assertThat(starting.awaitLog("run_shell and command tools", Duration.ofSeconds(60))).as(starting.tail()).isTrue();
+                long sent = System.nanoTime();
+                OptionalInt exit = starting.terminate(PROMPTLY);
+                assertThat(exit).as("ended within %s of SIGTERM:\n%s", PROMPTLY, starting.tail()).isPresent();
+                assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(PROMPTLY);
+                String log = starting.log();
+                assertThat(log).as("no stack trace").doesNotContainPattern("(?m)^\\s+at [\\w.$]+\\(")
+                        .doesNotContain("Exception in thread").doesNotContain("Shutdown in progress");
+            }
+            try (GatewayProcess next = GatewayProcess.start(llama.baseUrl(), dir, "next.log", Map.of())) {
+                assertThat(next.get("/api/v1/health").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+}
