@@ -39,6 +39,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,6 +159,10 @@ public final class GatewayApp implements AutoCloseable {
         GatewayChannels.configure(channelsConfig, camel);
         GatewayCron.configure(cronConfig, camel);
         main.setOverrideProperties(camel);
+        // The gateway's own shutdown hook stops everything in order. Camel's default strategy would add a JVM hook of
+        // its own that only waits for the context to stop, for up to its shutdown timeout plus 15 s (60 s by default):
+        // a stop during start-up waited that long.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
         // Camel Main sets up camel.metrics.* (which takes this registry by name) and camel.server.* (platform-http on
         // this Vert.x) before it reads any configuration class: these two are bound here, every other bean there.
         main.bind("vertx", vertx);

@@ -119,6 +119,20 @@ final class GatewayProcess implements AutoCloseable {
         return false;
     }
 
+    /** Waits until the HTTP port accepts connections (Camel is starting: the API may not answer yet). */
+    boolean awaitListening(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return true;
+            } catch (IOException notYet) {
+                Thread.sleep(5);
+            }
+        }
+        return false;
+    }
+
     /** SIGTERM, then waits up to {@code timeout} for the process to end; its exit code, or empty if it did not end. */
     java.util.OptionalInt terminate(Duration timeout) throws InterruptedException {
         process.destroy();
