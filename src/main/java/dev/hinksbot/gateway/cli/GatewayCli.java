@@ -6,7 +6,6 @@ import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.GatewayHome;
 import dev.hinksbot.gateway.store.StoreException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +54,9 @@ public final class GatewayCli implements Callable<Integer> {
         public Integer call() throws Exception {
             GatewayApp app;
             try {
-                app = GatewayApp.start(ConfigLoader.fromEnvironment(), Map.of());
+                app = GatewayApp.startWithShutdownHook(ConfigLoader.fromEnvironment());
+            } catch (GatewayApp.StartAborted e) {
+                return 0; // stopped while starting (SIGTERM): the shutdown hook stopped what had started
             } catch (ConfigException e) {
                 System.err.println("hinksbot-gateway: " + e.getMessage());
                 return 2;
