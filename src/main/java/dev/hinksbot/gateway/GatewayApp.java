@@ -146,7 +146,6 @@ public final class GatewayApp implements AutoCloseable {
             camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
             Observability.configure(camel);
             channels.configure(camel);
-            cron.configure(camel);
             main.setOverrideProperties(camel);
             main.bind("vertx", vertx);
             main.bind(Observability.REGISTRY_BEAN, services.metrics.registry());

@@ -18,7 +18,6 @@ import dev.hinksbot.gateway.store.OutboxRepository;
 import dev.hinksbot.gateway.web.api.CronApi;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -55,11 +54,6 @@ final class GatewayCron implements AutoCloseable {
         services.tools.register(new CronJobTool(service, runner, sessionId -> bindings.keyOfSession(sessionId)
                 .map(SessionKeys::originTarget).orElse(null)).tool());
         runner.recover();
-    }
-
-    void configure(Properties camel) {
-        camel.setProperty("hinksbot.cron.enabled", String.valueOf(config.enabled()));
-        camel.setProperty("hinksbot.cron.tick-millis", String.valueOf(config.tick().toMillis()));
     }
 
     void bind(Main main) {

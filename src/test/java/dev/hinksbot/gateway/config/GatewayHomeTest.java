@@ -83,7 +83,7 @@ class GatewayHomeTest {
     void managedServerArgumentsSplitLikeAShellAndMayNotPickThePort() {
         assertThat(LlamaServerConfig.words("-m '/models/my model.gguf' -c 8192  --jinja")).containsExactly(
                 "-m", "/models/my model.gguf", "-c", "8192", "--jinja");
-        Map<String, String> p = new HashMap<>(GatewayConfig.DEFAULTS);
+        Map<String, String> p = new HashMap<>(ConfigKeys.shipped().gatewayDefaults());
         assertThat(LlamaServerConfig.from(p)).isEmpty();
         p.put("gateway.llama.server.command", "/usr/bin/llama-server");
         p.put("gateway.llama.server.args", "-hf org/model-GGUF:Q4_K_M --port 8080");
