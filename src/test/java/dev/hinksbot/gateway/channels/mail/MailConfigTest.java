@@ -45,7 +45,7 @@ class MailConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("gateway.mail.smtp.host");
         assertThatThrownBy(() -> ChannelsConfig.from(keys("gateway.mail.address", "")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("gateway.mail.address");
-        // send-only (no IMAP): valid (routes/mail.yaml then has no mail-in route: ChannelPreconditionsTest)
+        // send-only (no IMAP): valid (routes/mail.yaml then has no mail-in route: RoutePreconditionsTest)
         assertThat(ChannelsConfig.from(keys("gateway.mail.imap.host", "")).platform("mail").enabled()).isTrue();
     }
 

@@ -16,6 +16,7 @@ import org.apache.camel.component.telegram.TelegramComponent;
 import org.apache.camel.support.RoutePolicySupport;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
@@ -24,11 +25,11 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
 /**
- * The channel routes of telegram.yaml, slack.yaml and mail.yaml are switched by their precondition on the user's own
+ * The channel routes of telegram.yaml, slack.yaml and mail.yaml and cron.yaml's tick are switched by their precondition on the user's own
  * gateway.* keys (config/application.properties): an unconfigured channel has no route and no endpoint at all, a
  * configured one exactly its routes, with endpoint URIs built from the keys and never holding a secret.
  */
-class ChannelPreconditionsTest {
+class RoutePreconditionsTest {
     private static final List<String> FILES = List.of("errors.yaml", "telegram.yaml", "slack.yaml", "mail.yaml");
 
     @Test
@@ -79,14 +80,34 @@ class ChannelPreconditionsTest {
         }
     }
 
-    /** The channel route files in a context whose properties are the shipped defaults with {@code keys} on top. */
+    @Test
+    void theCronTickExistsOnlyWhileCronIsEnabledAndTicksAtTheConfiguredInterval() throws Exception {
+        try (DefaultCamelContext camel = load(List.of("cron.yaml"), Map.of("gateway.cron.enabled", "false"))) {
+            assertThat(routeIds(camel)).isEmpty();
+            assertThat(camel.getEndpoints()).extracting(Endpoint::getEndpointUri).noneMatch(uri -> uri.startsWith("quartz:"));
+        }
+        try (DefaultCamelContext camel = load(List.of("cron.yaml"), Map.of("gateway.cron.tick", "3"))) {
+            assertThat(routeIds(camel)).containsExactly("cron-tick");
+            assertThat(fromUri(camel, "cron-tick")).contains("trigger.repeatInterval=3000");
+        }
+    }
+
     private static DefaultCamelContext load(Map<String, String> keys) throws Exception {
+        return load(FILES, keys);
+    }
+
+    /** Route files in a context whose properties are the shipped defaults with {@code keys} on top. */
+    private static DefaultCamelContext load(List<String> files, Map<String, String> keys) throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         Properties p = new Properties();
         ConfigKeys.shipped().gatewayDefaults().forEach(p::setProperty);
         keys.forEach(p::setProperty);
         camel.getPropertiesComponent().setOverrideProperties(p);
-        for (String file : FILES) {
+        if (files.contains("cron.yaml")) {
+            // only the tick: the file's REST endpoints need the HTTP server this test does not start
+            camel.getCamelContextExtension().getContextPlugin(Model.class).setRouteFilterPattern("cron-tick", null);
+        }
+        for (String file : files) {
             for (var builder : PluginHelper.getRoutesLoader(camel)
                     .findRoutesBuilders(ResourceHelper.resolveMandatoryResource(camel, "file:routes/" + file))) {
                 camel.addRoutes(builder);
@@ -104,6 +125,7 @@ class ChannelPreconditionsTest {
                 "mailInbound", "mailOutbound", "apiErrors")) {
             camel.getRegistry().bind(bean, (Processor) e -> { });
         }
+        camel.getRegistry().bind("cronTicker", new CronRouteTest.CountingTicker());
         camel.getRegistry().bind("intakeKeys", new MemoryIdempotentRepository());
         camel.getRegistry().bind("telegramPollStrategy", new OneLinePollStrategy("test", "poll", UnaryOperator.identity()));
         camel.getRegistry().bind("mailPollStrategy", new OneLinePollStrategy("test", "poll", UnaryOperator.identity()));
