@@ -25,9 +25,9 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
 /**
- * The channel routes of telegram.yaml, slack.yaml and mail.yaml and cron.yaml's tick are switched by their precondition on the user's own
- * gateway.* keys (config/application.properties): an unconfigured channel has no route and no endpoint at all, a
- * configured one exactly its routes, with endpoint URIs built from the keys and never holding a secret.
+ * The channel routes (telegram.yaml, slack.yaml, mail.yaml) and cron.yaml's tick are switched by their precondition on
+ * the user's own gateway.* keys (config/application.properties): an unconfigured channel has no route and no endpoint
+ * at all, a configured one exactly its routes, with endpoint URIs built from the keys and never holding a secret.
  */
 class RoutePreconditionsTest {
     private static final List<String> FILES = List.of("errors.yaml", "telegram.yaml", "slack.yaml", "mail.yaml");
