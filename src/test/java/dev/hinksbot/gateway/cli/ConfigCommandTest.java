@@ -42,6 +42,12 @@ class ConfigCommandTest {
     }
 
     @Test
+    void theDocsTableIsTheCommandsOutput() throws Exception {
+        assertThat(Files.readString(Path.of("docs/configuration.md")))
+                .as("docs/configuration.md ends with `config keys --markdown`; regenerate it").endsWith(run("config", "keys", "--markdown"));
+    }
+
+    @Test
     void theHomesOwnValuesAreNeverPrinted() throws Exception {
         Files.createDirectories(home.resolve("config"));
         Files.writeString(home.resolve("config/application.properties"), "gateway.api.key=s3cret-key\n");
