@@ -157,7 +157,6 @@ public final class GatewayApp implements AutoCloseable {
         camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(listenPort));
         Observability.configure(camel);
         GatewayChannels.configure(channelsConfig, camel);
-        GatewayCron.configure(cronConfig, camel);
         main.setOverrideProperties(camel);
         // The gateway's own shutdown hook stops everything in order. Camel's default strategy would add a JVM hook of
         // its own that only waits for the context to stop, for up to its shutdown timeout plus 15 s (60 s by default):

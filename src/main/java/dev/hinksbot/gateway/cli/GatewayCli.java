@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "hinksbot-gateway", mixinStandardHelpOptions = true, version = "HinksBot Gateway 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Self-hosted AI gateway for llama-server.",
         subcommands = {GatewayCli.Run.class, RoutesCommand.class, PairingCommand.class, OutboxCommand.class,
-                CronCommand.class, InitCommand.class, ServiceCommand.class, BackupCommand.class, DoctorCommand.class})
+                CronCommand.class, InitCommand.class, ServiceCommand.class, BackupCommand.class, DoctorCommand.class,
+                ConfigCommand.class})
 public final class GatewayCli implements Callable<Integer> {
 
     public static void main(String[] args) {

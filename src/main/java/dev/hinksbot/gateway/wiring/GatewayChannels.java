@@ -235,27 +235,21 @@ public final class GatewayChannels implements AutoCloseable {
         return DeliveryTargets.parseHome(platform, config.platform(platform).homeChannel());
     }
 
-    /** Camel properties that switch channel routes on and configure their components (secrets stay out of URIs). */
+    /**
+     * The channel components' secrets and settings (never in a URI). Routes read the gateway.* keys themselves and
+     * exist only for a configured channel (their precondition), so an unconfigured channel's component stays unset.
+     */
     public static void configure(ChannelsConfig config, Properties camel) {
-        for (String name : ChannelsConfig.PLATFORMS) {
-            camel.setProperty("hinksbot.channels." + name, String.valueOf(config.platform(name).enabled()));
-        }
         ChannelsConfig.Platform telegram = config.platform("telegram");
-        // A disabled channel's routes never start, but Camel still creates their endpoints: give them a placeholder.
-        camel.setProperty("camel.component.telegram.authorization-token",
-                telegram.enabled() ? telegram.setting("token") : "not-configured");
-        camel.setProperty("camel.component.telegram.base-uri", telegram.setting("api-url").replaceAll("/+$", ""));
-        camel.setProperty("hinksbot.telegram.poll-delay", String.valueOf(
-                dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("poll-delay"))));
-        MailEndpoints.properties(config.platform("mail")).forEach(camel::setProperty);
+        if (telegram.enabled()) {
+            camel.setProperty("camel.component.telegram.authorization-token", telegram.setting("token"));
+            camel.setProperty("camel.component.telegram.base-uri", telegram.setting("api-url").replaceAll("/+$", ""));
+        }
+        MailEndpoints.credentials(config.platform("mail")).forEach(camel::setProperty);
         ChannelsConfig.Platform slackConfig = config.platform("slack");
-        camel.setProperty("camel.component.slack.token", slackConfig.enabled() ? slackConfig.setting("token") : "not-configured");
-        camel.setProperty("hinksbot.slack.api-url", slackConfig.setting("api-url").replaceAll("/+$", ""));
-        // with an app-level token Slack comes over Socket Mode; without one, camel-slack polls the listed channels
-        camel.setProperty("hinksbot.slack.socket-mode", String.valueOf(slackConfig.enabled() && socketMode(slackConfig)));
-        camel.setProperty("hinksbot.slack.polling", String.valueOf(slackConfig.enabled() && !socketMode(slackConfig)));
-        camel.setProperty("hinksbot.slack.poll-delay", String.valueOf(
-                dev.hinksbot.gateway.config.ConfigLoader.durationMillis(slackConfig.setting("poll-delay"))));
+        if (slackConfig.enabled()) {
+            camel.setProperty("camel.component.slack.token", slackConfig.setting("token"));
+        }
     }
 
     private static boolean socketMode(ChannelsConfig.Platform slack) {

@@ -16,7 +16,6 @@ import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.camel.ProducerTemplate;
@@ -53,11 +52,6 @@ public final class GatewayCron implements AutoCloseable {
         services.tools.register(new CronJobTool(service, runner, sessionId -> bindings.keyOfSession(sessionId)
                 .map(SessionKeys::originTarget).orElse(null)).tool());
         runner.recover();
-    }
-
-    public static void configure(CronConfig config, Properties camel) {
-        camel.setProperty("hinksbot.cron.enabled", String.valueOf(config.enabled()));
-        camel.setProperty("hinksbot.cron.tick-millis", String.valueOf(config.tick().toMillis()));
     }
 
     @Override
