@@ -36,7 +36,7 @@ final class RoutesCommand implements Callable<Integer> {
             }
             // Only the verdict matters here, not Camel's start/stop chatter.
             ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.apache.camel")).setLevel(ch.qos.logback.classic.Level.WARN);
-            List<RouteValidator.Problem> problems = new RouteValidator().validate(files);
+            List<RouteValidator.Problem> problems = new RouteValidator(dev.hinksbot.gateway.GatewayBeans.catalog(), dir.resolveSibling("processors")).validate(files);
             problems.forEach(p -> System.out.println(p.format()));
             System.out.println(files.size() + " route file(s) checked, " + problems.size() + " problem(s)");
             return problems.isEmpty() ? 0 : 1;

@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -365,29 +364,7 @@ public final class ConfigLoader {
 
     /** " (did you mean 'k'?)" for the closest of {@code candidates}, if it is close enough. */
     static String suggestion(String key, List<String> candidates) {
-        return candidates.stream()
-                .min(Comparator.comparingInt(k -> distance(k, key)))
-                .filter(k -> distance(k, key) <= Math.max(3, key.length() / 4))
-                .map(k -> " (did you mean '" + k + "'?)")
+        return dev.hinksbot.gateway.common.Suggestions.closest(key, candidates).map(k -> " (did you mean '" + k + "'?)")
                 .orElse("; `hinksbot config keys` lists every key");
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -21,7 +21,7 @@ class RouteValidatorTest {
             shipped = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         assertThat(shipped).isNotEmpty();
-        assertThat(new RouteValidator().validate(shipped)).isEmpty();
+        assertThat(validator().validate(shipped)).isEmpty();
     }
 
     @Test
@@ -45,7 +45,7 @@ class RouteValidatorTest {
                       steps:
                         - to: nosuchcomponent:there
                 """);
-        List<String> problems = new RouteValidator().validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
+        List<String> problems = validator().validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
         assertThat(problems).hasSize(3);
         assertThat(problems.get(0)).startsWith(file.toString()).contains("typo-option", "perod");
         assertThat(problems).anySatisfy(p -> assertThat(p).contains("bad-value", "repeatCount", "often"));
@@ -69,16 +69,66 @@ class RouteValidatorTest {
                       steps:
                         - to: slack-socket:chat.postMesage
                 """);
-        List<String> problems = new RouteValidator().validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
+        List<String> problems = validator().validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0)).contains("slack-typo", "slack-socket:chat.postMesage", "slack-socket:events");
+    }
+
+    @Test
+    void everyBeanARouteNamesMustExistWithTheMethodItCalls() throws Exception {
+        Path file = dir.resolve("beans.yaml");
+        Files.writeString(file, """
+                - route:
+                    id: beans-ok
+                    from:
+                      uri: direct:ok
+                      steps:
+                        - process:
+                            ref: authorize
+                        - to: bean:systemApi?method=health
+                        - process:
+                            ref: redactContacts
+                - route:
+                    id: beans-wrong
+                    from:
+                      uri: direct:wrong
+                      steps:
+                        - process:
+                            ref: authorise
+                        - to: bean:systemApi?method=helth
+                        - idempotentConsumer:
+                            header: k
+                            idempotentRepository: nowhere
+                            steps:
+                              - to: log:x
+                - rest:
+                    path: /mine
+                    get:
+                      - path: /x
+                        to: bean:sessionApi?method=list
+                """);
+        List<String> problems = validator().validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
+        assertThat(problems).hasSize(4);
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("beans-wrong", "'authorise'", "did you mean 'authorize'"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("beans-wrong", "'systemApi' (SystemApi) has no method 'helth'"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("beans-wrong", "idempotentRepository 'nowhere'"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("rest:get:/mine:/x", "'sessionApi'", "did you mean 'sessionsApi'"));
+
+        // a user processor is a bean once processors/ holds it (here: none, so its name is unknown)
+        List<String> without = new RouteValidator(dev.hinksbot.gateway.GatewayBeans.catalog(), dir.resolve("no-processors"))
+                .validate(List.of(file)).stream().map(RouteValidator.Problem::format).toList();
+        assertThat(without).anySatisfy(p -> assertThat(p).contains("beans-ok", "'redactContacts'"));
+    }
+
+    private static RouteValidator validator() {
+        return new RouteValidator(dev.hinksbot.gateway.GatewayBeans.catalog(), Path.of("processors"));
     }
 
     @Test
     void brokenYamlIsReportedWithItsLine() throws Exception {
         Path file = dir.resolve("broken.yaml");
         Files.writeString(file, "- route:\n    from:\n      uri: timer:x\n      steps:\n        - to: [unclosed\n");
-        List<RouteValidator.Problem> problems = new RouteValidator().validate(List.of(file));
+        List<RouteValidator.Problem> problems = validator().validate(List.of(file));
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0).line()).isPositive();
     }
