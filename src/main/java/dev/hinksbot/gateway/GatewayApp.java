@@ -37,6 +37,7 @@ import dev.hinksbot.gateway.web.RequestTracker;
 import dev.hinksbot.gateway.web.SharedListenerWebsocketComponent;
 import dev.hinksbot.gateway.web.UiHandler;
 import dev.hinksbot.gateway.web.api.DefaultsApi;
+import dev.hinksbot.gateway.web.api.OpenApiDocument;
 import dev.hinksbot.gateway.web.api.OutboxApi;
 import dev.hinksbot.gateway.web.api.SessionsApi;
 import dev.hinksbot.gateway.web.api.SystemApi;
@@ -187,6 +188,7 @@ public final class GatewayApp implements AutoCloseable {
             main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
                     config.apiKeyRequired(), channels.pollers::states, services.managedLlama));
             main.bind("defaultsApi", new DefaultsApi(services.defaults));
+            main.bind("openApiDocument", new OpenApiDocument());
             main.bind("openaiChatCompletions", new ChatCompletionsProcessor(services.profiles, services.chat, passThrough, slots,
                     tracker, vertx, openAi.keepaliveInterval()));
             main.bind("openaiModels", new ModelsProcessor(services.profiles, services.llama, tracker));
