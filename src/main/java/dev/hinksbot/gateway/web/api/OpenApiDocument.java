@@ -1,5 +1,8 @@
 package dev.hinksbot.gateway.web.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.core.util.Yaml;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -16,10 +19,10 @@ import io.swagger.v3.oas.models.servers.Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +39,7 @@ import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.openapi.BeanConfig;
 import org.apache.camel.openapi.RestOpenApiReader;
 import org.apache.camel.openapi.RestOpenApiSupport;
+import org.apache.camel.spi.ClassResolver;
 
 /**
  * The OpenAPI document at `/api/v1/openapi.json`, built from the routes that run now rather than once at start-up
@@ -48,6 +52,8 @@ public final class OpenApiDocument implements Processor {
     private static final String PATHS_RESOURCE = "openapi/paths.yaml";
     private static final Pattern PLATFORM_HTTP = Pattern.compile("^platform-http:(?://)?(/[^?]*)(?:\\?(.*))?$");
     private static final Pattern METHODS = Pattern.compile("(?:^|&)httpMethodRestrict=([^&]+)");
+    private static final PropertyNamingStrategies.NamingBase SNAKE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}/]+)}");
 
     private final OpenAPI described;
@@ -84,6 +90,7 @@ public final class OpenApiDocument implements Processor {
         try {
             OpenAPI doc = restOperations(context, routes);
             doc.setServers(List.of(new Server().url("/").description("this gateway")));
+            describeRecords(doc, context.getClassResolver());
             merge(described, doc);
             stubUndescribed(routes, doc);
             completeOperations(doc);
@@ -122,6 +129,45 @@ public final class OpenApiDocument implements Processor {
         }));
         doc.getPaths().values().removeIf(item -> item.readOperations().isEmpty());
         return doc;
+    }
+
+    /**
+     * The record schemas say what the wire does: a primitive component is always there (required), any other may be
+     * null (nullable), and so may the fields of an unwrapped one. The generator's x-className extension is internal.
+     */
+    private static void describeRecords(OpenAPI doc, ClassResolver resolver) {
+        if (doc.getComponents() == null || doc.getComponents().getSchemas() == null) {
+            return;
+        }
+        for (Schema<?> schema : doc.getComponents().getSchemas().values()) {
+            Object className = schema.getExtensions() == null ? null : schema.getExtensions().get("x-className");
+            schema.setExtensions(null);
+            Class<?> type = className instanceof Map<?, ?> m && m.get("format") instanceof String name
+                    ? resolver.resolveClass(name) : null;
+            if (type != null && type.isRecord() && schema.getProperties() != null) {
+                describeComponents(type, schema, false);
+            }
+        }
+    }
+
+    private static void describeComponents(Class<?> type, Schema<?> schema, boolean unwrapped) {
+        JsonNaming naming = type.getAnnotation(JsonNaming.class);
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (component.isAnnotationPresent(JsonUnwrapped.class) && component.getType().isRecord()) {
+                describeComponents(component.getType(), schema, true);
+                continue;
+            }
+            String name = naming == null ? component.getName() : SNAKE.translate(component.getName());
+            Schema<?> property = schema.getProperties().get(name);
+            if (property == null) {
+                continue;
+            }
+            if (component.getType().isPrimitive() && !unwrapped) {
+                schema.addRequiredItem(name);
+            } else if (!component.getType().isPrimitive() && property.get$ref() == null) {
+                property.setNullable(true);
+            }
+        }
     }
 
     private static void merge(OpenAPI from, OpenAPI into) {

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.web.api;
 
+import dev.hinksbot.gateway.web.api.view.HealthView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,28 +49,16 @@ public final class SystemApi {
      */
     public void health(Exchange exchange) {
         LlamaClient.Health upstream = llama.health();
-        ObjectNode body = Json.object()
-                .put("status", upstream.ok() ? "ok" : "degraded")
-                .put("model", modelName(upstream.ok()))
-                .put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds())
-                .put("active_runs", chat.activeRuns())
-                .put("auth_required", authRequired); // lets the web UI ask for the key before its first call
-        ObjectNode llamaNode = body.putObject("llama_server")
-                .put("status", upstream.status())
-                .put("message", upstream.message())
-                .put("url", llama.baseUrl())
-                .put("managed", managedLlama != null);
+        HealthView.Process process = null;
         if (managedLlama != null) {
-            ManagedLlamaServer.Status process = managedLlama.status();
-            llamaNode.putObject("process")
-                    .put("state", process.state())
-                    .put("pid", process.pid())
-                    .put("restarts", process.restarts())
-                    .put("last_exit", process.lastExit()); // no file paths: health needs no key
+            ManagedLlamaServer.Status p = managedLlama.status();
+            process = new HealthView.Process(p.state(), p.pid(), p.restarts(), p.lastExit()); // no file paths: health needs no key
         }
-        ObjectNode polled = body.putObject("pollers");
-        pollers.get().forEach(polled::put);
-        Requests.json(exchange, body);
+        Requests.json(exchange, new HealthView(upstream.ok() ? "ok" : "degraded", modelName(upstream.ok()),
+                Duration.between(startedAt, Instant.now()).toSeconds(), chat.activeRuns(),
+                authRequired, // lets the web UI ask for the key before its first call
+                new HealthView.LlamaServer(upstream.status(), upstream.message(), llama.baseUrl(), managedLlama != null, process),
+                pollers.get()));
     }
 
     public void stats(Exchange exchange) {
