@@ -86,6 +86,27 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyReferenceResolves() throws Exception {
+        JsonNode root = dev.hinksbot.gateway.common.Json.parse(text);
+        List<String> refs = new ArrayList<>();
+        root.findValues("$ref").forEach(r -> refs.add(r.asText()));
+        assertThat(refs).hasSizeGreaterThan(40);
+        for (String ref : refs) {
+            assertThat(ref).startsWith("#/");
+            assertThat(root.at(ref.substring(1)).isMissingNode()).as("%s resolves", ref).isFalse();
+        }
+    }
+
+    @Test
+    void publicPathsNeedNoKeyAndTheRestNameTheBearerKey() {
+        assertThat(doc.getComponents().getSecuritySchemes().get("apiKey").getScheme()).isEqualTo("bearer");
+        assertThat(doc.getSecurity()).hasSize(1);
+        assertThat(doc.getPaths().get("/api/v1/health").getGet().getSecurity()).isEmpty();
+        assertThat(doc.getPaths().get("/health/ready").getGet().getSecurity()).isEmpty();
+        assertThat(doc.getPaths().get("/api/v1/sessions").getGet().getSecurity()).isNull(); // the document's: the key
+    }
+
+    @Test
     void everyHttpRouteTheGatewayServesIsListed() {
         Set<String> served = new TreeSet<>();
         for (Route route : live.gateway().app().camelContext().getRoutes()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.core.util.Yaml;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -52,6 +53,10 @@ public final class OpenApiDocument implements Processor {
     private static final String PATHS_RESOURCE = "openapi/paths.yaml";
     private static final Pattern PLATFORM_HTTP = Pattern.compile("^platform-http:(?://)?(/[^?]*)(?:\\?(.*))?$");
     private static final Pattern METHODS = Pattern.compile("(?:^|&)httpMethodRestrict=([^&]+)");
+    /** The paths HttpGuard answers without the API key (the document says so, so "Try it out" sends none). */
+    private static final Set<String> PUBLIC = Set.of("/api/v1/health", "/api/v1/openapi.json", "/v1/health", "/health",
+            "/health/live", "/health/ready");
+    private static final Pattern SCHEMA_REF = Pattern.compile("\"#/components/schemas/([^\"]+)\"");
     private static final PropertyNamingStrategies.NamingBase SNAKE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}/]+)}");
@@ -94,6 +99,13 @@ public final class OpenApiDocument implements Processor {
             merge(described, doc);
             stubUndescribed(routes, doc);
             completeOperations(doc);
+            PUBLIC.forEach(path -> {
+                PathItem item = doc.getPaths().get(path);
+                if (item != null) {
+                    item.readOperations().forEach(op -> op.setSecurity(List.of()));
+                }
+            });
+            dropUnusedSchemas(doc);
             doc.setPaths(sorted(doc.getPaths()));
             return Json.pretty(doc);
         } catch (Exception e) {
@@ -172,17 +184,24 @@ public final class OpenApiDocument implements Processor {
 
     private static void merge(OpenAPI from, OpenAPI into) {
         from.getPaths().forEach((path, item) -> into.getPaths().putIfAbsent(path, item));
-        if (from.getComponents() != null && from.getComponents().getSchemas() != null) {
-            if (into.getComponents() == null) {
-                into.setComponents(new io.swagger.v3.oas.models.Components());
-            }
-            from.getComponents().getSchemas().forEach(into.getComponents()::addSchemas);
+        if (into.getComponents() == null) {
+            into.setComponents(new Components());
         }
+        Components source = from.getComponents();
+        if (source.getSchemas() != null) {
+            source.getSchemas().forEach(into.getComponents()::addSchemas);
+        }
+        if (source.getResponses() != null) {
+            source.getResponses().forEach(into.getComponents()::addResponses);
+        }
+        source.getSecuritySchemes().forEach(into.getComponents()::addSecuritySchemes);
+        into.setSecurity(from.getSecurity());
         if (from.getTags() != null) {
-            from.getTags().forEach(tag -> {
-                if (into.getTags() == null || into.getTags().stream().noneMatch(t -> t.getName().equals(tag.getName()))) {
-                    into.addTagsItem(tag);
+            from.getTags().forEach(tag -> { // the described tag (with its description) in place of the REST DSL's bare one
+                if (into.getTags() != null) {
+                    into.getTags().removeIf(t -> t.getName().equals(tag.getName()));
                 }
+                into.addTagsItem(tag);
             });
         }
     }
@@ -220,7 +239,8 @@ public final class OpenApiDocument implements Processor {
     }
 
     /**
-     * Every operation answers something and says so (OpenAPI requires `responses`); each names its error shape:
+     * Every operation answers something and says so (OpenAPI requires `responses`); each names its error shape for
+     * 4XX and 5XX:
      * `{"ok":false,"error":…}` under /api/gui, OpenAI's `{"error":…}` everywhere else.
      */
     private static void completeOperations(OpenAPI doc) {
@@ -233,14 +253,34 @@ public final class OpenApiDocument implements Processor {
                         .content(new Content().addMediaType("application/json", new MediaType().schema(new Schema<>().type("object")))));
             }
             // the REST DSL leaves an empty "default" response (no description: invalid) when it has no responseMessage
-            ApiResponse fallback = op.getResponses().get("default");
-            if (fallback == null || fallback.getDescription() == null && fallback.get$ref() == null) {
+            ApiResponse empty = op.getResponses().get("default");
+            if (empty != null && empty.getDescription() == null && empty.get$ref() == null) {
+                op.getResponses().remove("default");
+            }
+            if (op.getResponses().keySet().stream().noneMatch(code -> code.startsWith("4") || code.equals("default"))) {
                 String error = path.startsWith("/api/gui/") ? "GuiError" : "ApiError";
-                op.getResponses().addApiResponse("default", new ApiResponse().description("An error, with a stable code")
+                ApiResponse failure = new ApiResponse().description("An error, with a stable code")
                         .content(new Content().addMediaType("application/json",
-                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + error)))));
+                                new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + error))));
+                op.getResponses().addApiResponse("4XX", failure).addApiResponse("5XX", failure);
             }
         }));
+    }
+
+    /** Schemas the generator made for nested types that no operation reaches any more (JsonNode, unwrapped records). */
+    private static void dropUnusedSchemas(OpenAPI doc) {
+        Map<String, Schema> schemas = doc.getComponents().getSchemas();
+        while (true) {
+            Components others = new Components().responses(doc.getComponents().getResponses());
+            Set<String> used = new java.util.HashSet<>();
+            Matcher m = SCHEMA_REF.matcher(Json.pretty(doc.getPaths()) + Json.pretty(others) + Json.pretty(schemas));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+            if (!schemas.keySet().removeIf(name -> !used.contains(name))) {
+                return;
+            }
+        }
     }
 
     private static Paths sorted(Paths paths) {
