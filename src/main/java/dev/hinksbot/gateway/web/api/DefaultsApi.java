@@ -1,5 +1,7 @@
 package dev.hinksbot.gateway.web.api;
 
+import dev.hinksbot.gateway.web.api.view.DefaultsView;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.chat.ChatService;
@@ -56,19 +58,15 @@ public final class DefaultsApi {
         Requests.json(exchange, view());
     }
 
-    private ObjectNode view() {
-        ObjectNode body = fields(defaults.get());
-        body.set("configured", fields(defaults.configured()));
-        body.set("saved", Json.MAPPER.valueToTree(defaults.saved()));
-        return body;
+    private DefaultsView view() {
+        ChatService.Defaults now = defaults.get();
+        ChatService.Defaults configured = defaults.configured();
+        return new DefaultsView(model(now), now.systemPrompt(), now.maxTurns(), now.toolGroups(),
+                new DefaultsView.Values(model(configured), configured.systemPrompt(), configured.maxTurns(), configured.toolGroups()),
+                List.copyOf(defaults.saved()));
     }
 
-    private static ObjectNode fields(ChatService.Defaults d) {
-        ObjectNode n = Json.object()
-                .put(DefaultSettings.MODEL, d.model() == null || d.model().isEmpty() ? null : d.model())
-                .put(DefaultSettings.SYSTEM_PROMPT, d.systemPrompt())
-                .put(DefaultSettings.MAX_TURNS, d.maxTurns());
-        n.set(DefaultSettings.TOOL_OPTIONS, Json.MAPPER.valueToTree(d.toolGroups()));
-        return n;
+    private static String model(ChatService.Defaults d) {
+        return d.model() == null || d.model().isEmpty() ? null : d.model();
     }
 }

@@ -1,10 +1,13 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.hinksbot.gateway.web.ApiException;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.core.util.Yaml;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -20,9 +23,11 @@ import io.swagger.v3.oas.models.servers.Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +114,8 @@ public final class OpenApiDocument implements Processor {
             doc.setPaths(sorted(doc.getPaths()));
             return Json.pretty(doc);
         } catch (Exception e) {
-            throw new IllegalStateException("the OpenAPI document could not be built: " + e.getMessage(), e);
+            // a route naming a type that is not there (an outType typo): one line in the log and the answer says what
+            throw new ApiException(500, "openapi_unavailable", "the OpenAPI document could not be built: " + e);
         }
     }
 
@@ -117,9 +123,9 @@ public final class OpenApiDocument implements Processor {
     private static OpenAPI restOperations(CamelContext context, List<RouteDefinition> routes) throws Exception {
         Map<RestDefinition, Boolean> rests = new IdentityHashMap<>();
         List<RestDefinition> ordered = new ArrayList<>();
-        Set<String> liveIds = new java.util.HashSet<>();
+        Set<String> liveIds = new HashSet<>();
         for (RouteDefinition route : routes) {
-            if (route.isRest() != null && route.isRest() && route.getRestDefinition() != null) {
+            if (Boolean.TRUE.equals(route.isRest()) && route.getRestDefinition() != null) {
                 liveIds.add(route.getRouteId());
                 if (rests.put(route.getRestDefinition(), Boolean.TRUE) == null) {
                     ordered.add(route.getRestDefinition());
@@ -165,7 +171,9 @@ public final class OpenApiDocument implements Processor {
     private static void describeComponents(Class<?> type, Schema<?> schema, boolean unwrapped) {
         JsonNaming naming = type.getAnnotation(JsonNaming.class);
         for (RecordComponent component : type.getRecordComponents()) {
-            if (component.isAnnotationPresent(JsonUnwrapped.class) && component.getType().isRecord()) {
+            // annotations on a record component land on its field (none of these target record components)
+            Field field = field(type, component);
+            if (field.isAnnotationPresent(JsonUnwrapped.class) && component.getType().isRecord()) {
                 describeComponents(component.getType(), schema, true);
                 continue;
             }
@@ -174,11 +182,26 @@ public final class OpenApiDocument implements Processor {
             if (property == null) {
                 continue;
             }
+            if (JsonNode.class.isAssignableFrom(component.getType()) && !field.isAnnotationPresent(ArraySchema.class)) {
+                // free-form JSON: inline, as the field's @Schema says, not a shared "JsonNode" schema of Jackson's fields
+                io.swagger.v3.oas.annotations.media.Schema said = field.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+                property = new Schema<>().type(said == null || said.type().isEmpty() ? null : said.type())
+                        .description(said == null || said.description().isEmpty() ? null : said.description());
+                schema.getProperties().put(name, property);
+            }
             if (component.getType().isPrimitive() && !unwrapped) {
                 schema.addRequiredItem(name);
-            } else if (!component.getType().isPrimitive() && property.get$ref() == null) {
-                property.setNullable(true);
+            } else if (!component.getType().isPrimitive() && property.get$ref() == null && property.getType() != null) {
+                property.setNullable(true); // OpenAPI 3.0 allows nullable only beside a type
             }
+        }
+    }
+
+    private static Field field(Class<?> type, RecordComponent component) {
+        try {
+            return type.getDeclaredField(component.getName());
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("record " + type.getName() + " has no field " + component.getName(), e);
         }
     }
 
@@ -272,7 +295,7 @@ public final class OpenApiDocument implements Processor {
         Map<String, Schema> schemas = doc.getComponents().getSchemas();
         while (true) {
             Components others = new Components().responses(doc.getComponents().getResponses());
-            Set<String> used = new java.util.HashSet<>();
+            Set<String> used = new HashSet<>();
             Matcher m = SCHEMA_REF.matcher(Json.pretty(doc.getPaths()) + Json.pretty(others) + Json.pretty(schemas));
             while (m.find()) {
                 used.add(m.group(1));
