@@ -1,7 +1,6 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.cron.CronJob;

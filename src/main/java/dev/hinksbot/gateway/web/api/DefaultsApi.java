@@ -1,16 +1,14 @@
 package dev.hinksbot.gateway.web.api;
 
-import dev.hinksbot.gateway.web.api.view.DefaultsView;
-import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.DefaultSettings;
 import dev.hinksbot.gateway.chat.DefaultsPatch;
-import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.DefaultsView;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 

@@ -1,12 +1,9 @@
 package dev.hinksbot.gateway.web.api;
 
-import dev.hinksbot.gateway.web.api.view.OutboxList;
-import dev.hinksbot.gateway.web.api.view.OutboxMessage;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.OutboxList;
+import dev.hinksbot.gateway.web.api.view.OutboxMessage;
 import java.util.Set;
 import org.apache.camel.Exchange;
 

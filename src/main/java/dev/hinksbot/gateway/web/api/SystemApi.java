@@ -1,23 +1,20 @@
 package dev.hinksbot.gateway.web.api;
 
-import dev.hinksbot.gateway.web.api.view.ModelsView;
-import dev.hinksbot.gateway.web.api.view.StatsView;
-import java.util.ArrayList;
-import java.util.List;
-import dev.hinksbot.gateway.web.api.view.HealthView;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ManagedLlamaServer;
 import dev.hinksbot.gateway.agent.ModelException;
 import dev.hinksbot.gateway.chat.ChatService;
-import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.Stats;
 import dev.hinksbot.gateway.store.StatsRepository;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.HealthView;
+import dev.hinksbot.gateway.web.api.view.ModelsView;
+import dev.hinksbot.gateway.web.api.view.StatsView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 

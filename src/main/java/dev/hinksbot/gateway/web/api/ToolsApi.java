@@ -1,11 +1,6 @@
 package dev.hinksbot.gateway.web.api;
 
-import dev.hinksbot.gateway.web.api.view.ToolCallResult;
-import dev.hinksbot.gateway.web.api.view.ToolGroups;
-import dev.hinksbot.gateway.web.api.view.ToolList;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.ToolExecution;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
@@ -15,6 +10,9 @@ import dev.hinksbot.gateway.tools.ToolRegistry;
 import dev.hinksbot.gateway.tools.ToolResult;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.ToolCallResult;
+import dev.hinksbot.gateway.web.api.view.ToolGroups;
+import dev.hinksbot.gateway.web.api.view.ToolList;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
