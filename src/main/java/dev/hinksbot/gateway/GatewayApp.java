@@ -2,14 +2,7 @@ package dev.hinksbot.gateway;
 
 import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ManagedLlamaServer;
-import dev.hinksbot.gateway.channels.openai.ChatCompletionsProcessor;
-import dev.hinksbot.gateway.channels.openai.LlamaPassThrough;
-import dev.hinksbot.gateway.channels.openai.ModelsProcessor;
-import dev.hinksbot.gateway.channels.openai.PassThroughFastPath;
-import dev.hinksbot.gateway.channels.openai.ResponsesApi;
-import dev.hinksbot.gateway.channels.openai.RunSlots;
-import dev.hinksbot.gateway.channels.openai.UpstreamApi;
-import dev.hinksbot.gateway.channels.websocket.ChatSocketProcessor;
+import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.common.ConfigException;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.config.ConfigLoader;
@@ -17,35 +10,23 @@ import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.config.LlamaServerConfig;
 import dev.hinksbot.gateway.ops.EndpointSummary;
-import dev.hinksbot.gateway.ops.GatewayHealthChecks;
-import dev.hinksbot.gateway.ops.HealthEndpoints;
 import dev.hinksbot.gateway.ops.LogFormat;
-import dev.hinksbot.gateway.ops.MetricsEndpoint;
 import dev.hinksbot.gateway.ops.Observability;
-import dev.hinksbot.gateway.ops.ReloadLog;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.tools.net.AddressPolicy;
 import dev.hinksbot.gateway.tools.net.HostResolver;
-import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.ApiHeaderFilter;
-import dev.hinksbot.gateway.web.DocsHandler;
-import dev.hinksbot.gateway.web.EdgePolicy;
 import dev.hinksbot.gateway.web.EdgeServer;
-import dev.hinksbot.gateway.web.HttpGuard;
-import dev.hinksbot.gateway.web.RequestTracker;
-import dev.hinksbot.gateway.web.SharedListenerWebsocketComponent;
-import dev.hinksbot.gateway.web.UiHandler;
-import dev.hinksbot.gateway.web.api.DefaultsApi;
-import dev.hinksbot.gateway.web.api.OpenApiDocument;
-import dev.hinksbot.gateway.web.api.OutboxApi;
-import dev.hinksbot.gateway.web.api.SessionsApi;
-import dev.hinksbot.gateway.web.api.SystemApi;
-import dev.hinksbot.gateway.web.api.ToolsApi;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.hinksbot.gateway.wiring.ChannelBeans;
+import dev.hinksbot.gateway.wiring.CoreBeans;
+import dev.hinksbot.gateway.wiring.CronBeans;
+import dev.hinksbot.gateway.wiring.GatewayChannels;
+import dev.hinksbot.gateway.wiring.GatewayCron;
+import dev.hinksbot.gateway.wiring.GatewayServices;
+import dev.hinksbot.gateway.wiring.HttpBeans;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -54,173 +35,185 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.SimpleMainShutdownStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the gateway: validates config, builds the services, binds them as named beans for the YAML routes in
- * `routes/`, and runs Camel Main (platform-http on Vert.x, vertx-websocket on the same listener).
+ * Starts the gateway and stops it in order: validates config, builds the plain-Java services, and runs Camel Main
+ * (platform-http on Vert.x, vertx-websocket on the same listener) with the {@code wiring} configurations, which bind
+ * the named beans the YAML routes in {@code routes/} use. A stop request may come at any point of the start: what
+ * has started by then is stopped, in the same order.
  */
 public final class GatewayApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayApp.class);
 
-    private final Main main;
-    private final EdgeServer edgeServer;
-    private final GatewayServices services;
-    private final GatewayChannels channels;
-    private final GatewayCron cron;
-    private final ManifestToolLoader manifests;
-    private final Vertx vertx;
-    private final int port;
+    /** A start that a stop request (SIGTERM) overtook; what had started is stopped. */
+    public static final class StartAborted extends RuntimeException {
+        StartAborted() {
+            super("the gateway was asked to stop while it was starting", null, false, false);
+        }
+    }
 
-    private GatewayApp(Main main, EdgeServer edgeServer, GatewayServices services, GatewayChannels channels, GatewayCron cron,
-                       ManifestToolLoader manifests, Vertx vertx, int port) {
-        this.main = main;
-        this.edgeServer = edgeServer;
-        this.services = services;
-        this.channels = channels;
-        this.cron = cron;
-        this.manifests = manifests;
-        this.vertx = vertx;
-        this.port = port;
+    /** How long a stop waits for a start in progress to reach its next step (Camel starting its routes, at worst). */
+    private static final Duration START_STEP_WAIT = Duration.ofSeconds(15);
+
+    private final Main main = new Main();
+    /** Held by each step of the start that creates something to stop, and by the stop itself. */
+    private final Object lock = new Object();
+    private final CountDownLatch startEnded = new CountDownLatch(1);
+    private boolean closing;
+    private boolean camelStarting;
+    private ManagedLlamaServer managedLlama;
+    private GatewayServices services;
+    private Vertx vertx;
+    private CronBeans cronBeans;
+    private ChannelBeans channelBeans;
+    private EdgeServer edgeServer;
+    private ManifestToolLoader manifests;
+    private Duration shutdownGrace = Duration.ZERO;
+    private int port;
+
+    private GatewayApp() {
     }
 
     /** Starts with the environment's config plus {@code overrides} (tests use these for ports and paths). */
     public static GatewayApp start(ConfigLoader loader, Map<String, String> overrides) throws Exception {
-        Map<String, String> props = loader.load(overrides);
-        loader.home().requireRoutes(props);
-        ManagedLlamaServer managedLlama = LlamaServerConfig.from(props).map(ManagedLlamaServer::new).orElse(null);
-        if (managedLlama != null) {
-            props.put("gateway.llama.base-url", managedLlama.baseUrl()); // every model client talks to the one it runs
-        }
-        GatewayConfig config = ConfigLoader.validate(props);
-        loader.logAccessSources(); // after validation: a refused config is one line, nothing else
-        LogFormat.apply(props.get("gateway.log.format"));
-        ChannelsConfig channelsConfig = ChannelsConfig.from(props);
-        CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());
-        int port = config.port() == 0 ? freePort(config.host()) : config.port();
-        ensurePortFree(config.host(), port);
+        GatewayApp app = new GatewayApp();
+        app.boot(loader, overrides);
+        return app;
+    }
 
-        GatewayServices services;
-        if (managedLlama != null) {
-            managedLlama.start(); // first: it loads its model while the rest starts, and listens before the first health probe
-        }
+    /**
+     * Starts for the {@code run} command: the JVM's shutdown hook is in place first, so a stop request while the
+     * gateway is still starting stops what has started at once (the start then ends in {@link StartAborted}).
+     */
+    public static GatewayApp startWithShutdownHook(ConfigLoader loader) throws Exception {
+        GatewayApp app = new GatewayApp();
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "gateway-shutdown"));
+        app.boot(loader, Map.of());
+        return app;
+    }
+
+    private void boot(ConfigLoader loader, Map<String, String> overrides) throws Exception {
         try {
-            services = new GatewayServices(config, managedLlama);
-        } catch (RuntimeException | Error e) {
-            if (managedLlama != null) {
-                managedLlama.close();
+            Map<String, String> props = loader.load(overrides);
+            loader.home().requireRoutes(props);
+            ManagedLlamaServer managed = LlamaServerConfig.from(props).map(ManagedLlamaServer::new).orElse(null);
+            if (managed != null) {
+                props.put("gateway.llama.base-url", managed.baseUrl()); // every model client talks to the one it runs
+            }
+            GatewayConfig config = ConfigLoader.validate(props);
+            loader.logAccessSources(); // after validation: a refused config is one line, nothing else
+            LogFormat.apply(props.get("gateway.log.format"));
+            ChannelsConfig channelsConfig = ChannelsConfig.from(props);
+            CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());
+            int listenPort = config.port() == 0 ? freePort(config.host()) : config.port();
+            ensurePortFree(config.host(), listenPort);
+            run(config, props, channelsConfig, cronConfig, managed, listenPort);
+        } catch (StartAborted e) {
+            throw e; // the stop that overtook this start stops what it started
+        } catch (Exception | Error e) {
+            synchronized (lock) {
+                if (!closing) {
+                    closing = true;
+                    stopInOrder();
+                }
             }
             throw e;
+        } finally {
+            startEnded.countDown();
         }
-        GatewayConfig.OpenAiSettings openAi = config.openAi();
+    }
+
+    private void run(GatewayConfig config, Map<String, String> props, ChannelsConfig channelsConfig, CronConfig cronConfig,
+                     ManagedLlamaServer managed, int listenPort) throws Exception {
+        step(() -> {
+            port = listenPort;
+            shutdownGrace = channelsConfig.shutdownGrace();
+            managedLlama = managed;
+            if (managed != null) {
+                managed.start(); // first: it loads its model while the rest starts, and listens before the first health probe
+            }
+        });
+        step(() -> services = new GatewayServices(config, managedLlama));
         // Camel runs each HTTP request on a Vert.x worker; a streamed answer holds its worker until it ends, so there
         // is one worker per allowed run plus room for the rest of the API, and long streams are not "blocked threads".
-        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(openAi.maxConcurrentRuns() + 32)
-                .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS));
-        LlamaPassThrough passThrough = new LlamaPassThrough(vertx, new LlamaPassThrough.Settings(config.llamaBaseUrl(),
-                config.llamaApiKey(), config.llamaConnectTimeout(), config.llamaRequestTimeout(), openAi.maxConcurrentRuns()),
-                services.modelBreaker);
-        Main main = new Main();
-        GatewayCron cron = new GatewayCron(services, cronConfig, channelsConfig, main::getCamelContext);
-        GatewayChannels channels = new GatewayChannels(services, channelsConfig, main::getCamelContext, cron.command);
-        ManifestToolLoader manifests = null;
-        EdgeServer edgeServer = null;
-        try {
-            Properties camel = new Properties();
-            props.forEach(camel::setProperty);
-            camel.setProperty("camel.server.port", String.valueOf(port));
-            camel.setProperty("camel.server.maxBodySize", String.valueOf(config.maxBodyBytes()));
-            // Only the API's own response headers go out, never echoed request headers or query parameters.
-            camel.setProperty("camel.component.platform-http.header-filter-strategy", "#class:" + ApiHeaderFilter.class.getName());
-            // vertx-websocket puts its routes on the platform router and opens no listener of its own (see
-            // SharedListenerWebsocketComponent); host and port name that router.
-            camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
-            camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(port));
-            Observability.configure(camel);
-            channels.configure(camel);
-            cron.configure(camel);
-            main.setOverrideProperties(camel);
-            main.bind("vertx", vertx);
-            main.bind(Observability.REGISTRY_BEAN, services.metrics.registry());
-            main.bind("vertx-websocket", new SharedListenerWebsocketComponent());
-            HttpGuard guard = new HttpGuard(config.apiKey(), config.maxBodyBytes(),
-                    EdgePolicy.of(config.host(), openAi.allowedHosts(), openAi.corsOrigins()));
-            RequestTracker tracker = new RequestTracker();
-            RunSlots slots = new RunSlots(openAi.maxConcurrentRuns());
-            MetricsEndpoint metricsEndpoint = new MetricsEndpoint((PrometheusMeterRegistry) services.metrics.registry());
-            PassThroughFastPath fastPath = openAi.passThroughFastPath()
-                    ? new PassThroughFastPath(services.profiles, passThrough, slots, tracker, config.maxBodyBytes()) : null;
-            main.addMainListener(new MainListenerSupport() {
-                @Override
-                public void afterConfigure(BaseMainSupport m) {
-                    try {
-                        GatewayHealthChecks.register(m.getCamelContext(), services.database, services.llama);
-                        m.getCamelContext().getManagementStrategy().addEventNotifier(new ReloadLog());
-                        m.getCamelContext().addStartupListener(routerInstaller(port, tracker::install, guard::install,
-                                fastPath == null ? router -> { } : fastPath::install, DocsHandler::install, UiHandler::install,
-                                metricsEndpoint::install, new HealthEndpoints(m.getCamelContext())::install));
-                    } catch (Exception e) {
-                        throw new IllegalStateException("cannot register the HTTP guard", e);
-                    }
-                }
-            });
-            ChatSocketProcessor chatSocket = new ChatSocketProcessor(services.chat, (int) Math.min(config.maxBodyBytes(), Integer.MAX_VALUE),
-                    channels.commands, channels.guard, channelsConfig.platform("websocket").busyMode(), services.approvals);
-            main.bind("chatSocket", chatSocket);
-            services.metrics.gauge("hinksbot.websockets.open", "Open chat WebSocket connections", chatSocket::openConnections);
-            channels.bind(main);
-            cron.bind(main);
-            main.bind("apiErrors", new ApiErrorResponder());
-            // routes reach the gateway's database as jdbc:gatewayDb, through the store's one writer
-            main.bind("gatewayDb", services.database.dataSource());
-            main.bind("sessionsApi", new SessionsApi(services.sessions, services.messages, services.search, services.executions, services.chat));
-            main.bind("outboxApi", new OutboxApi(channels.outbox));
-            main.bind("toolsApi", new ToolsApi(services.tools, services.executions, config.apiKey()));
-            main.bind("systemApi", new SystemApi(services.llama, services.stats, services.chat, services.defaults,
-                    config.apiKeyRequired(), channels.pollers::states, services.managedLlama));
-            main.bind("defaultsApi", new DefaultsApi(services.defaults));
-            main.bind("openApiDocument", new OpenApiDocument());
-            main.bind("openaiChatCompletions", new ChatCompletionsProcessor(services.profiles, services.chat, passThrough, slots,
-                    tracker, vertx, openAi.keepaliveInterval()));
-            main.bind("openaiModels", new ModelsProcessor(services.profiles, services.llama, tracker));
-            main.bind("openaiUpstream", new UpstreamApi(passThrough, slots, tracker));
-            main.bind("openaiResponses", new ResponsesApi(services.profiles, services.chat, slots, services.responses, tracker,
-                    openAi.responsesRetention()));
-            main.start();
-            if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
-                throw new ConfigException("the gateway did not start; see the log above");
-            }
-            edgeServer = EdgeServer.takeOver(main.getCamelContext(), vertx, config.host(), port, config.maxBodyBytes());
-            ensureListening(config.host(), port);
-            channels.started();
-            EndpointSummary.log(main.getCamelContext(), config.host(), port);
-            CamelEndpointInvoker camelInvoker = new CamelEndpointInvoker(main.getCamelContext());
+        step(() -> vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(config.openAi().maxConcurrentRuns() + 32)
+                .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.DAYS)));
+        Properties camel = new Properties();
+        props.forEach(camel::setProperty);
+        camel.setProperty("camel.server.port", String.valueOf(listenPort));
+        camel.setProperty("camel.server.maxBodySize", String.valueOf(config.maxBodyBytes()));
+        // Only the API's own response headers go out, never echoed request headers or query parameters.
+        camel.setProperty("camel.component.platform-http.header-filter-strategy", "#class:" + ApiHeaderFilter.class.getName());
+        // vertx-websocket puts its routes on the platform router and opens no listener of its own (see
+        // SharedListenerWebsocketComponent); host and port name that router.
+        camel.setProperty("camel.component.vertx-websocket.default-host", config.host());
+        camel.setProperty("camel.component.vertx-websocket.default-port", String.valueOf(listenPort));
+        Observability.configure(camel);
+        GatewayChannels.configure(channelsConfig, camel);
+        main.setOverrideProperties(camel);
+        // The gateway's own shutdown hook stops everything in order. Camel's default strategy would add a JVM hook of
+        // its own that only waits for the context to stop, for up to its shutdown timeout plus 15 s (60 s by default):
+        // a stop during start-up waited that long.
+        main.setShutdownStrategy(new SimpleMainShutdownStrategy());
+        // Camel Main sets up camel.metrics.* (which takes this registry by name) and camel.server.* (platform-http on
+        // this Vert.x) before it reads any configuration class: these two are bound here, every other bean there.
+        main.bind("vertx", vertx);
+        main.bind(Observability.REGISTRY_BEAN, services.metricsRegistry());
+        // Camel binds each configuration's beans in this order, before it reads the routes (see docs/wiring.md)
+        cronBeans = new CronBeans(services, cronConfig, channelsConfig);
+        channelBeans = new ChannelBeans(services, channelsConfig, cronBeans);
+        main.configure().addConfiguration(new CoreBeans(services));
+        main.configure().addConfiguration(cronBeans);
+        main.configure().addConfiguration(channelBeans);
+        main.configure().addConfiguration(new HttpBeans(services, config, channelBeans, vertx, listenPort));
+        step(() -> camelStarting = true);
+        main.start();
+        CamelContext context = main.getCamelContext();
+        if (context == null || !context.isStarted()) {
+            throw new ConfigException("the gateway did not start; see the log above");
+        }
+        step(() -> {
+            edgeServer = EdgeServer.takeOver(context, vertx, config.host(), listenPort, config.maxBodyBytes());
+            ensureListening(config.host(), listenPort);
+        });
+        step(() -> channelBeans.channels().started());
+        EndpointSummary.log(context, config.host(), listenPort);
+        CamelEndpointInvoker camelInvoker = new CamelEndpointInvoker(context);
+        step(() -> {
             // http endpoints fall under the network tools' address rule (gateway.tools.web-allow lists exceptions)
-            manifests = new ManifestToolLoader(config.toolsDir(), services.tools, services.workspace, services.toolSettings,
-                    new GuardedEndpointInvoker(camelInvoker, new AddressPolicy(config.webAllow(), HostResolver.SYSTEM),
-                            camelInvoker::resolvePlaceholders), services.commands);
+            manifests = services.manifestLoader(config.toolsDir(), new GuardedEndpointInvoker(camelInvoker,
+                    new AddressPolicy(config.webAllow(), HostResolver.SYSTEM), camelInvoker::resolvePlaceholders));
             manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
             manifests.startWatching();
-        } catch (Exception | Error e) {
-            stopQuietly(main, edgeServer, manifests, channels, cron, services, vertx);
-            throw e;
-        }
+        });
         LOG.info("HinksBot Gateway listening on http://{}:{} (llama-server {}, database {}, workspace {}, auth {})",
-                config.host(), port, config.llamaBaseUrl(), config.databasePath(), services.workspace.root(),
+                config.host(), listenPort, config.llamaBaseUrl(), config.databasePath(), services.workspace().root(),
                 config.apiKeyRequired() ? "required" : "off (loopback only)");
         if (managedLlama == null) {
-            warnWhenNoModel(services.llama, config.llamaBreaker().probeTimeout());
+            warnWhenNoModel(services.llama(), config.llamaBreaker().probeTimeout());
         }
-        return new GatewayApp(main, edgeServer, services, channels, cron, manifests, vertx, port);
+    }
+
+    /** One step of the start that creates something to stop, unless a stop came first. */
+    private void step(Step step) throws Exception {
+        synchronized (lock) {
+            if (closing) {
+                throw new StartAborted();
+            }
+            step.run();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
     }
 
     /** One WARN line at start-up when nothing answers at gateway.llama.base-url, saying how to get a model. */
@@ -247,90 +240,97 @@ public final class GatewayApp implements AutoCloseable {
         return services;
     }
 
-    /** Blocks until the JVM is asked to stop, then shuts down in order. */
+    /** Blocks until the JVM stops; the shutdown hook ({@link #startWithShutdownHook}) stops the gateway in order. */
     public void awaitShutdown() throws InterruptedException {
-        Thread hook = new Thread(this::close, "gateway-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         Thread.currentThread().join();
     }
 
+    /**
+     * Stops what has started, in order, once. A start in progress is not raced: it is let reach its next step (where
+     * it ends), so Camel is never stopped while it is still starting its routes.
+     */
     @Override
-    public synchronized void close() {
-        stopQuietly(main, edgeServer, manifests, channels, cron, services, vertx);
+    public void close() {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+        }
+        try {
+            if (!startEnded.await(START_STEP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the start did not reach a step where it can stop within {} s; stopping anyway",
+                        START_STEP_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            stopInOrder();
+        }
     }
 
-    private static void stopQuietly(Main main, EdgeServer edgeServer, ManifestToolLoader manifests, GatewayChannels channels,
-                                    GatewayCron cron, GatewayServices services, Vertx vertx) {
+    private void stopInOrder() {
+        GatewayChannels channels = channelBeans == null ? null : channelBeans.channels();
+        GatewayCron cron = cronBeans == null ? null : cronBeans.cron();
         if (manifests != null) {
             manifests.close();
         }
         // Intake first: no platform message is taken from here on, so none is confirmed to its platform without an
         // answer being on its way; what arrives meanwhile stays with the platform for the next start.
-        channels.stopIntake();
-        cron.close(); // runs in flight are cancelled with the chat runs below; the next start marks them failed
-        awaitRuns(services, channels.config.shutdownGrace()); // answers nearly written are let finish
-        services.chat.close(); // record partial answers (as interrupted) while the store is still open
-        try {
-            channels.queueRestartNotices(); // Camel still runs: the notices go into the outbox through direct:deliver
-        } catch (RuntimeException e) {
-            LOG.warn("restart notices not queued now; the next start queues them: {}", e.toString());
+        if (channels != null) {
+            channels.stopIntake();
+        }
+        if (cron != null) {
+            cron.close(); // runs in flight are cancelled with the chat runs below; the next start marks them failed
+        }
+        if (services != null) {
+            awaitRuns(services.chat(), shutdownGrace); // answers nearly written are let finish
+            services.chat().close(); // record partial answers (as interrupted) while the store is still open
+        }
+        CamelContext context = main.getCamelContext();
+        if (channels != null && context != null && context.isStarted()) {
+            try {
+                channels.queueRestartNotices(); // Camel still runs: the notices go into the outbox through direct:deliver
+            } catch (RuntimeException e) {
+                LOG.warn("restart notices not queued now; the next start queues them: {}", e.toString());
+            }
         }
         // The send in flight finishes and its real outcome is recorded (bounded by gateway.delivery.drain-timeout);
         // pending outbox rows (the notices too) stay in the database and go out after the next start.
-        channels.close();
+        if (channels != null) {
+            channels.close();
+        }
         if (edgeServer != null) {
             edgeServer.close();
         }
-        try {
-            main.stop();
-        } catch (Exception e) {
-            LOG.warn("Camel did not stop cleanly: {}", e.toString());
+        if (camelStarting) {
+            try {
+                main.stop();
+            } catch (Exception e) {
+                LOG.warn("Camel did not stop cleanly: {}", e.toString());
+            }
         }
-        services.close();
-        vertx.close();
+        if (services != null) {
+            services.close(); // the managed llama-server too
+        } else if (managedLlama != null) {
+            managedLlama.close();
+        }
+        if (vertx != null) {
+            vertx.close();
+        }
     }
 
     /** Waits up to {@code grace} for the runs in flight to end by themselves. */
-    private static void awaitRuns(GatewayServices services, Duration grace) {
+    private static void awaitRuns(ChatService chat, Duration grace) {
         long end = System.nanoTime() + grace.toNanos();
         try {
-            while (services.chat.activeRuns() > 0 && System.nanoTime() < end) {
+            while (chat.activeRuns() > 0 && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Installs Vert.x handlers (timing, auth and limits, the fast path, docs) on the platform router before any route serves. */
-    @SafeVarargs
-    private static StartupListener routerInstaller(int port, Consumer<Router>... installers) {
-        return new StartupListener() {
-            private boolean installed;
-
-            @Override
-            public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) {
-                install(context);
-            }
-
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                install(context);
-            }
-
-            private synchronized void install(CamelContext context) {
-                if (installed) {
-                    return;
-                }
-                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port));
-                if (router != null) {
-                    for (Consumer<Router> installer : installers) {
-                        installer.accept(router);
-                    }
-                    installed = true;
-                }
-            }
-        };
     }
 
     private static int freePort(String host) throws IOException {

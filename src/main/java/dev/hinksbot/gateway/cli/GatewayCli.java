@@ -6,7 +6,6 @@ import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.GatewayHome;
 import dev.hinksbot.gateway.store.StoreException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "hinksbot-gateway", mixinStandardHelpOptions = true, version = "HinksBot Gateway 0.1.0", scope = CommandLine.ScopeType.INHERIT,
         description = "Self-hosted AI gateway for llama-server.",
         subcommands = {GatewayCli.Run.class, RoutesCommand.class, PairingCommand.class, OutboxCommand.class,
-                CronCommand.class, InitCommand.class, ServiceCommand.class, BackupCommand.class, DoctorCommand.class})
+                CronCommand.class, InitCommand.class, ServiceCommand.class, BackupCommand.class, DoctorCommand.class,
+                ConfigCommand.class})
 public final class GatewayCli implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -55,7 +55,9 @@ public final class GatewayCli implements Callable<Integer> {
         public Integer call() throws Exception {
             GatewayApp app;
             try {
-                app = GatewayApp.start(ConfigLoader.fromEnvironment(), Map.of());
+                app = GatewayApp.startWithShutdownHook(ConfigLoader.fromEnvironment());
+            } catch (GatewayApp.StartAborted e) {
+                return 0; // stopped while starting (SIGTERM): the shutdown hook stopped what had started
             } catch (ConfigException e) {
                 System.err.println("hinksbot-gateway: " + e.getMessage());
                 return 2;

@@ -1,8 +1,12 @@
 package dev.hinksbot.gateway.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -14,22 +18,35 @@ final class ServiceUnits {
     static final String SYSTEMD_NAME = "hinksbot.service";
     static final String LAUNCHD_LABEL = "dev.hinksbot.gateway";
 
-    /** The command line that starts the gateway: {@code java -jar JAR run} (or {@code -cp … MainClass run} from classes). */
-    record Launch(List<String> command) {
+    /**
+     * The command line that starts the gateway and the environment it needs: the distribution's {@code bin/hinksbot
+     * run} when the jar sits in one (it starts from a class-data-sharing archive, see the script), else {@code java -jar
+     * JAR run} (or {@code -cp … MainClass run} from classes).
+     */
+    record Launch(List<String> command, Map<String, String> environment) {
         Launch {
             command = List.copyOf(command);
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        }
+
+        Launch(List<String> command) {
+            this(command, Map.of());
         }
 
         /** How this JVM was started: its java executable, and the jar holding the CLI (or this class path). */
         static Launch current() {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = new ArrayList<>(List.of(java.toString()));
             Path code;
             try {
                 code = Path.of(GatewayCli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             } catch (Exception e) {
                 throw new IllegalStateException("cannot tell where the gateway's jar is: " + e.getMessage(), e);
             }
+            Path script = code.getParent() == null ? null : code.getParent().resolve("bin").resolve("hinksbot");
+            if (code.getFileName().toString().endsWith(".jar") && script != null && Files.isExecutable(script)) {
+                return new Launch(List.of(script.toString(), "run"), Map.of("JAVA_HOME", System.getProperty("java.home")));
+            }
+            List<String> command = new ArrayList<>(List.of(java.toString()));
             if (code.getFileName().toString().endsWith(".jar")) {
                 command.addAll(List.of("-jar", code.toString()));
             } else {
@@ -37,6 +54,17 @@ final class ServiceUnits {
             }
             command.add("run");
             return new Launch(command);
+        }
+
+        /** The variables a unit sets: HINKSBOT_HOME, the archive's folder under the home's data/, and the launch's own. */
+        Map<String, String> environment(Path home) {
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("HINKSBOT_HOME", home.toString());
+            if (command.get(0).endsWith("hinksbot")) {
+                all.put("HINKSBOT_CDS_DIR", home.resolve("data").resolve("cds").toString());
+            }
+            all.putAll(environment);
+            return all;
         }
     }
 
@@ -56,7 +84,7 @@ final class ServiceUnits {
         unit.append("\n[Service]\nType=simple\n");
         user.ifPresent(u -> unit.append("User=").append(u).append('\n'));
         unit.append("WorkingDirectory=").append(escapeSpecifiers(home.toString())).append('\n');
-        unit.append("Environment=").append(quote("HINKSBOT_HOME=" + home)).append('\n');
+        launch.environment(home).forEach((name, value) -> unit.append("Environment=").append(quote(name + "=" + value)).append('\n'));
         unit.append("ExecStart=").append(launch.command().stream().map(ServiceUnits::quote).collect(Collectors.joining(" "))).append('\n');
         unit.append("Restart=on-failure\nRestartSec=5\n");
         unit.append("# after SIGTERM the JVM exits with 143 once the gateway has stopped cleanly\nSuccessExitStatus=143\n");
@@ -79,8 +107,10 @@ final class ServiceUnits {
         plist.append("  </array>\n");
         user.ifPresent(u -> plist.append("  <key>UserName</key><string>").append(xml(u)).append("</string>\n"));
         plist.append("  <key>WorkingDirectory</key><string>").append(xml(home.toString())).append("</string>\n");
-        plist.append("  <key>EnvironmentVariables</key>\n  <dict>\n    <key>HINKSBOT_HOME</key><string>")
-                .append(xml(home.toString())).append("</string>\n  </dict>\n");
+        plist.append("  <key>EnvironmentVariables</key>\n  <dict>\n");
+        launch.environment(home).forEach((name, value) -> plist.append("    <key>").append(xml(name)).append("</key><string>")
+                .append(xml(value)).append("</string>\n"));
+        plist.append("  </dict>\n");
         plist.append("  <key>RunAtLoad</key><true/>\n");
         plist.append("  <!-- restarted when it fails, not after a clean stop -->\n");
         plist.append("  <key>KeepAlive</key>\n  <dict>\n    <key>SuccessfulExit</key><false/>\n  </dict>\n");

@@ -115,7 +115,8 @@ public final class ConfigLoader {
             merged.put(k, seedProps.getProperty(k));
             source.put(k, "seed config " + seedFile);
         });
-        GatewayConfig.DEFAULTS.keySet().forEach(k -> merged.putIfAbsent(k, GatewayConfig.DEFAULTS.get(k)));
+        // an older home's file lacks newer keys: they take the shipped default
+        ConfigKeys.shipped().gatewayDefaults().forEach(merged::putIfAbsent);
         ENV_ALIASES.forEach((key, names) -> names.stream().filter(n -> env.get(n) != null).findFirst().ifPresent(n -> {
             merged.put(key, env.get(n).trim());
             source.put(key, "environment " + n);
@@ -135,6 +136,8 @@ public final class ConfigLoader {
                 });
         merged.putAll(overrides);
         overrides.keySet().forEach(k -> source.put(k, "override"));
+        // routes append paths to the platform API URLs ({{gateway.slack.api-url}}/api/…): no trailing slash
+        merged.replaceAll((k, v) -> k.startsWith("gateway.") && k.endsWith(".api-url") ? v.replaceAll("/+$", "") : v);
         accessSources.clear();
         for (String key : ACCESS_KEYS) {
             String value = merged.getOrDefault(key, "");
@@ -190,9 +193,10 @@ public final class ConfigLoader {
 
     /** Turns the merged properties into a validated {@link GatewayConfig}, or one clear line naming the key. */
     public static GatewayConfig validate(Map<String, String> p) {
+        ConfigKeys keys = ConfigKeys.shipped();
         for (String key : p.keySet()) {
-            if (key.startsWith("gateway.") && !GatewayConfig.DEFAULTS.containsKey(key)) {
-                throw new ConfigException("unknown config key '" + key + "'" + suggestion(key, List.copyOf(GatewayConfig.DEFAULTS.keySet())));
+            if (key.startsWith("gateway.") && !keys.isGatewayKey(key)) {
+                throw new ConfigException("unknown config key '" + key + "'" + suggestion(key, keys.gatewayNames()));
             }
         }
         new CamelKeys(ConfigLoader::suggestion).check(p);
@@ -365,7 +369,7 @@ public final class ConfigLoader {
                 .min(Comparator.comparingInt(k -> distance(k, key)))
                 .filter(k -> distance(k, key) <= Math.max(3, key.length() / 4))
                 .map(k -> " (did you mean '" + k + "'?)")
-                .orElse("; known keys are listed in the README");
+                .orElse("; `hinksbot config keys` lists every key");
     }
 
     private static int distance(String a, String b) {

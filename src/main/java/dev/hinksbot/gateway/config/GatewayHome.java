@@ -2,6 +2,7 @@ package dev.hinksbot.gateway.config;
 
 import dev.hinksbot.gateway.common.ConfigException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The folder every relative path of the gateway resolves against: the config file, routes, tools, agent profiles,
@@ -22,6 +26,7 @@ public record GatewayHome(Path root) {
     /** Config keys whose values are paths (relative ones resolve against the home). */
     static final Set<String> PATH_KEYS = Set.of("gateway.database.path", "gateway.workspace", "gateway.tools.dir",
             "gateway.agent.dir", "gateway.delivery.dir", "gateway.llama.server.log-file");
+    private static final Pattern RETIRED = Pattern.compile("\\{\\{(hinksbot\\.[A-Za-z0-9.-]+)}}");
     private static final String ROUTES_PATTERN = "camel.main.routes-include-pattern";
     private static final String ROUTES_RELOAD_DIR = "camel.main.routes-reload-directory";
 
@@ -111,6 +116,29 @@ public record GatewayHome(Path root) {
                 throw new ConfigException("no routes folder " + dir + " (home " + root + "): run `hinksbot init "
                         + root + "` to write the default routes, or pass --home DIR / set " + ENV + " to a home that has them");
             }
+            if (dir != null) {
+                refuseRetiredPlaceholders(dir);
+            }
+        }
+    }
+
+    /**
+     * Route files of an older home used {@code {{hinksbot.*}}} placeholders the gateway computed; they are gone (routes
+     * read the gateway.* keys and switch channels by precondition), and Camel would fail on the first with a stack
+     * trace. One line names the file and the fix instead.
+     */
+    private void refuseRetiredPlaceholders(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
+                Matcher m = RETIRED.matcher(Files.readString(file));
+                if (m.find()) {
+                    throw new ConfigException(file + " uses {{" + m.group(1) + "}}, which this version no longer sets: "
+                            + "move the file aside and run `hinksbot init " + root + "` to write the current one, or use the "
+                            + "gateway.* keys and a precondition (docs/configuration.md, \"Routes read the keys\")");
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the routes folder " + dir + ": " + e.getMessage());
         }
     }
 

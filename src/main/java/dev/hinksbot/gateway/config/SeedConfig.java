@@ -80,7 +80,7 @@ final class SeedConfig {
         }
         if (seedKey.startsWith("defaults.")) {
             String ours = "gateway.defaults." + seedKey.substring("defaults.".length()).replace('_', '-');
-            if (GatewayConfig.DEFAULTS.containsKey(ours)) {
+            if (ConfigKeys.shipped().isGatewayKey(ours)) {
                 return ours;
             }
         }
@@ -91,7 +91,7 @@ final class SeedConfig {
 
     private static String accepted() {
         List<String> keys = new ArrayList<>(new java.util.TreeSet<>(KEYS.keySet()));
-        GatewayConfig.DEFAULTS.keySet().stream().filter(k -> k.startsWith("gateway.defaults.")).sorted()
+        ConfigKeys.shipped().gatewayNames().stream().filter(k -> k.startsWith("gateway.defaults.")).sorted()
                 .map(k -> "defaults." + k.substring("gateway.defaults.".length()).replace('-', '_')).forEach(keys::add);
         return String.join(", ", keys);
     }

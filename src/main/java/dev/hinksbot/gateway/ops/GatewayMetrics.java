@@ -49,6 +49,18 @@ public final class GatewayMetrics {
                 .tag("platform", platform).tag("status", status).register(registry).increment();
     }
 
+    /**
+     * Requests forwarded to llama-server as they are (the pass-through: `/v1` for an upstream model, on the fast path
+     * or a route), by path and the status the client got (499: the client left first), with their durations.
+     */
+    public dev.hinksbot.gateway.channels.openai.LlamaPassThrough.Listener passThrough() {
+        return (path, status, nanos) -> Timer.builder("hinksbot.passthrough.requests")
+                .description("Requests forwarded to llama-server unchanged, by path and status, to the end of the answer")
+                .tag("path", path).tag("status", String.valueOf(status)).serviceLevelObjectives(MODEL_BUCKETS)
+                .minimumExpectedValue(MODEL_BUCKETS[0]).maximumExpectedValue(MODEL_BUCKETS[MODEL_BUCKETS.length - 1])
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
     /** A gauge read at scrape time; a value that cannot be read now (the store busy) is NaN, not a failed scrape. */
     public void gauge(String name, String description, Supplier<? extends Number> value) {
         Gauge.builder(name, () -> {

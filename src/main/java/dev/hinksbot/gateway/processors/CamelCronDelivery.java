@@ -4,10 +4,9 @@ import dev.hinksbot.gateway.cron.CronDelivery;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * Delivery through the delivery routes ({@code direct:deliver}), as every other answer goes out: the route's bean
@@ -15,16 +14,16 @@ import org.apache.camel.Exchange;
  * edits routes/delivery.yaml (a filter, a copy to somewhere else) changes cron deliveries too.
  */
 public final class CamelCronDelivery implements CronDelivery {
-    private final LazyProducerTemplate template;
+    private final ProducerTemplate template;
 
-    public CamelCronDelivery(Supplier<CamelContext> camel) {
-        this.template = new LazyProducerTemplate(camel);
+    public CamelCronDelivery(ProducerTemplate template) {
+        this.template = template;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Handed deliver(String text, String spec, String origin) {
-        Exchange result = template.get().send("direct:deliver", ex -> {
+        Exchange result = template.send("direct:deliver", ex -> {
             ex.getIn().setBody(text);
             ex.getIn().setHeader(DeliveryHeaders.DELIVER_TO, spec);
             if (origin != null) {

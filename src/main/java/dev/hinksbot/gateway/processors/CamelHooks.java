@@ -4,8 +4,8 @@ import dev.hinksbot.gateway.channels.Hooks;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,23 +21,22 @@ public final class CamelHooks implements Hooks {
     public static final String ENDPOINT = "seda:hooks?multipleConsumers=true&size=1000";
     public static final String HEADER = "HinksbotHook";
 
-    private final Supplier<CamelContext> context;
-    private final LazyProducerTemplate template;
+    private final CamelContext context;
+    private final ProducerTemplate template;
     private volatile SedaEndpoint endpoint;
 
-    public CamelHooks(Supplier<CamelContext> context) {
+    public CamelHooks(CamelContext context, ProducerTemplate template) {
         this.context = context;
-        this.template = new LazyProducerTemplate(context);
+        this.template = template;
     }
 
     @Override
     public void publish(String event, Map<String, Object> data) {
         try {
-            CamelContext ctx = context.get();
-            if (ctx == null || !ctx.isStarted()) {
+            if (!context.isStarted()) {
                 return;
             }
-            SedaEndpoint ep = endpoint(ctx);
+            SedaEndpoint ep = endpoint(context);
             if (ep.getConsumers().isEmpty() || ep.getQueue().remainingCapacity() == 0) {
                 return;
             }
@@ -45,7 +44,7 @@ public final class CamelHooks implements Hooks {
             body.put("event", event);
             body.put("at", Instant.now().toString());
             body.putAll(data);
-            template.get().sendBodyAndHeader(ep, body, HEADER, event);
+            template.sendBodyAndHeader(ep, body, HEADER, event);
         } catch (RuntimeException e) {
             LOG.debug("hook {} not published: {}", event, e.toString());
         }

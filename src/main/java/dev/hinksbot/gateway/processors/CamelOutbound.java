@@ -6,8 +6,7 @@ import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +15,10 @@ public final class CamelOutbound implements Outbound {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.delivery");
     public static final String ENDPOINT = "direct:deliver";
 
-    private final LazyProducerTemplate template;
+    private final ProducerTemplate template;
 
-    public CamelOutbound(Supplier<CamelContext> context) {
-        this.template = new LazyProducerTemplate(context);
+    public CamelOutbound(ProducerTemplate template) {
+        this.template = template;
     }
 
     @Override
@@ -33,7 +32,7 @@ public final class CamelOutbound implements Outbound {
             }
         }
         try {
-            template.get().sendBodyAndHeaders(ENDPOINT, text, headers);
+            template.sendBodyAndHeaders(ENDPOINT, text, headers);
         } catch (RuntimeException e) {
             LOG.warn("delivery to {} failed: {}", targets, rootMessage(e));
             throw e;

@@ -5,9 +5,8 @@ import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import dev.hinksbot.gateway.delivery.PlatformSender;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * Sends an outbox row through the platform's send route ({@code direct:send-<platform>} in its YAML file): the
@@ -25,28 +24,28 @@ public final class CamelPlatformSender implements PlatformSender {
     private final String endpoint;
     private final AckReader ack;
     private final Function<Throwable, DeliveryException> errors;
-    private final LazyProducerTemplate template;
+    private final ProducerTemplate template;
     private final java.util.function.Predicate<OutboxRepository.Row> repeatable;
 
-    public CamelPlatformSender(String platform, Supplier<CamelContext> context, AckReader ack,
+    public CamelPlatformSender(String platform, ProducerTemplate template, AckReader ack,
                                Function<Throwable, DeliveryException> errors) {
-        this(platform, context, ack, errors, row -> false);
+        this(platform, template, ack, errors, row -> false);
     }
 
     /** {@code repeatable}: rows whose repeat the platform cannot double (see {@link PlatformSender#detectsDuplicates(OutboxRepository.Row)}). */
-    public CamelPlatformSender(String platform, Supplier<CamelContext> context, AckReader ack,
+    public CamelPlatformSender(String platform, ProducerTemplate template, AckReader ack,
                                Function<Throwable, DeliveryException> errors,
                                java.util.function.Predicate<OutboxRepository.Row> repeatable) {
         this.repeatable = repeatable;
         this.endpoint = "direct:send-" + platform;
-        this.template = new LazyProducerTemplate(context);
+        this.template = template;
         this.ack = ack;
         this.errors = errors;
     }
 
     @Override
     public String send(OutboxRepository.Row row) throws DeliveryException {
-        Exchange result = template.get().send(endpoint, exchange -> {
+        Exchange result = template.send(endpoint, exchange -> {
             exchange.getIn().setBody(row.text());
             exchange.getIn().setHeader(DeliveryHeaders.CHAT_ID, row.chatId());
             exchange.getIn().setHeader(DeliveryHeaders.THREAD_ID, row.threadId());

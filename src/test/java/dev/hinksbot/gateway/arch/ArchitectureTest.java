@@ -31,6 +31,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheBootstrapKnowsTheWiring() {
+        noClasses().that().resideOutsideOfPackages("dev.hinksbot.gateway", "dev.hinksbot.gateway.wiring")
+                .should().dependOnClassesThat().resideInAPackage("dev.hinksbot.gateway.wiring..")
+                .because("the wiring configurations build and bind everything; nothing they build reaches back for them")
+                .check(GATEWAY);
+    }
+
+    @Test
     void theCoreDoesNotReachUpToTheSurfaces() {
         noClasses().that().resideInAnyPackage("dev.hinksbot.gateway.agent..", "dev.hinksbot.gateway.tools..",
                         "dev.hinksbot.gateway.store..", "dev.hinksbot.gateway.chat..")

@@ -104,20 +104,6 @@ class ChannelCoreUnitsTest {
     }
 
     @Test
-    void commandsAreRecognisedWithArgumentsAndBotSuffix() {
-        assertThat(CommandDispatcher.commandName("/new")).contains("new");
-        assertThat(CommandDispatcher.commandName("  /Model@hinks_bot qwen ")).contains("model");
-        assertThat(CommandDispatcher.commandName("/background check\nthe servers")).contains("background");
-        assertThat(CommandDispatcher.commandName("not /a command")).isEmpty();
-        assertThat(CommandDispatcher.commandName("/ spaced")).isEmpty();
-        assertThat(CommandDispatcher.bypassesGuard("stop")).isTrue();
-        assertThat(CommandDispatcher.bypassesGuard("retry")).isFalse();
-        assertThat(CommandDispatcher.help(Caller.Role.ADMIN)).contains("/approve").contains("/insights").contains("/sethome (admin)");
-        assertThat(CommandDispatcher.help(Caller.Role.USER)).contains("/approve").contains("/insights").doesNotContain("/sethome")
-                .doesNotContain("/pair");
-    }
-
-    @Test
     void telegramErrorsKeepTheStatusAndRetryAfterButNeverTheUrl() {
         DeliveryException limited = TelegramErrors.classify(new RuntimeCamelException(
                 "http://127.0.0.1:1/bot123:SECRET/sendMessage responded: 429{\"ok\":false,\"error_code\":429,"

@@ -67,6 +67,18 @@ class ServiceUnitsTest {
     }
 
     @Test
+    void fromTheDistributionTheUnitRunsItsScriptWithTheJvmAndAClassArchiveUnderTheHome() {
+        ServiceUnits.Launch launch = new ServiceUnits.Launch(List.of("/opt/hinksbot-gateway/bin/hinksbot", "run"),
+                java.util.Map.of("JAVA_HOME", "/opt/jdk"));
+        String unit = ServiceUnits.systemd(launch, Path.of("/srv/hb"), true, Optional.of("alice"));
+        assertThat(unit).contains("Environment=HINKSBOT_HOME=/srv/hb\n").contains("Environment=HINKSBOT_CDS_DIR=/srv/hb/data/cds\n")
+                .contains("Environment=JAVA_HOME=/opt/jdk\n").contains("ExecStart=/opt/hinksbot-gateway/bin/hinksbot run\n");
+        assertThat(ServiceUnits.launchd(launch, Path.of("/srv/hb"), Optional.empty()))
+                .contains("<key>HINKSBOT_CDS_DIR</key><string>/srv/hb/data/cds</string>")
+                .contains("<key>JAVA_HOME</key><string>/opt/jdk</string>");
+    }
+
+    @Test
     void theLaunchdPlistRunsTheGatewayFromTheHomeAndRestartsItOnFailure() throws Exception {
         ServiceUnits.Launch launch = new ServiceUnits.Launch(List.of("/Library/Java/bin/java", "-jar", "/Applications/H&B/hinksbot-gateway.jar", "run"));
         String plist = ServiceUnits.launchd(launch, Path.of("/Users/alice/.hinksbot"), Optional.empty());

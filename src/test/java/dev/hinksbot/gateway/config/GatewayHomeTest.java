@@ -68,6 +68,10 @@ class GatewayHomeTest {
                 .hasMessageStartingWith("no routes folder " + home.resolve("routes"));
         Files.createDirectories(home.resolve("routes"));
         loader.home().requireRoutes(p); // processors/ is optional
+        // an older home's route file with a placeholder this version no longer sets: one line, not Camel's stack trace
+        Files.writeString(home.resolve("routes/telegram.yaml"), "- route:\n    autoStartup: \"{{hinksbot.channels.telegram}}\"\n");
+        assertThatThrownBy(() -> loader.home().requireRoutes(p)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(home.resolve("routes/telegram.yaml") + " uses {{hinksbot.channels.telegram}}, which this version no longer sets");
     }
 
     @Test
@@ -83,7 +87,7 @@ class GatewayHomeTest {
     void managedServerArgumentsSplitLikeAShellAndMayNotPickThePort() {
         assertThat(LlamaServerConfig.words("-m '/models/my model.gguf' -c 8192  --jinja")).containsExactly(
                 "-m", "/models/my model.gguf", "-c", "8192", "--jinja");
-        Map<String, String> p = new HashMap<>(GatewayConfig.DEFAULTS);
+        Map<String, String> p = new HashMap<>(ConfigKeys.shipped().gatewayDefaults());
         assertThat(LlamaServerConfig.from(p)).isEmpty();
         p.put("gateway.llama.server.command", "/usr/bin/llama-server");
         p.put("gateway.llama.server.args", "-hf org/model-GGUF:Q4_K_M --port 8080");

@@ -181,6 +181,7 @@ class DistributionHomeTest {
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("JAVA_OPTS", String.join(" ", jvm));
+        pb.environment().put("HINKSBOT_CDS", "off"); // its class path holds directories, which CDS refuses (LauncherScriptTest covers CDS)
         pb.environment().remove("HINKSBOT_HOME");
         pb.environment().remove("HINKSBOT_GATEWAY_CONFIG");
         return pb.start();

@@ -35,6 +35,18 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts a gateway on {@code dir} (database, workspace, tools) and waits until /api/v1/health answers 200. */
     static GatewayProcess start(String llamaBaseUrl, Path dir, String logName, Map<String, String> extra) throws Exception {
+        GatewayProcess gateway = launch(llamaBaseUrl, dir, logName, extra);
+        try {
+            gateway.awaitHealthy();
+        } catch (Exception | Error e) {
+            gateway.kill();
+            throw e;
+        }
+        return gateway;
+    }
+
+    /** Starts a gateway on {@code dir} and returns at once, while it is still starting. */
+    static GatewayProcess launch(String llamaBaseUrl, Path dir, String logName, Map<String, String> extra) throws IOException {
         int port = freePort();
         Path log = dir.resolve(logName);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -55,14 +67,7 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().remove("HINKSBOT_GATEWAY_CONFIG");
-        GatewayProcess gateway = new GatewayProcess(pb.start(), port, log);
-        try {
-            gateway.awaitHealthy();
-        } catch (Exception | Error e) {
-            gateway.kill();
-            throw e;
-        }
-        return gateway;
+        return new GatewayProcess(pb.start(), port, log);
     }
 
     int port() {
@@ -100,6 +105,43 @@ final class GatewayProcess implements AutoCloseable {
                 throw new AssertionError("the gateway did not stop within 60 s after SIGTERM:\n" + tail());
             }
         }
+    }
+
+    /** Waits until the log has a line containing {@code text}; false if the process ended or the time ran out first. */
+    boolean awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** Waits until the HTTP port accepts connections (Camel is starting: the API may not answer yet). */
+    boolean awaitListening(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return true;
+            } catch (IOException notYet) {
+                Thread.sleep(5);
+            }
+        }
+        return false;
+    }
+
+    /** SIGTERM, then waits up to {@code timeout} for the process to end; its exit code, or empty if it did not end. */
+    java.util.OptionalInt terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
     }
 
     String tail() {

@@ -67,6 +67,40 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void passThroughRequestsAreCountedByPathAndStatus() throws Exception {
+        String ok = "hinksbot_passthrough_requests_seconds_count";
+        PrometheusText before = scrape();
+        double okBefore = before.count(ok, "path", "/v1/chat/completions", "status", "200");
+        double failedBefore = before.count(ok, "path", "/v1/chat/completions", "status", "503");
+
+        // an upstream model: forwarded unchanged on the fast path, which no Camel route meter sees
+        live.llama().enqueue(Reply.text("Passed through."));
+        HttpResponse<String> r = live.gateway().send(live.gateway().request("/v1/chat/completions")
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"upstream.gguf\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        live.llama().enqueue(Reply.error(503, "unavailable_error", "Loading model"));
+        HttpResponse<String> loading = live.gateway().send(live.gateway().request("/v1/chat/completions")
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"upstream.gguf\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(loading.statusCode()).isEqualTo(503);
+
+        // recorded when the answer has ended on the gateway's side, which is just after the client has it
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        PrometheusText after = scrape();
+        while (after.count(ok, "path", "/v1/chat/completions", "status", "503") == failedBefore && System.nanoTime() < end) {
+            Thread.sleep(25);
+            after = scrape();
+        }
+        assertThat(after.count(ok, "path", "/v1/chat/completions", "status", "200") - okBefore).isEqualTo(1.0);
+        assertThat(after.count(ok, "path", "/v1/chat/completions", "status", "503") - failedBefore).isEqualTo(1.0);
+        assertThat(after.value("hinksbot_passthrough_requests_seconds_bucket", "path", "/v1/chat/completions", "status", "200",
+                "le", "+Inf")).isEqualTo(after.count(ok, "path", "/v1/chat/completions", "status", "200"));
+    }
+
+    @Test
     void refusedWithoutTheKeyOrFromAForeignPage() throws Exception {
         HttpRequest.Builder plain = HttpRequest.newBuilder(URI.create(live.gateway().baseUrl() + "/metrics")).timeout(Duration.ofSeconds(10));
         error(live.gateway().send(plain.copy().GET().build()), 401, "unauthorized");

@@ -179,6 +179,9 @@ class UsersAndRolesTest {
         assertThat(say(222, "/model fake-model.gguf")).isEqualTo("⏳ An answer is running — wait for it to finish or /stop first.");
         assertThat(say(111, "/model fake-model.gguf --global")).startsWith("⏳ Answers are running");
         telegram.awaitTo("222", t -> t.contains("twelve"), WAIT);
+        // the streamed draft shows the last word before the run has ended: wait for the run itself to end
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() ->
+                Json.parse(live.gateway().get("/api/v1/health").body()).path("active_runs").asInt() == 0);
         assertThat(say(111, "/model fake-model.gguf --global")).isEqualTo("Gateway default model set to fake-model.gguf.");
     }
 

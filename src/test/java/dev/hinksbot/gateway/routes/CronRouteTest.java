@@ -12,7 +12,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.junit.jupiter.api.Test;
 
-/** routes/cron.yaml: the Quartz trigger ticks the cronTicker bean every hinksbot.cron.tick-millis, while enabled. */
+/** routes/cron.yaml: the Quartz trigger ticks the cronTicker bean every gateway.cron.tick, while enabled. */
 class CronRouteTest extends YamlRouteTestSupport {
     /** What a ticker looks like to the route: a bean with tick(). */
     public static final class CountingTicker {
@@ -40,8 +40,8 @@ class CronRouteTest extends YamlRouteTestSupport {
     @Override
     Properties placeholders() {
         Properties p = super.placeholders();
-        p.setProperty("hinksbot.cron.enabled", "true");
-        p.setProperty("hinksbot.cron.tick-millis", "200");
+        p.setProperty("gateway.cron.enabled", "true");
+        p.setProperty("gateway.cron.tick", "200ms");
         return p;
     }
 

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.routes;
 
+import dev.hinksbot.gateway.config.ConfigKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -12,7 +13,7 @@ import org.apache.camel.test.junit5.TestExecutionConfiguration;
 
 /**
  * Loads the shipped route files from {@code routes/} (never copies) into a bare CamelContext, with errors.yaml's route
- * configurations, the placeholders the gateway would set, and advice mode on: each test binds its beans, replaces
+ * configurations, the gateway.* keys of config/application.properties, and advice mode on: each test binds its beans, replaces
  * the platform endpoints with mocks, then starts the context itself. No app, no network.
  */
 abstract class YamlRouteTestSupport extends CamelTestSupport {
@@ -20,28 +21,25 @@ abstract class YamlRouteTestSupport extends CamelTestSupport {
     /** Route files under routes/ besides errors.yaml, which every test loads. */
     abstract List<String> routeFiles();
 
-    /** The hinksbot.* placeholders GatewayChannels, GatewayCron and MailEndpoints set at start-up. */
+    /**
+     * The gateway.* keys the routes read: the shipped defaults (config/application.properties) with every channel
+     * configured (Telegram and Slack tokens, Slack over Socket Mode, plain IMAP and SMTP on a closed port) and the
+     * cron tick off, so each channel route exists. A test changes them to switch routes by their precondition.
+     */
     Properties placeholders() {
         Properties p = new Properties();
-        p.setProperty("hinksbot.channels.telegram", "true");
-        p.setProperty("hinksbot.channels.slack", "true");
-        p.setProperty("hinksbot.channels.mail", "true");
-        p.setProperty("hinksbot.telegram.poll-delay", "1000");
-        p.setProperty("hinksbot.slack.socket-mode", "false");
-        p.setProperty("hinksbot.slack.polling", "false");
-        p.setProperty("hinksbot.slack.api-url", "http://127.0.0.1:9");
-        p.setProperty("hinksbot.slack.poll-delay", "1000");
-        p.setProperty("hinksbot.mail.receive", "false");
-        p.setProperty("hinksbot.mail.imap-scheme", "imap");
-        p.setProperty("hinksbot.mail.smtp-scheme", "smtp");
-        p.setProperty("hinksbot.mail.imap-host", "127.0.0.1");
-        p.setProperty("hinksbot.mail.imap-port", "9");
-        p.setProperty("hinksbot.mail.smtp-host", "127.0.0.1");
-        p.setProperty("hinksbot.mail.smtp-port", "9");
-        p.setProperty("hinksbot.mail.starttls", "false");
-        p.setProperty("hinksbot.mail.poll-delay", "30000");
-        p.setProperty("hinksbot.cron.enabled", "false");
-        p.setProperty("hinksbot.cron.tick-millis", "1000");
+        ConfigKeys.shipped().gatewayDefaults().forEach(p::setProperty);
+        p.setProperty("gateway.telegram.token", "123:test-token");
+        p.setProperty("gateway.slack.token", "xoxb-test");
+        p.setProperty("gateway.slack.app-token", "xapp-test");
+        p.setProperty("gateway.slack.api-url", "http://127.0.0.1:9");
+        p.setProperty("gateway.mail.security", "none");
+        p.setProperty("gateway.mail.imap.host", "127.0.0.1");
+        p.setProperty("gateway.mail.imap.port", "9");
+        p.setProperty("gateway.mail.smtp.host", "127.0.0.1");
+        p.setProperty("gateway.mail.smtp.port", "9");
+        p.setProperty("gateway.mail.address", "bot@example.org");
+        p.setProperty("gateway.cron.enabled", "false");
         return p;
     }
 

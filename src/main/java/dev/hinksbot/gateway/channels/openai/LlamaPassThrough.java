@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.PoolOptions;
@@ -29,11 +30,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlamaPassThrough implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LlamaPassThrough.class);
+    private static final int KEEP_ALIVE_SECONDS = 3;
 
     public record Settings(String baseUrl, String apiKey, Duration connectTimeout, Duration requestTimeout, int maxConnections) {
     }
 
+    /** Told of every forwarded request when its answer has ended (the metrics count them: the fast path has no route). */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (path, status, nanos) -> { };
+
+        /** {@code status} is the one the client got (llama-server's, or the gateway's own error status). */
+        void forwarded(String path, int status, long nanos);
+    }
+
     private final HttpClient client;
+    private final HttpClient freshClient;
     private final String host;
     private final int port;
     private final String basePath;
@@ -41,10 +53,16 @@ public final class LlamaPassThrough implements AutoCloseable {
     private final long requestTimeoutMs;
     private final String baseUrl;
     private final ModelBreaker breaker;
+    private final Listener listener;
+
+    public LlamaPassThrough(Vertx vertx, Settings settings, ModelBreaker breaker) {
+        this(vertx, settings, breaker, Listener.NONE);
+    }
 
     /** {@code breaker} is the one the agent's LlamaClient uses: both paths see, and report, the same llama-server. */
-    public LlamaPassThrough(Vertx vertx, Settings settings, ModelBreaker breaker) {
+    public LlamaPassThrough(Vertx vertx, Settings settings, ModelBreaker breaker, Listener listener) {
         this.breaker = breaker;
+        this.listener = listener;
         URI uri = URI.create(settings.baseUrl());
         boolean tls = "https".equals(uri.getScheme());
         this.baseUrl = settings.baseUrl();
@@ -54,12 +72,18 @@ public final class LlamaPassThrough implements AutoCloseable {
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.authorization = settings.apiKey() == null || settings.apiKey().isEmpty() ? null : "Bearer " + settings.apiKey();
         this.requestTimeoutMs = settings.requestTimeout().toMillis();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                        .setSsl(tls)
-                        .setKeepAlive(true)
-                        .setTcpNoDelay(true)
-                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis())),
-                new PoolOptions().setHttp1MaxSize(settings.maxConnections()).setMaxWaitQueueSize(-1));
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(tls)
+                .setKeepAlive(true)
+                // llama-server (cpp-httplib) closes an idle connection after 5 s; give it up first, so a request
+                // is not sent on a connection the server is closing
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(settings.maxConnections()).setMaxWaitQueueSize(-1);
+        this.client = vertx.createHttpClient(options, pool);
+        // a second try always goes on a new connection
+        this.freshClient = vertx.createHttpClient(new HttpClientOptions(options).setKeepAlive(false), pool);
     }
 
     /** One forwarded request: {@code done} completes when the response has ended; {@code cancel} drops it upstream. */
@@ -69,6 +93,9 @@ public final class LlamaPassThrough implements AutoCloseable {
     /** Forwards {@code body} to llama-server's {@code path} and pipes the answer into {@code response}. */
     public Forwarded forward(String path, Buffer body, HttpServerResponse response, RequestTracker.Timing timing) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        long started = System.nanoTime();
+        done.whenComplete((v, e) -> listener.forwarded(path, response.closed() && !response.ended() ? 499 : response.getStatusCode(),
+                System.nanoTime() - started));
         var refusal = breaker.refusal();
         if (refusal.isPresent()) {
             // the breaker is open: answer at once instead of queueing on a llama-server that does not answer
@@ -93,7 +120,18 @@ public final class LlamaPassThrough implements AutoCloseable {
             options.putHeader("Authorization", authorization);
         }
         timing.upstreamStarted();
-        client.request(options).onComplete(opened -> {
+        send(options, body, response, timing, done, inFlight, true);
+        return new Forwarded(done, cancel);
+    }
+
+    /**
+     * Sends once, and once more when llama-server closed a kept-alive connection before answering: cpp-httplib ends
+     * a connection after a number of requests or an idle time, and a request already on its way on that connection
+     * fails with "Connection was closed" although llama-server never read it (256 concurrent streams lost ~100 so).
+     */
+    private void send(RequestOptions options, Buffer body, HttpServerResponse response, RequestTracker.Timing timing,
+                      CompletableFuture<Void> done, AtomicReference<HttpClientRequest> inFlight, boolean mayRetry) {
+        (mayRetry ? client : freshClient).request(options).onComplete(opened -> {
             if (opened.failed()) {
                 timing.upstreamEnded();
                 fail(response, opened.cause(), done);
@@ -107,6 +145,12 @@ public final class LlamaPassThrough implements AutoCloseable {
             }
             upstream.send(body).onComplete(answered -> {
                 if (answered.failed()) {
+                    if (mayRetry && answered.cause() instanceof HttpClosedException && !done.isDone()
+                            && !response.headWritten() && !response.closed()) {
+                        LOG.debug("llama-server closed a kept-alive connection before answering; sending again");
+                        send(options, body, response, timing, done, inFlight, false);
+                        return;
+                    }
                     timing.upstreamEnded();
                     fail(response, answered.cause(), done);
                     return;
@@ -114,7 +158,6 @@ public final class LlamaPassThrough implements AutoCloseable {
                 relay(answered.result(), response, timing, done);
             });
         });
-        return new Forwarded(done, cancel);
     }
 
     private void relay(HttpClientResponse upstream, HttpServerResponse response, RequestTracker.Timing timing,
@@ -171,6 +214,7 @@ public final class LlamaPassThrough implements AutoCloseable {
         String message = unreachable ? "llama-server is not reachable at " + baseUrl + " (" + cause.getMessage() + ")"
                 : timeout ? "llama-server did not answer within the request timeout (gateway.llama.request-timeout)"
                 : "llama-server failed: " + cause.getMessage();
+        LOG.warn("pass-through request failed ({}): {}", code, message);
         if (!response.headWritten() && !response.closed()) {
             response.setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(ApiErrorResponder.body(status, code, message));
@@ -183,5 +227,6 @@ public final class LlamaPassThrough implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        freshClient.close();
     }
 }

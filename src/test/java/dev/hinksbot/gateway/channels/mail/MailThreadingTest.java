@@ -153,19 +153,18 @@ class MailThreadingTest {
     }
 
     @Test
-    void securityModesPickSchemesAndStarttlsAndKeepThePasswordOffUris() {
-        Map<String, String> ssl = MailEndpoints.properties(platform("ssl", "secret"));
-        assertThat(ssl).containsEntry("hinksbot.mail.imap-scheme", "imaps").containsEntry("hinksbot.mail.smtp-scheme", "smtps")
-                .containsEntry("hinksbot.mail.starttls", "false").containsEntry("camel.component.imaps.password", "secret")
-                .containsEntry("camel.component.smtps.username", "bot@example.org").containsEntry("hinksbot.mail.receive", "true");
-        Map<String, String> starttls = MailEndpoints.properties(platform("starttls", "secret"));
-        assertThat(starttls).containsEntry("hinksbot.mail.imap-scheme", "imap").containsEntry("hinksbot.mail.starttls", "true")
-                .containsEntry("camel.component.smtp.password", "secret");
-        Map<String, String> none = MailEndpoints.properties(platform("none", ""));
-        assertThat(none).containsEntry("hinksbot.mail.smtp-scheme", "smtp").containsEntry("hinksbot.mail.starttls", "false")
-                .doesNotContainKey("camel.component.smtp.password");
-        assertThat(ssl.entrySet()).filteredOn(e -> e.getKey().startsWith("hinksbot."))
-                .allSatisfy(e -> assertThat(e.getValue()).doesNotContain("secret"));
+    void securityModesPickSchemesAndStarttlsAndTheLoginGoesOnTheComponents() {
+        assertThat(List.of(new MailSecurityFunction.ImapScheme().apply("ssl"), new MailSecurityFunction.SmtpScheme().apply("ssl"),
+                new MailSecurityFunction.StartTls().apply("ssl"))).containsExactly("imaps", "smtps", "false");
+        assertThat(List.of(new MailSecurityFunction.ImapScheme().apply("starttls"), new MailSecurityFunction.SmtpScheme().apply("starttls"),
+                new MailSecurityFunction.StartTls().apply("starttls"))).containsExactly("imap", "smtp", "true");
+        assertThat(List.of(new MailSecurityFunction.ImapScheme().apply("none"), new MailSecurityFunction.SmtpScheme().apply("none"),
+                new MailSecurityFunction.StartTls().apply("none"))).containsExactly("imap", "smtp", "false");
+        assertThat(MailEndpoints.credentials(platform("ssl", "secret"))).containsEntry("camel.component.imaps.password", "secret")
+                .containsEntry("camel.component.smtps.username", "bot@example.org");
+        assertThat(MailEndpoints.credentials(platform("starttls", "secret"))).containsEntry("camel.component.smtp.password", "secret")
+                .containsEntry("camel.component.imap.username", "bot@example.org");
+        assertThat(MailEndpoints.credentials(platform("none", ""))).isEmpty();
     }
 
     private static ChannelsConfig.Platform platform(String security, String password) {

@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway;
+package dev.hinksbot.gateway.wiring;
 
 import dev.hinksbot.gateway.channels.SessionKeys;
 import dev.hinksbot.gateway.config.ChannelsConfig;
@@ -10,33 +10,30 @@ import dev.hinksbot.gateway.cron.CronJobTool;
 import dev.hinksbot.gateway.cron.CronRepository;
 import dev.hinksbot.gateway.cron.CronRunner;
 import dev.hinksbot.gateway.cron.CronService;
-import dev.hinksbot.gateway.cron.CronTicker;
 import dev.hinksbot.gateway.delivery.DeliveryTarget;
 import dev.hinksbot.gateway.delivery.DeliveryTargets;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.OutboxRepository;
-import dev.hinksbot.gateway.web.api.CronApi;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * The scheduled-jobs side of the object graph: job store, validation, the runner, and its surfaces (the Quartz
- * ticker bean, /api/gui/cron, /cron, the cronjob tool). Built before the channels, which only need {@link #command}.
+ * ticker bean, /api/gui/cron, /cron, the cronjob tool); {@link CronBeans} binds the beans. Built before the channels,
+ * which only need {@link #command}.
  */
-final class GatewayCron implements AutoCloseable {
+public final class GatewayCron implements AutoCloseable {
     final CronConfig config;
     final CronService service;
     final CronRunner runner;
     final CronChatCommand command;
-    private final OutboxRepository outbox;
+    final OutboxRepository outbox;
 
-    GatewayCron(GatewayServices services, CronConfig config, ChannelsConfig channels, Supplier<CamelContext> camel) {
+    /** {@code deliveries}: answers go out through {@code direct:deliver} once Camel runs. */
+    GatewayCron(GatewayServices services, CronConfig config, ChannelsConfig channels, ProducerTemplate deliveries) {
         this.config = config;
         Clock clock = Clock.systemUTC();
         CronRepository repo = new CronRepository(services.database);
@@ -47,7 +44,7 @@ final class GatewayCron implements AutoCloseable {
         this.service = new CronService(repo, config.zone(), (spec, origin) -> check.resolve(spec, origin),
                 name -> services.profiles.find(name).isPresent(), clock);
         this.runner = new CronRunner(repo, new ChatCronAgent(services.chat, services.sessions, services.tools, services.profiles,
-                services.defaults::get), new CamelCronDelivery(camel),
+                services.defaults::get), new CamelCronDelivery(deliveries),
                 new CronRunner.Settings(config.grace(), config.maxParallel(), config.timeout()), clock);
         this.command = new CronChatCommand(service, runner);
         this.outbox = new OutboxRepository(services.database);
@@ -55,16 +52,6 @@ final class GatewayCron implements AutoCloseable {
         services.tools.register(new CronJobTool(service, runner, sessionId -> bindings.keyOfSession(sessionId)
                 .map(SessionKeys::originTarget).orElse(null)).tool());
         runner.recover();
-    }
-
-    void configure(Properties camel) {
-        camel.setProperty("hinksbot.cron.enabled", String.valueOf(config.enabled()));
-        camel.setProperty("hinksbot.cron.tick-millis", String.valueOf(config.tick().toMillis()));
-    }
-
-    void bind(Main main) {
-        main.bind("cronTicker", new CronTicker(runner));
-        main.bind("cronApi", new CronApi(service, runner, outbox));
     }
 
     @Override

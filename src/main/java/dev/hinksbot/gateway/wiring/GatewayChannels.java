@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway;
+package dev.hinksbot.gateway.wiring;
 
 import dev.hinksbot.gateway.agent.ChatMessage;
 import dev.hinksbot.gateway.agent.ChatRequest;
@@ -11,8 +11,6 @@ import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
 import dev.hinksbot.gateway.channels.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
-import dev.hinksbot.gateway.channels.LeaseHeartbeat;
-import dev.hinksbot.gateway.channels.OneLinePollStrategy;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.channels.ResetPolicy;
@@ -20,26 +18,20 @@ import dev.hinksbot.gateway.channels.Roles;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.ThrottledDrafts;
 import dev.hinksbot.gateway.channels.TypingIndicator;
+import dev.hinksbot.gateway.channels.commands.ChatCommands;
 import dev.hinksbot.gateway.channels.hooks.AgentHooks;
 import dev.hinksbot.gateway.channels.mail.MailEndpoints;
 import dev.hinksbot.gateway.channels.mail.MailErrors;
-import dev.hinksbot.gateway.channels.mail.MailInbound;
 import dev.hinksbot.gateway.channels.mail.MailOutbound;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
 import dev.hinksbot.gateway.channels.slack.SlackConsumers;
 import dev.hinksbot.gateway.channels.slack.SlackDirectory;
 import dev.hinksbot.gateway.channels.slack.SlackDrafts;
-import dev.hinksbot.gateway.channels.slack.SlackEvents;
-import dev.hinksbot.gateway.channels.slack.SlackInbound;
 import dev.hinksbot.gateway.channels.slack.SlackOutbound;
-import dev.hinksbot.gateway.channels.slack.SlackSocketComponent;
-import dev.hinksbot.gateway.channels.telegram.ConfirmingTelegramComponent;
 import dev.hinksbot.gateway.channels.telegram.TelegramBotApi;
 import dev.hinksbot.gateway.channels.telegram.TelegramDrafts;
-import dev.hinksbot.gateway.channels.telegram.TelegramFiles;
 import dev.hinksbot.gateway.channels.telegram.TelegramIdentity;
-import dev.hinksbot.gateway.channels.telegram.TelegramInbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramOutbound;
 import dev.hinksbot.gateway.channels.telegram.TelegramTyping;
 import dev.hinksbot.gateway.chat.ChatInput;
@@ -57,13 +49,10 @@ import dev.hinksbot.gateway.processors.Authorize;
 import dev.hinksbot.gateway.processors.CamelHooks;
 import dev.hinksbot.gateway.processors.CamelOutbound;
 import dev.hinksbot.gateway.processors.CamelPlatformSender;
-import dev.hinksbot.gateway.processors.FetchFiles;
 import dev.hinksbot.gateway.processors.ResolveSession;
 import dev.hinksbot.gateway.processors.ResolveTargets;
 import dev.hinksbot.gateway.processors.RunCommand;
-import dev.hinksbot.gateway.processors.SendOutbox;
 import dev.hinksbot.gateway.processors.StartRun;
-import dev.hinksbot.gateway.processors.WriteOutbox;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.InboundKeyRepository;
 import dev.hinksbot.gateway.store.OutboxRepository;
@@ -84,17 +73,16 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * The messaging side of the object graph: authorization and pairing, chat platform sessions, slash commands, the
- * busy guard, hooks, and delivery (targets, outbox, dispatcher). Binds the beans the channel routes in
- * {@code routes/} name, and the properties that start a channel's routes only when it is configured.
+ * busy guard, hooks, and delivery (targets, outbox, dispatcher). {@link ChannelBeans} binds the beans the channel
+ * routes in {@code routes/} name; {@link #configure} computes the properties that start a channel's routes only when
+ * it is configured.
  */
-final class GatewayChannels implements AutoCloseable {
+public final class GatewayChannels implements AutoCloseable {
     /** Platforms do not send a message again after this long (Telegram keeps an update 24 h). */
     private static final java.time.Duration KEEP_INBOUND_KEYS = java.time.Duration.ofDays(30);
     private static final Set<String> INTAKE_ROUTES = Set.of("telegram-in", "slack-in", "slack-socket-in", "mail-in");
@@ -105,36 +93,38 @@ final class GatewayChannels implements AutoCloseable {
     final BusyGuard guard;
     final CommandDispatcher commands;
     final ChatRuns runs;
-    private final Authorize authorize;
-    private final ResolveSession resolveSession;
-    private final RunCommand runCommand;
-    private final StartRun startRun;
+    final Authorize authorize;
+    final ResolveSession resolveSession;
+    final RunCommand runCommand;
+    final StartRun startRun;
     final Hooks hooks;
     final OutboxDispatcher dispatcher;
-    private final ResolveTargets resolveTargets;
+    final ResolveTargets resolveTargets;
     private final ScheduledExecutorService scheduler;
     private final ChatService chat;
-    private final Supplier<CamelContext> camel;
-    private final com.slack.api.Slack slackClient;
-    private final SlackDirectory slack;
+    private final CamelContext camel;
+    final com.slack.api.Slack slackClient;
+    final SlackDirectory slack;
     private final RunRecovery recovery;
     private final CamelOutbound outbound;
-    private final InboundKeyRepository inboundKeys;
+    final InboundKeyRepository inboundKeys;
     final PollerLeases pollers;
-    private final IntakeKeys intake;
-    private final TelegramBotApi telegramApi;
-    private final TelegramOutbound telegramOut;
-    private final TelegramIdentity telegramIdentity;
-    private final VisionSupport vision;
+    final IntakeKeys intake;
+    final TelegramBotApi telegramApi;
+    final TelegramOutbound telegramOut;
+    final TelegramIdentity telegramIdentity;
+    final VisionSupport vision;
     private final ScheduledExecutorService streamer;
-    private final dev.hinksbot.gateway.tools.Workspace workspace;
+    final dev.hinksbot.gateway.tools.Workspace workspace;
 
-    GatewayChannels(GatewayServices services, ChannelsConfig config, Supplier<CamelContext> camel, CronChatCommand cron) {
+    /** {@code camel}: built, not started yet; the senders, hooks and answers go through its routes once it runs. */
+    GatewayChannels(GatewayServices services, ChannelsConfig config, CamelContext camel, CronChatCommand cron) {
         this.config = config;
         this.chat = services.chat;
         this.camel = camel;
         this.recovery = services.recovery;
-        this.outbound = new CamelOutbound(camel);
+        ProducerTemplate producer = camel.createProducerTemplate();
+        this.outbound = new CamelOutbound(producer);
         Clock clock = Clock.systemUTC();
         this.scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "channel-timers");
@@ -144,7 +134,7 @@ final class GatewayChannels implements AutoCloseable {
         ChannelSessionRepository channelRepo = new ChannelSessionRepository(services.database);
         PairingRepository pairingRepo = new PairingRepository(services.database);
         this.outbox = new OutboxRepository(services.database);
-        this.hooks = new CamelHooks(camel);
+        this.hooks = new CamelHooks(camel, producer);
         services.chat.observe(new AgentHooks(hooks));
         this.pairing = new PairingService(pairingRepo);
 
@@ -165,9 +155,10 @@ final class GatewayChannels implements AutoCloseable {
         this.inboundKeys = new InboundKeyRepository(services.database);
         this.intake = new IntakeKeys(inboundKeys);
         this.pollers = new PollerLeases(new PollerLeaseRepository(services.database, clock), config.pollerLease());
-        this.commands = new CommandDispatcher(services.chat, services.sessions, services.messages, services.stats,
-                channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
-                services.profiles, sessionId -> models(services), services.approvals, cron, services.defaults, pairing);
+        this.commands = new CommandDispatcher(ChatCommands.standard(services.chat, services.sessions, services.messages,
+                services.stats, channelSessions, channelRepo, guard, sessionId -> summarize(services, sessionId), hooks,
+                services.profiles, sessionId -> models(services), services.approvals, cron::handle, services.defaults, pairing),
+                hooks);
 
         Map<String, TypingIndicator> typing = new HashMap<>();
         Map<String, AnswerStreams> streams = new HashMap<>();
@@ -218,14 +209,14 @@ final class GatewayChannels implements AutoCloseable {
 
         Map<String, PlatformSender> senders = new HashMap<>();
         if (telegram.enabled()) {
-            senders.put("telegram", new CamelPlatformSender("telegram", camel, TelegramOutbound::ack, TelegramOutbound::classify,
+            senders.put("telegram", new CamelPlatformSender("telegram", producer, TelegramOutbound::ack, TelegramOutbound::classify,
                     TelegramOutbound::repeatable));
         }
         if (config.platform("mail").enabled()) {
-            senders.put("mail", new CamelPlatformSender("mail", camel, MailOutbound::ack, MailErrors::classify));
+            senders.put("mail", new CamelPlatformSender("mail", producer, MailOutbound::ack, MailErrors::classify));
         }
         if (slackConfig.enabled()) {
-            senders.put("slack", new CamelPlatformSender("slack", camel, SlackOutbound::ack, SlackOutbound::classify,
+            senders.put("slack", new CamelPlatformSender("slack", producer, SlackOutbound::ack, SlackOutbound::classify,
                     SlackOutbound::repeatable));
         }
         this.dispatcher = new OutboxDispatcher(outbox, senders, config.deliveryMaxAttempts(), config.deliveryRetryDelay(),
@@ -244,71 +235,25 @@ final class GatewayChannels implements AutoCloseable {
         return DeliveryTargets.parseHome(platform, config.platform(platform).homeChannel());
     }
 
-    /** Camel properties that switch channel routes on and configure their components (secrets stay out of URIs). */
-    void configure(Properties camel) {
-        for (String name : ChannelsConfig.PLATFORMS) {
-            camel.setProperty("hinksbot.channels." + name, String.valueOf(config.platform(name).enabled()));
-        }
+    /**
+     * The channel components' secrets and settings (never in a URI). Routes read the gateway.* keys themselves and
+     * exist only for a configured channel (their precondition), so an unconfigured channel's component stays unset.
+     */
+    public static void configure(ChannelsConfig config, Properties camel) {
         ChannelsConfig.Platform telegram = config.platform("telegram");
-        // A disabled channel's routes never start, but Camel still creates their endpoints: give them a placeholder.
-        camel.setProperty("camel.component.telegram.authorization-token",
-                telegram.enabled() ? telegram.setting("token") : "not-configured");
-        camel.setProperty("camel.component.telegram.base-uri", telegram.setting("api-url").replaceAll("/+$", ""));
-        camel.setProperty("hinksbot.telegram.poll-delay", String.valueOf(
-                dev.hinksbot.gateway.config.ConfigLoader.durationMillis(telegram.setting("poll-delay"))));
-        MailEndpoints.properties(config.platform("mail")).forEach(camel::setProperty);
+        if (telegram.enabled()) {
+            camel.setProperty("camel.component.telegram.authorization-token", telegram.setting("token"));
+            camel.setProperty("camel.component.telegram.base-uri", telegram.setting("api-url").replaceAll("/+$", ""));
+        }
+        MailEndpoints.credentials(config.platform("mail")).forEach(camel::setProperty);
         ChannelsConfig.Platform slackConfig = config.platform("slack");
-        camel.setProperty("camel.component.slack.token", slackConfig.enabled() ? slackConfig.setting("token") : "not-configured");
-        camel.setProperty("hinksbot.slack.api-url", slackConfig.setting("api-url").replaceAll("/+$", ""));
-        // with an app-level token Slack comes over Socket Mode; without one, camel-slack polls the listed channels
-        camel.setProperty("hinksbot.slack.socket-mode", String.valueOf(slackConfig.enabled() && socketMode(slackConfig)));
-        camel.setProperty("hinksbot.slack.polling", String.valueOf(slackConfig.enabled() && !socketMode(slackConfig)));
-        camel.setProperty("hinksbot.slack.poll-delay", String.valueOf(
-                dev.hinksbot.gateway.config.ConfigLoader.durationMillis(slackConfig.setting("poll-delay"))));
+        if (slackConfig.enabled()) {
+            camel.setProperty("camel.component.slack.token", slackConfig.setting("token"));
+        }
     }
 
     private static boolean socketMode(ChannelsConfig.Platform slack) {
         return !slack.setting("app-token").isEmpty();
-    }
-
-    void bind(Main main) {
-        // the steps of direct:inbound (routes/inbound.yaml)
-        main.bind("authorize", authorize);
-        main.bind("fetchFiles", new FetchFiles(runs));
-        main.bind("resolveSession", resolveSession);
-        main.bind("runCommand", runCommand);
-        main.bind("startRun", startRun);
-        main.bind("intakeKeys", intake);
-        // camel-telegram with a consumer that confirms an update only once it is stored (and resumes from the store)
-        main.bind("telegram", new ConfirmingTelegramComponent(inboundKeys, pollers));
-        // the steps of direct:deliver and the outbox sender (routes/delivery.yaml)
-        main.bind("resolveTargets", resolveTargets);
-        main.bind("writeOutbox", new WriteOutbox(outbox));
-        main.bind("sendOutbox", new SendOutbox(dispatcher));
-        ChannelsConfig.Platform telegram = config.platform("telegram");
-        main.bind("telegramInbound", new TelegramInbound(telegramIdentity::username, new TelegramFiles(telegramApi,
-                new Uploads(workspace, Long.parseLong(telegram.setting("max-file-bytes"))), vision)));
-        main.bind("telegramOutbound", telegramOut);
-        // camel-telegram's messages hold the Bot API URL, bot token included
-        main.bind("telegramPollStrategy", new OneLinePollStrategy("hinksbot.telegram", "Telegram getUpdates",
-                message -> message.replaceAll("/bot[^/\\s]+/", "/bot***/")));
-        main.bind("mailInbound", new MailInbound(config.platform("mail").setting("address"),
-                new Uploads(workspace, Long.parseLong(config.platform("mail").setting("max-attachment-bytes"))), vision));
-        main.bind("mailOutbound", new MailOutbound(config.platform("mail").setting("address")));
-        // JavaMail's messages never hold the password (it lives on the component)
-        // one gateway per mailbox polls it (camel-mail's ScheduledPollConsumer skips a poll whose begin() is false);
-        // the heartbeat keeps the lease between polls that are further apart than the lease
-        String mailbox = "mail:" + config.platform("mail").setting("address").toLowerCase(java.util.Locale.ROOT);
-        main.bind("mailPollStrategy", new OneLinePollStrategy("hinksbot.mail", "IMAP poll", UnaryOperator.identity(),
-                () -> pollers.mayPoll(mailbox)));
-        main.bind("mailLease", new LeaseHeartbeat(pollers, mailbox, config.pollerLease()));
-        // messages written before this start are never answered (camel-slack's first poll returns an old one)
-        main.bind("slackInbound", new SlackInbound(slack, Instant.now()));
-        main.bind("slackOutbound", new SlackOutbound());
-        ChannelsConfig.Platform slackConfig = config.platform("slack");
-        main.bind("slackEvents", new SlackEvents(slack, ChannelsConfig.list(slackConfig.setting("channels"))));
-        main.bind("slack-socket", new SlackSocketComponent(slackClient, slackConfig.setting("token"),
-                slackConfig.setting("app-token"), java.time.Duration.ofSeconds(5), pollers, config.pollerLease()));
     }
 
     /**
@@ -317,7 +262,7 @@ final class GatewayChannels implements AutoCloseable {
      * for a busy session when the gateway stopped (a WebSocket sender is gone: its answer is stored for when the chat
      * is opened again), and announce the start-up.
      */
-    void started() {
+    public void started() {
         queueRestartNotices();
         int forgotten = inboundKeys.prune(Instant.now().minus(KEEP_INBOUND_KEYS));
         if (forgotten > 0) {
@@ -332,7 +277,7 @@ final class GatewayChannels implements AutoCloseable {
                 chat.start(new ChatInput(sessionId, prompt, null, null, steering, null, alongside), event -> { }, null);
         guard.restore(origin -> origin == null ? stored : runs.launcher(origin));
         if (config.platform("slack").enabled() && !socketMode(config.platform("slack"))) {
-            new SlackConsumers(camel.get(), scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
+            new SlackConsumers(camel, scheduler, SlackConsumers.RETRY).start(ChannelsConfig.list(config.platform("slack").setting("channels")));
         }
         hooks.publish("gateway:startup", Map.of("platforms", config.platforms().values().stream()
                 .filter(ChannelsConfig.Platform::enabled).map(ChannelsConfig.Platform::name).toList()));
@@ -344,7 +289,7 @@ final class GatewayChannels implements AutoCloseable {
      * Also called by a graceful stop once its runs have ended, while Camel still runs: the notice waits in the outbox
      * and goes out at the next start if the dispatcher has already stopped.
      */
-    void queueRestartNotices() {
+    public void queueRestartNotices() {
         recovery.notifyInterrupted((origin, text) -> outbound.deliver(text, "origin", InboundMessage.fromJson(origin)));
     }
 
@@ -378,14 +323,13 @@ final class GatewayChannels implements AutoCloseable {
      * The first step of a graceful stop: no new platform message is taken (consumers stop; a message in the middle of
      * being taken finishes), and no waiting message starts a run (it stays stored for the next start).
      */
-    void stopIntake() {
-        CamelContext context = camel.get();
-        if (context != null && context.isStarted()) {
-            for (org.apache.camel.Route route : context.getRoutes()) {
+    public void stopIntake() {
+        if (camel.isStarted()) {
+            for (org.apache.camel.Route route : camel.getRoutes()) {
                 String id = route.getRouteId();
                 if (INTAKE_ROUTES.contains(id) || id.startsWith("slack-in-")) {
                     try {
-                        context.getRouteController().stopRoute(id, INTAKE_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                        camel.getRouteController().stopRoute(id, INTAKE_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
                     } catch (Exception e) {
                         org.slf4j.LoggerFactory.getLogger(GatewayChannels.class).warn("could not stop route {}: {}", id, e.toString());
                     }

@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway;
+package dev.hinksbot.gateway.wiring;
 
 import dev.hinksbot.gateway.agent.AgentLoop;
 import dev.hinksbot.gateway.agent.AgentProfile;
@@ -37,13 +37,16 @@ import dev.hinksbot.gateway.tools.builtin.BuiltinSettings;
 import dev.hinksbot.gateway.tools.approval.CommandApprovals;
 import dev.hinksbot.gateway.tools.builtin.BuiltinTools;
 import dev.hinksbot.gateway.tools.sandbox.Sandboxes;
+import dev.hinksbot.gateway.tools.manifest.EndpointInvoker;
+import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's plain-Java object graph (store, tools, model client, agent, chat service), built once from the
- * validated config. Camel sees these only through the named beans {@link GatewayApp} binds.
+ * validated config. Camel sees these only through the named beans the {@code *Beans} configurations bind.
  */
 public final class GatewayServices implements AutoCloseable {
     final GatewayConfig config;
@@ -75,7 +78,7 @@ public final class GatewayServices implements AutoCloseable {
     final GatewayMetrics metrics = new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
 
     /** {@code managedLlama}: the llama-server this gateway runs (or null); {@link #close()} stops it. */
-    GatewayServices(GatewayConfig config, ManagedLlamaServer managedLlama) {
+    public GatewayServices(GatewayConfig config, ManagedLlamaServer managedLlama) {
         this.config = config;
         this.managedLlama = managedLlama;
         this.database = Database.open(config.databasePath(), config.databaseBusyTimeout());
@@ -137,6 +140,28 @@ public final class GatewayServices implements AutoCloseable {
     /** The tools models may call (tests call them directly, as a run would). */
     public ToolRegistry tools() {
         return tools;
+    }
+
+    /** Camel's route metrics and the gateway's own, scraped at /metrics. */
+    public PrometheusMeterRegistry metricsRegistry() {
+        return (PrometheusMeterRegistry) metrics.registry();
+    }
+
+    public ChatService chat() {
+        return chat;
+    }
+
+    public LlamaClient llama() {
+        return llama;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** The declarative tools in {@code dir}, registered beside the built-ins; {@code endpoints} reaches Camel. */
+    public ManifestToolLoader manifestLoader(Path dir, EndpointInvoker endpoints) {
+        return new ManifestToolLoader(dir, tools, workspace, toolSettings, endpoints, commands);
     }
 
     @Override
