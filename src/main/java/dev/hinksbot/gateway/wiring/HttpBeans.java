@@ -19,6 +19,7 @@ import dev.hinksbot.gateway.web.HttpGuard;
 import dev.hinksbot.gateway.web.RequestTracker;
 import dev.hinksbot.gateway.web.UiHandler;
 import dev.hinksbot.gateway.web.api.DefaultsApi;
+import dev.hinksbot.gateway.web.api.OpenApiDocument;
 import dev.hinksbot.gateway.web.api.OutboxApi;
 import dev.hinksbot.gateway.web.api.SessionsApi;
 import dev.hinksbot.gateway.web.api.SystemApi;
@@ -104,6 +105,12 @@ public final class HttpBeans implements CamelConfiguration {
     @BindToRegistry
     public DefaultsApi defaultsApi() {
         return new DefaultsApi(services.defaults);
+    }
+
+    /** The OpenAPI document at /api/v1/openapi.json, built from the routes running now. */
+    @BindToRegistry
+    public OpenApiDocument openApiDocument() {
+        return new OpenApiDocument();
     }
 
     // the OpenAI-compatible API (routes/openai-api.yaml)

@@ -1,7 +1,6 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.cron.CronJob;
@@ -12,6 +11,13 @@ import dev.hinksbot.gateway.cron.JobSpec;
 import dev.hinksbot.gateway.cron.RunDeliveries;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.CronDeletedReply;
+import dev.hinksbot.gateway.web.api.view.CronJobReply;
+import dev.hinksbot.gateway.web.api.view.CronJobView;
+import dev.hinksbot.gateway.web.api.view.CronJobsReply;
+import dev.hinksbot.gateway.web.api.view.CronRunReply;
+import dev.hinksbot.gateway.web.api.view.CronRunView;
+import dev.hinksbot.gateway.web.api.view.CronRunsReply;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
@@ -37,25 +43,19 @@ public final class CronApi {
     }
 
     public void list(Exchange exchange) {
-        respond(exchange, 200, () -> {
-            ArrayNode jobs = Json.MAPPER.createArrayNode();
-            service.list().forEach(j -> jobs.add(view(j)));
-            ObjectNode data = Json.object();
-            data.set("jobs", jobs);
-            return data;
-        });
+        respond(exchange, 200, () -> new CronJobsReply(true, new CronJobsReply.CronJobs(service.list().stream().map(this::view).toList())));
     }
 
     public void get(Exchange exchange) {
-        respond(exchange, 200, () -> view(service.get(id(exchange))));
+        respond(exchange, 200, () -> job(service.get(id(exchange))));
     }
 
     public void create(Exchange exchange) {
-        respond(exchange, 201, () -> view(service.create(spec(Requests.jsonObject(exchange), true), "api")));
+        respond(exchange, 201, () -> job(service.create(spec(Requests.jsonObject(exchange), true), "api")));
     }
 
     public void patch(Exchange exchange) {
-        respond(exchange, 200, () -> view(service.edit(id(exchange), spec(Requests.jsonObject(exchange), false))));
+        respond(exchange, 200, () -> job(service.edit(id(exchange), spec(Requests.jsonObject(exchange), false))));
     }
 
     public void delete(Exchange exchange) {
@@ -64,33 +64,33 @@ public final class CronApi {
             if (!service.remove(id)) {
                 throw new CronService.JobNotFoundException(id);
             }
-            return Json.object().put("job_id", id).put("deleted", true);
+            return new CronDeletedReply(true, new CronDeletedReply.DeletedJob(id, true));
         });
     }
 
     public void pause(Exchange exchange) {
-        respond(exchange, 200, () -> view(service.pause(id(exchange))));
+        respond(exchange, 200, () -> job(service.pause(id(exchange))));
     }
 
     public void resume(Exchange exchange) {
-        respond(exchange, 200, () -> view(service.resume(id(exchange))));
+        respond(exchange, 200, () -> job(service.resume(id(exchange))));
     }
 
     public void run(Exchange exchange) {
-        respond(exchange, 202, () -> runView(runner.runNow(service.get(id(exchange)))));
+        respond(exchange, 202, () -> new CronRunReply(true, runView(runner.runNow(service.get(id(exchange))))));
     }
 
     public void runs(Exchange exchange) {
         respond(exchange, 200, () -> {
             CronJob job = service.get(id(exchange));
             int limit = Requests.intParam(exchange, "limit", 20, 1, 500);
-            ArrayNode runs = Json.MAPPER.createArrayNode();
-            service.repository().runs(job.id(), limit).forEach(r -> runs.add(runView(r)));
-            ObjectNode data = Json.object();
-            data.put("job_id", job.id());
-            data.set("runs", runs);
-            return data;
+            return new CronRunsReply(true, new CronRunsReply.CronRuns(job.id(),
+                    service.repository().runs(job.id(), limit).stream().map(this::runView).toList()));
         });
+    }
+
+    private CronJobReply job(CronJob j) {
+        return new CronJobReply(true, view(j));
     }
 
     private static String id(Exchange exchange) {
@@ -117,83 +117,30 @@ public final class CronApi {
                 Requests.optionalString(body, "profile", 100), Requests.optionalInt(body, "repeat", 1, 1_000_000), null);
     }
 
-    private ObjectNode view(CronJob j) {
-        ObjectNode n = Json.object();
-        n.put("job_id", j.id());
-        n.put("name", j.name());
-        n.put("schedule", j.schedule());
-        n.put("deliver", j.deliver());
-        n.put("paused", j.paused());
-        n.put("next_run_at", str(j.nextRunAt()));
-        n.put("last_run_at", str(j.lastRunAt()));
-        n.put("prompt", j.prompt());
-        n.put("schedule_kind", j.scheduleKind());
-        n.put("time_zone", j.zone().getId());
-        n.put("state", j.state());
-        n.put("last_status", j.lastStatus());
-        n.put("origin", j.origin());
-        n.put("created_by", j.createdBy());
-        if (j.toolGroups() == null) {
-            n.putNull("tool_groups");
-        } else {
-            j.toolGroups().forEach(n.putArray("tool_groups")::add);
-        }
-        n.put("model", j.model());
-        n.put("profile", j.profile());
-        if (j.repeatLimit() == null) {
-            n.putNull("repeat");
-        } else {
-            n.put("repeat", j.repeatLimit());
-        }
-        n.put("run_count", j.runCount());
-        ArrayNode next = n.putArray("next_runs");
-        service.nextRuns(j, 5).forEach(t -> next.add(t.toString()));
-        n.put("created_at", str(j.createdAt()));
-        n.put("updated_at", str(j.updatedAt()));
-        return n;
+    private CronJobView view(CronJob j) {
+        return new CronJobView(j.id(), j.name(), j.schedule(), j.deliver(), j.paused(), str(j.nextRunAt()), str(j.lastRunAt()),
+                j.prompt(), j.scheduleKind(), j.zone().getId(), j.state(), j.lastStatus(), j.origin(), j.createdBy(),
+                j.toolGroups(), j.model(), j.profile(), j.repeatLimit(), j.runCount(),
+                service.nextRuns(j, 5).stream().map(Instant::toString).toList(), str(j.createdAt()), str(j.updatedAt()));
     }
 
-    private ObjectNode runView(CronRun r) {
-        ObjectNode n = Json.object();
-        n.put("run_id", r.id());
-        n.put("job_id", r.jobId());
-        n.put("scheduled_for", str(r.scheduledFor()));
-        n.put("trigger", r.trigger());
-        n.put("status", r.status());
-        n.put("silent", r.silent());
-        n.put("session_id", r.sessionId());
-        n.put("started_at", str(r.startedAt()));
-        n.put("finished_at", str(r.finishedAt()));
-        n.put("output", r.output());
-        n.put("error", r.error());
-        n.put("deliver", r.deliver());
-        ArrayNode targets = n.putArray("deliveries");
-        for (RunDeliveries.Target t : RunDeliveries.of(r, outbox::find)) {
-            ObjectNode d = targets.addObject();
-            d.put("target", t.target());
-            d.put("status", t.status());
-            d.put("attempts", t.attempts());
-            d.put("last_error", t.lastError());
-            d.put("delivered_at", str(t.deliveredAt()));
-            t.outboxIds().forEach(d.putArray("outbox_ids")::add);
-            if (!t.files().isEmpty()) {
-                t.files().forEach(d.putArray("files")::add);
-            }
-        }
-        return n;
+    private CronRunView runView(CronRun r) {
+        List<CronRunView.Delivery> deliveries = RunDeliveries.of(r, outbox::find).stream()
+                .map(t -> new CronRunView.Delivery(t.target(), t.status(), t.attempts(), t.lastError(), str(t.deliveredAt()),
+                        t.outboxIds(), t.files()))
+                .toList();
+        return new CronRunView(r.id(), r.jobId(), str(r.scheduledFor()), r.trigger(), r.status(), r.silent(), r.sessionId(),
+                str(r.startedAt()), str(r.finishedAt()), r.output(), r.error(), r.deliver(), deliveries);
     }
 
     private static String str(Instant t) {
         return t == null ? null : t.toString();
     }
 
-    /** Runs {@code work} and answers in this namespace's envelope, whatever happens. */
-    private static void respond(Exchange exchange, int status, Supplier<JsonNode> work) {
+    /** Runs {@code work}, whose answer is an envelope record (CronJobReply …), and answers a failure in the same envelope. */
+    private static void respond(Exchange exchange, int status, Supplier<Record> work) {
         try {
-            ObjectNode body = Json.object();
-            body.put("ok", true);
-            body.set("data", work.get());
-            Requests.json(exchange, status, body);
+            Requests.json(exchange, status, work.get());
         } catch (ApiException e) {
             error(exchange, e.status(), e.code(), e.getMessage());
         } catch (CronService.JobNotFoundException e) {

@@ -1,14 +1,14 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.chat.ChatService;
 import dev.hinksbot.gateway.chat.DefaultSettings;
 import dev.hinksbot.gateway.chat.DefaultsPatch;
-import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.DefaultsView;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 
@@ -56,19 +56,15 @@ public final class DefaultsApi {
         Requests.json(exchange, view());
     }
 
-    private ObjectNode view() {
-        ObjectNode body = fields(defaults.get());
-        body.set("configured", fields(defaults.configured()));
-        body.set("saved", Json.MAPPER.valueToTree(defaults.saved()));
-        return body;
+    private DefaultsView view() {
+        ChatService.Defaults now = defaults.get();
+        ChatService.Defaults configured = defaults.configured();
+        return new DefaultsView(model(now), now.systemPrompt(), now.maxTurns(), now.toolGroups(),
+                new DefaultsView.Values(model(configured), configured.systemPrompt(), configured.maxTurns(), configured.toolGroups()),
+                List.copyOf(defaults.saved()));
     }
 
-    private static ObjectNode fields(ChatService.Defaults d) {
-        ObjectNode n = Json.object()
-                .put(DefaultSettings.MODEL, d.model() == null || d.model().isEmpty() ? null : d.model())
-                .put(DefaultSettings.SYSTEM_PROMPT, d.systemPrompt())
-                .put(DefaultSettings.MAX_TURNS, d.maxTurns());
-        n.set(DefaultSettings.TOOL_OPTIONS, Json.MAPPER.valueToTree(d.toolGroups()));
-        return n;
+    private static String model(ChatService.Defaults d) {
+        return d.model() == null || d.model().isEmpty() ? null : d.model();
     }
 }

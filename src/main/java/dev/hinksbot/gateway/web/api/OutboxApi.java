@@ -1,10 +1,9 @@
 package dev.hinksbot.gateway.web.api;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.OutboxRepository;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.OutboxList;
+import dev.hinksbot.gateway.web.api.view.OutboxMessage;
 import java.util.Set;
 import org.apache.camel.Exchange;
 
@@ -26,15 +25,8 @@ public final class OutboxApi {
             throw ApiException.badRequest("invalid_parameter", "'status' must be pending, sending, delivered, failed or unknown");
         }
         int limit = Requests.intParam(exchange, "limit", 50, 1, 500);
-        ArrayNode items = Json.MAPPER.createArrayNode();
-        outbox.list(status, limit).forEach(r -> items.add(view(r)));
-        ObjectNode body = Json.object();
-        body.set("items", items);
-        body.put("pending", outbox.count(OutboxRepository.PENDING));
-        body.put("failed", outbox.count(OutboxRepository.FAILED));
-        // sent while the gateway stopped or crashed: the platform may or may not have it; never sent again on its own
-        body.put("unknown", outbox.count(OutboxRepository.UNKNOWN));
-        Requests.json(exchange, body);
+        Requests.json(exchange, new OutboxList(outbox.list(status, limit).stream().map(OutboxApi::view).toList(),
+                outbox.count(OutboxRepository.PENDING), outbox.count(OutboxRepository.FAILED), outbox.count(OutboxRepository.UNKNOWN)));
     }
 
     public void retry(Exchange exchange) {
@@ -48,22 +40,8 @@ public final class OutboxApi {
         Requests.json(exchange, view(outbox.find(id).orElseThrow()));
     }
 
-    static ObjectNode view(OutboxRepository.Row r) {
-        ObjectNode n = Json.object();
-        n.put("id", r.id());
-        n.put("platform", r.platform());
-        n.put("chat_id", r.chatId());
-        n.put("thread_id", r.threadId());
-        n.put("status", r.status());
-        n.put("part", r.part());
-        n.put("parts", r.parts());
-        n.put("attempts", r.attempts());
-        n.put("text", r.text());
-        n.put("last_error", r.lastError());
-        n.put("ack_id", r.ackId());
-        n.put("created_at", r.createdAt() == null ? null : r.createdAt().toString());
-        n.put("next_attempt_at", r.nextAttemptAt() == null ? null : r.nextAttemptAt().toString());
-        n.put("delivered_at", r.deliveredAt() == null ? null : r.deliveredAt().toString());
-        return n;
+    static OutboxMessage view(OutboxRepository.Row r) {
+        return new OutboxMessage(r.id(), r.platform(), r.chatId(), r.threadId(), r.status(), r.part(), r.parts(), r.attempts(),
+                r.text(), r.lastError(), r.ackId(), Views.time(r.createdAt()), Views.time(r.nextAttemptAt()), Views.time(r.deliveredAt()));
     }
 }

@@ -1,11 +1,8 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatService;
-import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.MessageRepository;
 import dev.hinksbot.gateway.store.Page;
 import dev.hinksbot.gateway.store.SearchRepository;
@@ -16,6 +13,12 @@ import dev.hinksbot.gateway.store.StoredMessage;
 import dev.hinksbot.gateway.store.ToolExecution;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.Deleted;
+import dev.hinksbot.gateway.web.api.view.MessageList;
+import dev.hinksbot.gateway.web.api.view.SearchResults;
+import dev.hinksbot.gateway.web.api.view.SessionExport;
+import dev.hinksbot.gateway.web.api.view.SessionList;
+import dev.hinksbot.gateway.web.api.view.SessionView;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -45,10 +48,7 @@ public final class SessionsApi {
     public void list(Exchange exchange) {
         Page<Session> page = sessions.list(Requests.intParam(exchange, "page", 1, 1, 1_000_000),
                 Requests.intParam(exchange, "limit", 50, 1, 200));
-        ObjectNode body = pageBody(page);
-        ArrayNode items = body.putArray("sessions");
-        page.items().forEach(s -> items.add(view(s)));
-        Requests.json(exchange, body);
+        Requests.json(exchange, new SessionList(page.page(), page.limit(), page.total(), page.items().stream().map(this::view).toList()));
     }
 
     public void create(Exchange exchange) {
@@ -88,18 +88,16 @@ public final class SessionsApi {
             run.done().join(); // let the run record its partial answer before the rows go
         });
         sessions.delete(session.id());
-        Requests.json(exchange, Json.object().put("id", session.id()).put("deleted", true));
+        Requests.json(exchange, new Deleted(session.id(), true));
     }
 
     public void messages(Exchange exchange) {
         Session session = existing(exchange);
         Page<StoredMessage> page = messages.page(session.id(), Requests.intParam(exchange, "page", 1, 1, 1_000_000),
                 Requests.intParam(exchange, "limit", 50, 1, 500));
-        ObjectNode body = pageBody(page).put("session_id", session.id());
-        ArrayNode items = body.putArray("messages");
         Map<String, ToolExecution> runs = toolRuns(session.id(), page.items());
-        page.items().forEach(m -> items.add(Views.message(m, runs.get(m.id()))));
-        Requests.json(exchange, body);
+        Requests.json(exchange, new MessageList(page.page(), page.limit(), page.total(), session.id(),
+                page.items().stream().map(m -> Views.message(m, runs.get(m.id()))).toList()));
     }
 
     public void export(Exchange exchange) {
@@ -107,13 +105,9 @@ public final class SessionsApi {
         String format = Requests.stringParam(exchange, "format");
         List<StoredMessage> all = messages.all(session.id());
         if (format == null || format.isEmpty() || format.equals("json")) {
-            ObjectNode body = Json.object();
-            body.set("session", view(session));
-            ArrayNode items = body.putArray("messages");
             Map<String, ToolExecution> runs = toolRuns(session.id(), all);
-            all.forEach(m -> items.add(Views.message(m, runs.get(m.id()))));
             exchange.getMessage().setHeader("Content-Disposition", "attachment; filename=\"" + session.id() + ".json\"");
-            Requests.json(exchange, body);
+            Requests.json(exchange, new SessionExport(view(session), all.stream().map(m -> Views.message(m, runs.get(m.id()))).toList()));
         } else if (format.equals("md")) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/markdown; charset=utf-8");
@@ -132,10 +126,8 @@ public final class SessionsApi {
         if (q.length() > 500) {
             throw ApiException.badRequest("invalid_parameter", "'q' is longer than 500 characters");
         }
-        ObjectNode body = Json.object().put("query", q);
-        ArrayNode results = body.putArray("results");
-        search.search(q, Requests.intParam(exchange, "limit", 20, 1, 100)).forEach(h -> results.add(Views.searchHit(h)));
-        Requests.json(exchange, body);
+        Requests.json(exchange, new SearchResults(q,
+                search.search(q, Requests.intParam(exchange, "limit", 20, 1, 100)).stream().map(Views::searchHit).toList()));
     }
 
     /** The execution records of the tool messages among {@code shown}, by message id. */
@@ -157,11 +149,7 @@ public final class SessionsApi {
         return sessions.find(id).orElseThrow(() -> ApiException.notFound("session", id));
     }
 
-    private ObjectNode view(Session s) {
+    private SessionView view(Session s) {
         return Views.session(s, chat.active(s.id()).map(ActiveRun::runId).orElse(null));
-    }
-
-    private static ObjectNode pageBody(Page<?> page) {
-        return Json.object().put("page", page.page()).put("limit", page.limit()).put("total", page.total());
     }
 }

@@ -1,18 +1,20 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.agent.LlamaClient;
 import dev.hinksbot.gateway.agent.ManagedLlamaServer;
 import dev.hinksbot.gateway.agent.ModelException;
 import dev.hinksbot.gateway.chat.ChatService;
-import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.Stats;
 import dev.hinksbot.gateway.store.StatsRepository;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.HealthView;
+import dev.hinksbot.gateway.web.api.view.ModelsView;
+import dev.hinksbot.gateway.web.api.view.StatsView;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 
@@ -48,50 +50,24 @@ public final class SystemApi {
      */
     public void health(Exchange exchange) {
         LlamaClient.Health upstream = llama.health();
-        ObjectNode body = Json.object()
-                .put("status", upstream.ok() ? "ok" : "degraded")
-                .put("model", modelName(upstream.ok()))
-                .put("uptime_s", Duration.between(startedAt, Instant.now()).toSeconds())
-                .put("active_runs", chat.activeRuns())
-                .put("auth_required", authRequired); // lets the web UI ask for the key before its first call
-        ObjectNode llamaNode = body.putObject("llama_server")
-                .put("status", upstream.status())
-                .put("message", upstream.message())
-                .put("url", llama.baseUrl())
-                .put("managed", managedLlama != null);
+        HealthView.Process process = null;
         if (managedLlama != null) {
-            ManagedLlamaServer.Status process = managedLlama.status();
-            llamaNode.putObject("process")
-                    .put("state", process.state())
-                    .put("pid", process.pid())
-                    .put("restarts", process.restarts())
-                    .put("last_exit", process.lastExit()); // no file paths: health needs no key
+            ManagedLlamaServer.Status p = managedLlama.status();
+            process = new HealthView.Process(p.state(), p.pid(), p.restarts(), p.lastExit()); // no file paths: health needs no key
         }
-        ObjectNode polled = body.putObject("pollers");
-        pollers.get().forEach(polled::put);
-        Requests.json(exchange, body);
+        Requests.json(exchange, new HealthView(upstream.ok() ? "ok" : "degraded", modelName(upstream.ok()),
+                Duration.between(startedAt, Instant.now()).toSeconds(), chat.activeRuns(),
+                authRequired, // lets the web UI ask for the key before its first call
+                new HealthView.LlamaServer(upstream.status(), upstream.message(), llama.baseUrl(), managedLlama != null, process),
+                pollers.get()));
     }
 
     public void stats(Exchange exchange) {
         Stats s = stats.stats(Requests.intParam(exchange, "days", 30, 1, 366));
-        ObjectNode body = Json.object()
-                .put("sessions", s.sessions())
-                .put("messages", s.messages())
-                .put("tool_calls", s.toolCalls())
-                .put("tool_failures", s.toolFailures())
-                .put("prompt_tokens", s.promptTokens())
-                .put("completion_tokens", s.completionTokens())
-                .put("avg_tool_ms", s.avgToolMs())
-                .put("avg_assistant_ms", s.avgAssistantMs())
-                .put("active_runs", chat.activeRuns());
-        ObjectNode byRole = body.putObject("messages_by_role");
-        s.messagesByRole().forEach(byRole::put);
-        ArrayNode top = body.putArray("top_tools");
-        s.topTools().forEach(t -> top.addObject().put("name", t.name()).put("count", t.count()));
-        ArrayNode daily = body.putArray("daily");
-        s.daily().forEach(d -> daily.addObject().put("day", d.day()).put("sessions", d.sessions())
-                .put("messages", d.messages()).put("tool_calls", d.toolCalls()).put("tokens", d.tokens()));
-        Requests.json(exchange, body);
+        Requests.json(exchange, new StatsView(s.sessions(), s.messages(), s.toolCalls(), s.toolFailures(), s.promptTokens(),
+                s.completionTokens(), s.avgToolMs(), s.avgAssistantMs(), chat.activeRuns(), s.messagesByRole(),
+                s.topTools().stream().map(t -> new StatsView.ToolCount(t.name(), t.count())).toList(),
+                s.daily().stream().map(d -> new StatsView.Day(d.day(), d.sessions(), d.messages(), d.toolCalls(), d.tokens())).toList()));
     }
 
     public void models(Exchange exchange) {
@@ -102,13 +78,12 @@ public final class SystemApi {
             throw new ApiException(503, e.code(), e.getMessage());
         }
         String defaultModel = defaults.get().model();
-        ObjectNode body = Json.object().put("default", defaultModel == null || defaultModel.isEmpty() ? null : defaultModel);
-        ArrayNode models = body.putArray("models");
+        List<ModelsView.ModelView> models = new ArrayList<>();
         for (JsonNode m : upstream.path("data")) {
-            models.addObject().put("id", m.path("id").asText()).put("owned_by", m.path("owned_by").asText("llamacpp"))
-                    .set("meta", m.path("meta"));
+            models.add(new ModelsView.ModelView(m.path("id").asText(), m.path("owned_by").asText("llamacpp"),
+                    m.path("meta").isMissingNode() ? null : m.path("meta")));
         }
-        Requests.json(exchange, body);
+        Requests.json(exchange, new ModelsView(defaultModel == null || defaultModel.isEmpty() ? null : defaultModel, models));
     }
 
     private String modelName(boolean reachable) {

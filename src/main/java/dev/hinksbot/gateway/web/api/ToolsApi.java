@@ -1,8 +1,6 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.ToolExecution;
 import dev.hinksbot.gateway.store.ToolExecutionRepository;
@@ -12,6 +10,9 @@ import dev.hinksbot.gateway.tools.ToolRegistry;
 import dev.hinksbot.gateway.tools.ToolResult;
 import dev.hinksbot.gateway.tools.ToolSpec;
 import dev.hinksbot.gateway.web.ApiException;
+import dev.hinksbot.gateway.web.api.view.ToolCallResult;
+import dev.hinksbot.gateway.web.api.view.ToolGroups;
+import dev.hinksbot.gateway.web.api.view.ToolList;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -34,20 +35,11 @@ public final class ToolsApi {
     public void list(Exchange exchange) {
         String group = Requests.stringParam(exchange, "group");
         List<ToolSpec> specs = group == null || group.isEmpty() ? registry.list() : registry.list(group);
-        ObjectNode body = Json.object();
-        ArrayNode tools = body.putArray("tools");
-        specs.forEach(s -> tools.add(Views.tool(s)));
-        Requests.json(exchange, body);
+        Requests.json(exchange, new ToolList(specs.stream().map(Views::tool).toList()));
     }
 
     public void groups(Exchange exchange) {
-        ObjectNode body = Json.object();
-        ObjectNode groups = body.putObject("groups");
-        registry.groups().forEach((group, names) -> {
-            ArrayNode list = groups.putArray(group);
-            names.forEach(list::add);
-        });
-        Requests.json(exchange, body);
+        Requests.json(exchange, new ToolGroups(registry.groups()));
     }
 
     public void get(Exchange exchange) {
@@ -76,12 +68,7 @@ public final class ToolsApi {
         long durationMs = (System.nanoTime() - started) / 1_000_000;
         executions.record(new ToolExecution(null, null, null, null, tool.spec().name(), Json.write(arguments),
                 result.output(), result.success(), result.error(), durationMs, null));
-        Requests.json(exchange, Json.object()
-                .put("tool", tool.spec().name())
-                .put("success", result.success())
-                .put("result", result.output())
-                .put("error", result.error())
-                .put("duration_ms", durationMs));
+        Requests.json(exchange, new ToolCallResult(tool.spec().name(), result.success(), result.output(), result.error(), durationMs));
     }
 
     /**

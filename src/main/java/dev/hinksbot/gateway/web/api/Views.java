@@ -1,91 +1,47 @@
 package dev.hinksbot.gateway.web.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.store.SearchHit;
 import dev.hinksbot.gateway.store.Session;
 import dev.hinksbot.gateway.store.StoredMessage;
 import dev.hinksbot.gateway.store.ToolExecution;
 import dev.hinksbot.gateway.tools.ToolSpec;
+import dev.hinksbot.gateway.web.api.view.MessageView;
+import dev.hinksbot.gateway.web.api.view.SearchHitView;
+import dev.hinksbot.gateway.web.api.view.SessionView;
+import dev.hinksbot.gateway.web.api.view.ToolView;
 import java.time.Instant;
 
-/** JSON shapes of the REST API (snake_case, UTC ISO-8601 times). */
+/** From the store's records to the REST API's (web/api/view). */
 final class Views {
     private Views() {
     }
 
-    static ObjectNode session(Session s, String activeRunId) {
-        ObjectNode n = Json.object()
-                .put("id", s.id())
-                .put("title", s.title())
-                .put("model", s.model())
-                .put("system_prompt", s.systemPrompt())
-                .put("max_turns", s.maxTurns())
-                .put("created_at", time(s.createdAt()))
-                .put("updated_at", time(s.updatedAt()))
-                .put("message_count", s.messageCount())
-                .put("active_run_id", activeRunId);
-        if (s.toolOptions() == null) {
-            n.putNull("tool_options");
-        } else {
-            ArrayNode opts = n.putArray("tool_options");
-            s.toolOptions().forEach(opts::add);
-        }
-        return n;
+    static SessionView session(Session s, String activeRunId) {
+        return new SessionView(s.id(), s.title(), s.model(), s.systemPrompt(), s.toolOptions(), s.maxTurns(),
+                time(s.createdAt()), time(s.updatedAt()), s.messageCount(), activeRunId);
     }
 
     /** A message; a tool message also gets `tool_success` and `tool_error` from its execution record, when known. */
-    static ObjectNode message(StoredMessage m, ToolExecution execution) {
-        ObjectNode n = Json.object()
-                .put("id", m.id())
-                .put("session_id", m.sessionId())
-                .put("run_id", m.runId())
-                .put("role", m.role())
-                .put("content", m.content())
-                .put("reasoning", m.reasoning())
-                .put("tool_call_id", m.toolCallId())
-                .put("tool_name", m.toolName())
-                .put("status", m.status())
-                .put("token_count", m.tokenCount())
-                .put("prompt_tokens", m.promptTokens())
-                .put("completion_tokens", m.completionTokens())
-                .put("duration_ms", m.durationMs())
-                .put("created_at", time(m.createdAt()));
-        JsonNode calls = toolCalls(m.toolCallsJson());
-        if (calls != null) {
-            n.set("tool_calls", calls);
-        } else {
-            n.putNull("tool_calls");
-        }
+    static MessageView message(StoredMessage m, ToolExecution execution) {
+        MessageView.ToolOutcome outcome = null;
         if (StoredMessage.TOOL.equals(m.role())) {
-            if (execution != null) {
-                n.put("tool_success", execution.success()).put("tool_error", execution.error());
-            } else {
-                n.putNull("tool_success").putNull("tool_error");
-            }
+            outcome = execution == null ? new MessageView.ToolOutcome(null, null)
+                    : new MessageView.ToolOutcome(execution.success(), execution.error());
         }
-        return n;
+        return new MessageView(m.id(), m.sessionId(), m.runId(), m.role(), m.content(), m.reasoning(), m.toolCallId(),
+                m.toolName(), m.status(), m.tokenCount(), m.promptTokens(), m.completionTokens(), m.durationMs(),
+                time(m.createdAt()), toolCalls(m.toolCallsJson()), outcome);
     }
 
-    static ObjectNode searchHit(SearchHit h) {
-        return Json.object()
-                .put("session_id", h.sessionId())
-                .put("session_title", h.sessionTitle())
-                .put("message_id", h.messageId())
-                .put("role", h.role())
-                .put("snippet", h.snippet())
-                .put("score", h.score())
-                .put("created_at", time(h.createdAt()));
+    static SearchHitView searchHit(SearchHit h) {
+        return new SearchHitView(h.sessionId(), h.sessionTitle(), h.messageId(), h.role(), h.snippet(), h.score(),
+                time(h.createdAt()));
     }
 
-    static ObjectNode tool(ToolSpec spec) {
-        ObjectNode n = Json.object().put("name", spec.name()).put("description", spec.description());
-        ArrayNode groups = n.putArray("groups");
-        spec.groups().forEach(groups::add);
-        n.set("parameters", spec.parameters());
-        return n;
+    static ToolView tool(ToolSpec spec) {
+        return new ToolView(spec.name(), spec.description(), spec.groups(), spec.parameters());
     }
 
     static JsonNode toolCalls(String json) {

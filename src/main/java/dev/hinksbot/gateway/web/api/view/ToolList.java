@@ -1,0 +1,7 @@
+package dev.hinksbot.gateway.web.api.view;
+
+import java.util.List;
+
+/** Registered tools. */
+public record ToolList(List<ToolView> tools) {
+}
