@@ -12,6 +12,7 @@ import dev.hinksbot.gateway.config.LlamaServerConfig;
 import dev.hinksbot.gateway.ops.EndpointSummary;
 import dev.hinksbot.gateway.ops.LogFormat;
 import dev.hinksbot.gateway.ops.Observability;
+import dev.hinksbot.gateway.ops.ProcessorReload;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.tools.net.AddressPolicy;
@@ -75,6 +76,7 @@ public final class GatewayApp implements AutoCloseable {
     private ChannelBeans channelBeans;
     private EdgeServer edgeServer;
     private ManifestToolLoader manifests;
+    private ProcessorReload processorReload;
     private Duration shutdownGrace = Duration.ZERO;
     private int port;
 
@@ -193,6 +195,13 @@ public final class GatewayApp implements AutoCloseable {
             manifests.loadAll().forEach(problem -> LOG.warn("tool manifest skipped: {}", problem));
             manifests.startWatching();
         });
+        if (Boolean.parseBoolean(props.getOrDefault("camel.main.routes-reload-enabled", "false"))) {
+            // processors/*.java reload like routes/*.yaml (Camel's route watcher covers one folder of routes)
+            step(() -> {
+                processorReload = new ProcessorReload(context, props.get("camel.main.routes-include-pattern"));
+                processorReload.start();
+            });
+        }
         LOG.info("HinksBot Gateway listening on http://{}:{} (llama-server {}, database {}, workspace {}, auth {})",
                 config.host(), listenPort, config.llamaBaseUrl(), config.databasePath(), services.workspace().root(),
                 config.apiKeyRequired() ? "required" : "off (loopback only)");
@@ -275,6 +284,9 @@ public final class GatewayApp implements AutoCloseable {
         GatewayCron cron = cronBeans == null ? null : cronBeans.cron();
         if (manifests != null) {
             manifests.close();
+        }
+        if (processorReload != null) {
+            processorReload.close();
         }
         // Intake first: no platform message is taken from here on, so none is confirmed to its platform without an
         // answer being on its way; what arrives meanwhile stays with the platform for the next start.
