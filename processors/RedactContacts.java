@@ -1,4 +1,4 @@
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.util.regex.Pattern;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;

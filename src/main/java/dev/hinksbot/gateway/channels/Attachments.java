@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 /**
  * Files that came with a platform message (a Telegram photo or document, a mail's attachments). They are fetched and
  * saved only after the core path has authorized the sender and seen that the message is for the bot, so a stranger

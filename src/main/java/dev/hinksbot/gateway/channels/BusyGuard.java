@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.agent.AgentEvent;
 import dev.hinksbot.gateway.agent.AgentEventListener;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 /**
  * Session keys of chat platform conversations: {@code agent:main:{platform}:{chat_type}:{chat_id}[:{thread_id}][:{user_id}]}.
  * In groups and channels each member gets their own session unless {@code perUserInGroups} is off; a DM's chat is

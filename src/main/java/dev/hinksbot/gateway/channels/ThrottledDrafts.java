@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;

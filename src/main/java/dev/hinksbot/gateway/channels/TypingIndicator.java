@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 /** Shows "typing…" in a chat while the agent works; the returned handle stops it. */
 @FunctionalInterface
 public interface TypingIndicator {

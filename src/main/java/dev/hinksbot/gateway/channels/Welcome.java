@@ -1,5 +1,6 @@
 package dev.hinksbot.gateway.channels;
 
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.util.Locale;
 
 /** Telegram's {@code /start}, what a bot's first contact sends: a greeting, and for a stranger how pairing works. */

@@ -53,7 +53,7 @@ public final class GatewayMetrics {
      * Requests forwarded to llama-server as they are (the pass-through: `/v1` for an upstream model, on the fast path
      * or a route), by path and the status the client got (499: the client left first), with their durations.
      */
-    public dev.hinksbot.gateway.channels.openai.LlamaPassThrough.Listener passThrough() {
+    public dev.hinksbot.gateway.web.openai.LlamaPassThrough.Listener passThrough() {
         return (path, status, nanos) -> Timer.builder("hinksbot.passthrough.requests")
                 .description("Requests forwarded to llama-server unchanged, by path and status, to the end of the answer")
                 .tag("path", path).tag("status", String.valueOf(status)).serviceLevelObjectives(MODEL_BUCKETS)

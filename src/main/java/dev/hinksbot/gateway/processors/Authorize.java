@@ -2,7 +2,7 @@ package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.Authorizer;
 import dev.hinksbot.gateway.channels.ChatRuns;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.Welcome;
 import java.util.Optional;

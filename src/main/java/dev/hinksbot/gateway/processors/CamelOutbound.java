@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway.processors;
 
-import dev.hinksbot.gateway.channels.InboundMessage;
-import dev.hinksbot.gateway.channels.Outbound;
+import dev.hinksbot.gateway.chat.InboundMessage;
+import dev.hinksbot.gateway.chat.Outbound;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.delivery.DeliveryHeaders;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.Attachments;
 import dev.hinksbot.gateway.channels.ChatRuns;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

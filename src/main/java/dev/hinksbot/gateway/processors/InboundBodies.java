@@ -1,6 +1,6 @@
 package dev.hinksbot.gateway.processors;
 
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import org.apache.camel.Exchange;
 
 /** The body every step of {@code direct:inbound} works on. */

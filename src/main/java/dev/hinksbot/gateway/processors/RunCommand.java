@@ -2,7 +2,7 @@ package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.Replier;
 import dev.hinksbot.gateway.channels.Roles;
 import dev.hinksbot.gateway.channels.Welcome;

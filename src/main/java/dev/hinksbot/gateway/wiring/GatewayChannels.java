@@ -9,7 +9,7 @@ import dev.hinksbot.gateway.channels.ChannelSessions;
 import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
 import dev.hinksbot.gateway.channels.Hooks;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.PollerLeases;

@@ -1,12 +1,12 @@
 package dev.hinksbot.gateway.wiring;
 
-import dev.hinksbot.gateway.channels.openai.ChatCompletionsProcessor;
-import dev.hinksbot.gateway.channels.openai.LlamaPassThrough;
-import dev.hinksbot.gateway.channels.openai.ModelsProcessor;
-import dev.hinksbot.gateway.channels.openai.PassThroughFastPath;
-import dev.hinksbot.gateway.channels.openai.ResponsesApi;
-import dev.hinksbot.gateway.channels.openai.RunSlots;
-import dev.hinksbot.gateway.channels.openai.UpstreamApi;
+import dev.hinksbot.gateway.web.openai.ChatCompletionsProcessor;
+import dev.hinksbot.gateway.web.openai.LlamaPassThrough;
+import dev.hinksbot.gateway.web.openai.ModelsProcessor;
+import dev.hinksbot.gateway.web.openai.PassThroughFastPath;
+import dev.hinksbot.gateway.web.openai.ResponsesApi;
+import dev.hinksbot.gateway.web.openai.RunSlots;
+import dev.hinksbot.gateway.web.openai.UpstreamApi;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.ops.GatewayHealthChecks;
 import dev.hinksbot.gateway.ops.HealthEndpoints;

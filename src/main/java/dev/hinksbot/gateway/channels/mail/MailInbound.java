@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway.channels.mail;
 
 import dev.hinksbot.gateway.channels.Attachments;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
 import jakarta.mail.Part;

@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway.channels.slack;
 
 import com.slack.api.model.Message;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
 import java.time.Instant;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.hinksbot.gateway.channels.telegram;
 
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.ThrottledDrafts;
 import java.time.Duration;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.hinksbot.gateway.channels.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.channels.Attachments;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.hinksbot.gateway.channels.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.channels.Attachments;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;

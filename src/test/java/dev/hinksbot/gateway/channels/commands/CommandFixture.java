@@ -13,7 +13,7 @@ import dev.hinksbot.gateway.channels.Caller;
 import dev.hinksbot.gateway.channels.ChannelSessions;
 import dev.hinksbot.gateway.channels.ChatCommand;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.PlatformRenderer;
 import dev.hinksbot.gateway.channels.RunLauncher;
 import dev.hinksbot.gateway.channels.TypingIndicator;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hinksbot.gateway.channels.Caller;
 import dev.hinksbot.gateway.channels.ChatCommand;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.store.SessionPatch;
 import java.nio.file.Path;
 import java.time.Instant;

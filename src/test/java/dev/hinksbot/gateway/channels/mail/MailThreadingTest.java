@@ -3,7 +3,7 @@ package dev.hinksbot.gateway.channels.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.delivery.DeliveryException;

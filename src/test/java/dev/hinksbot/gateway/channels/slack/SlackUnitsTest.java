@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.model.Message;
-import dev.hinksbot.gateway.channels.InboundMessage;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import dev.hinksbot.gateway.common.ConfigException;
 import dev.hinksbot.gateway.config.ConfigLoader;

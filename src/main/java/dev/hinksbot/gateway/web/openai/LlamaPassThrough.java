@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.channels.openai;
+package dev.hinksbot.gateway.web.openai;
 
 import dev.hinksbot.gateway.agent.ModelBreaker;
 import dev.hinksbot.gateway.web.ApiErrorResponder;

@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.channels.openai;
+package dev.hinksbot.gateway.web.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

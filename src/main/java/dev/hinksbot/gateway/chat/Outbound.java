@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.channels;
+package dev.hinksbot.gateway.chat;
 
 /** Hands a text to the delivery path ({@code direct:deliver}) for the given targets, relative to {@code origin}. */
 @FunctionalInterface

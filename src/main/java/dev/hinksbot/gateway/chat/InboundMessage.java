@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.channels;
+package dev.hinksbot.gateway.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

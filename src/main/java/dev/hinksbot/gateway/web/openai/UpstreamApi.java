@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.channels.openai;
+package dev.hinksbot.gateway.web.openai;
 
 import dev.hinksbot.gateway.web.RequestTracker;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package dev.hinksbot.gateway.channels.openai;
+package dev.hinksbot.gateway.web.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.common.Json;
