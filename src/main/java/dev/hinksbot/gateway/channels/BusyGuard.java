@@ -1,9 +1,9 @@
 package dev.hinksbot.gateway.channels;
 
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.chat.ActiveRun;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import dev.hinksbot.gateway.store.StoreStep;
 import dev.hinksbot.gateway.store.WaitingMessageRepository;

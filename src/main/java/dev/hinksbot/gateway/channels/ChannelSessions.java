@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway.channels;
 
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.common.Ids;
 import dev.hinksbot.gateway.store.ChannelSessionRepository;
 import dev.hinksbot.gateway.store.ChannelSessionRepository.Binding;

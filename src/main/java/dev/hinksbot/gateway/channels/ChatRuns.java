@@ -1,9 +1,9 @@
 package dev.hinksbot.gateway.channels;
 
-import dev.hinksbot.gateway.chat.Outbound;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.chat.ChatInput;
 import dev.hinksbot.gateway.chat.ChatService;
+import dev.hinksbot.gateway.chat.InboundMessage;
+import dev.hinksbot.gateway.chat.Outbound;
 import dev.hinksbot.gateway.config.ChannelsConfig;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.hinksbot.gateway.channels;
 
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.agent.AgentEvent;
 import dev.hinksbot.gateway.agent.AgentEventListener;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

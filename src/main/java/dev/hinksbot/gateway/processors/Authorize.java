@@ -2,9 +2,9 @@ package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.Authorizer;
 import dev.hinksbot.gateway.channels.ChatRuns;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.PairingService;
 import dev.hinksbot.gateway.channels.Welcome;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

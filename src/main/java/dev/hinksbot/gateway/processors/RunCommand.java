@@ -2,10 +2,10 @@ package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.ChatRuns;
 import dev.hinksbot.gateway.channels.CommandDispatcher;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.Replier;
 import dev.hinksbot.gateway.channels.Roles;
 import dev.hinksbot.gateway.channels.Welcome;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -2,9 +2,9 @@ package dev.hinksbot.gateway.processors;
 
 import dev.hinksbot.gateway.channels.BusyGuard;
 import dev.hinksbot.gateway.channels.ChatRuns;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.channels.Replier;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.chat.SessionBusyException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

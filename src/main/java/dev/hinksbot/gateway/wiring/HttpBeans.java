@@ -1,12 +1,5 @@
 package dev.hinksbot.gateway.wiring;
 
-import dev.hinksbot.gateway.web.openai.ChatCompletionsProcessor;
-import dev.hinksbot.gateway.web.openai.LlamaPassThrough;
-import dev.hinksbot.gateway.web.openai.ModelsProcessor;
-import dev.hinksbot.gateway.web.openai.PassThroughFastPath;
-import dev.hinksbot.gateway.web.openai.ResponsesApi;
-import dev.hinksbot.gateway.web.openai.RunSlots;
-import dev.hinksbot.gateway.web.openai.UpstreamApi;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.ops.GatewayHealthChecks;
 import dev.hinksbot.gateway.ops.HealthEndpoints;
@@ -24,6 +17,13 @@ import dev.hinksbot.gateway.web.api.OutboxApi;
 import dev.hinksbot.gateway.web.api.SessionsApi;
 import dev.hinksbot.gateway.web.api.SystemApi;
 import dev.hinksbot.gateway.web.api.ToolsApi;
+import dev.hinksbot.gateway.web.openai.ChatCompletionsProcessor;
+import dev.hinksbot.gateway.web.openai.LlamaPassThrough;
+import dev.hinksbot.gateway.web.openai.ModelsProcessor;
+import dev.hinksbot.gateway.web.openai.PassThroughFastPath;
+import dev.hinksbot.gateway.web.openai.ResponsesApi;
+import dev.hinksbot.gateway.web.openai.RunSlots;
+import dev.hinksbot.gateway.web.openai.UpstreamApi;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.List;

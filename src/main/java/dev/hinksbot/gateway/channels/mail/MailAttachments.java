@@ -1,9 +1,9 @@
 package dev.hinksbot.gateway.channels.mail;
 
 import dev.hinksbot.gateway.channels.Attachments;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;

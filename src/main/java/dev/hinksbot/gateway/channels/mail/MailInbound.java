@@ -1,19 +1,19 @@
 package dev.hinksbot.gateway.channels.mail;
 
 import dev.hinksbot.gateway.channels.Attachments;
-import dev.hinksbot.gateway.chat.InboundMessage;
+import dev.hinksbot.gateway.channels.IntakeKeys;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
-import jakarta.mail.Part;
-import java.util.List;
-import dev.hinksbot.gateway.channels.IntakeKeys;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.common.Ids;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;

@@ -4,8 +4,8 @@ import com.slack.api.Slack;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.chat.ChatUpdateResponse;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.ThrottledDrafts;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.time.Duration;
 import java.util.Map;
 

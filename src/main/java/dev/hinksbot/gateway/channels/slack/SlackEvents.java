@@ -2,8 +2,8 @@ package dev.hinksbot.gateway.channels.slack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.common.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;

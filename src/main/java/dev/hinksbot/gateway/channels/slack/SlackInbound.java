@@ -1,8 +1,8 @@
 package dev.hinksbot.gateway.channels.slack;
 
 import com.slack.api.model.Message;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.IntakeKeys;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

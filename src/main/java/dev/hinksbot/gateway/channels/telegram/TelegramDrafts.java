@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway.channels.telegram;
 
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.ThrottledDrafts;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.time.Duration;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package dev.hinksbot.gateway.channels.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hinksbot.gateway.channels.Attachments;
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.media.Uploads;
 import dev.hinksbot.gateway.channels.media.VisionSupport;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

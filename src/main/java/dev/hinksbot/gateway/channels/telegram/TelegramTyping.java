@@ -1,7 +1,7 @@
 package dev.hinksbot.gateway.channels.telegram;
 
-import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.channels.TypingIndicator;
+import dev.hinksbot.gateway.chat.InboundMessage;
 import dev.hinksbot.gateway.common.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
