@@ -53,12 +53,14 @@ class LlamaPassThroughTest {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front + "/v1/chat/completions"))
-                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\"}")).build(),
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\",\"n\":" + i + "}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as("request %d: %s", i, r.body()).isEqualTo(200);
             assertThat(r.body()).isEqualTo(ANSWER);
         }
         assertThat(upstream.answered.get()).isEqualTo(3);
+        assertThat(upstream.bodies).containsExactly("{\"model\":\"m\",\"n\":0}", "{\"model\":\"m\",\"n\":1}",
+                "{\"model\":\"m\",\"n\":2}");
         assertThat(upstream.closedUnanswered.get()).as("the kept-alive connections were closed on the later requests").isPositive();
     }
 
@@ -91,6 +93,8 @@ class LlamaPassThroughTest {
     private static final class OneAnswerPerConnection implements AutoCloseable {
         final AtomicInteger answered = new AtomicInteger();
         final AtomicInteger closedUnanswered = new AtomicInteger();
+        /** The request bodies it answered: a request sent again must carry its whole body again. */
+        final List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final ServerSocket server;
         private final int answersPerConnection;
 
@@ -136,7 +140,7 @@ class LlamaPassThroughTest {
                     }
                     int length = head.lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
                             .mapToInt(l -> Integer.parseInt(l.substring(15).trim())).findFirst().orElse(0);
-                    in.readNBytes(length);
+                    bodies.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
                     byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
                     out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
