@@ -14,13 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.hinksbot.gateway.channels.slack.SlackSocketComponent;
 import dev.hinksbot.gateway.common.Suggestions;
+import dev.hinksbot.gateway.ops.RouteBeans;
 import org.apache.camel.catalog.EndpointValidationResult;
 import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.model.BeanDefinition;
-import org.apache.camel.model.IdempotentConsumerDefinition;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
@@ -37,10 +35,6 @@ import org.apache.camel.support.ResourceHelper;
  * binds and the user processors in {@code processors/}, with the method when the bean's type is known.
  */
 public final class RouteValidator {
-    /** How a user processor in processors/*.java names itself: {@code @BindToRegistry("name")} on its class. */
-    private static final Pattern USER_BEAN = Pattern.compile("@BindToRegistry\\s*(?:\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"[^)]*\\))?"
-            + "[\\s\\S]*?\\bclass\\s+(\\w+)");
-
     private final Map<String, Class<?>> beans;
 
     /** {@code beans}: the gateway's beans by name and type; {@code processors}: the home's processors/ folder (may be missing). */
@@ -49,11 +43,8 @@ public final class RouteValidator {
         if (processors != null && Files.isDirectory(processors)) {
             try (Stream<Path> files = Files.list(processors)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    // comments may show the annotation too (RedactContacts' does): only code counts
-                    String code = Files.readString(file).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
-                    Matcher m = USER_BEAN.matcher(code);
-                    while (m.find()) {
-                        all.putIfAbsent(m.group(1) != null ? m.group(1) : m.group(2), Object.class); // type unknown: compiled later
+                    for (String name : RouteBeans.declared(Files.readString(file))) {
+                        all.putIfAbsent(name, Object.class); // type unknown: compiled later
                     }
                 }
             } catch (IOException e) {
@@ -134,63 +125,24 @@ public final class RouteValidator {
 
     private List<Problem> beanProblems(Path file, DefaultCamelContext context) {
         List<Problem> problems = new ArrayList<>();
-        ModelCamelContext model = context;
-        for (RouteDefinition route : model.getRouteDefinitions()) {
+        for (RouteDefinition route : ((ModelCamelContext) context).getRouteDefinitions()) {
             // REST verbs are routes here too, without an id until the gateway starts: named by their input
             String where = route.getRouteId() != null ? "route " + route.getRouteId()
                     : route.getInput() != null ? route.getInput().getEndpointUri() : "a route";
-            for (ProcessDefinition p : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ProcessDefinition.class)) {
-                checkBean(problems, file, where, "process ref", p.getRef(), null);
-            }
-            for (BeanDefinition b : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), BeanDefinition.class)) {
-                checkBean(problems, file, where, "bean ref", b.getRef(), b.getMethod());
-            }
-            for (IdempotentConsumerDefinition i : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(),
-                    IdempotentConsumerDefinition.class)) {
-                checkBean(problems, file, where, "idempotentRepository", i.getIdempotentRepository(), null);
-            }
-            for (SendDefinition<?> send : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), SendDefinition.class)) {
-                checkBeanUri(problems, file, where, send.getEndpointUri());
-            }
-        }
-        return problems;
-    }
-
-    /** {@code bean:NAME?method=M} names a bean (and a method of it). */
-    private void checkBeanUri(List<Problem> problems, Path file, String where, String uri) {
-        if (uri == null || !uri.startsWith("bean:") || uri.contains("{{") || uri.contains("${")) {
-            return;
-        }
-        String rest = uri.substring("bean:".length());
-        int q = rest.indexOf('?');
-        String name = q < 0 ? rest : rest.substring(0, q);
-        String method = null;
-        if (q >= 0) {
-            for (String option : rest.substring(q + 1).split("&")) {
-                if (option.startsWith("method=")) {
-                    method = option.substring("method=".length());
+            for (RouteBeans.Ref ref : RouteBeans.refs(route)) {
+                Class<?> type = beans.get(ref.name());
+                if (type == null) {
+                    problems.add(new Problem(file, 0, where + ": " + ref.what() + " '" + ref.name() + "' is not a bean the gateway binds"
+                            + Suggestions.closest(ref.name(), beans.keySet()).map(s -> " (did you mean '" + s + "'?)").orElse("")
+                            + "; see docs/routes.md, or add one in processors/"));
+                } else if (ref.method() != null && type != Object.class
+                        && Arrays.stream(type.getMethods()).noneMatch(x -> x.getName().equals(ref.method()))) {
+                    problems.add(new Problem(file, 0, where + ": bean '" + ref.name() + "' (" + type.getSimpleName()
+                            + ") has no method '" + ref.method() + "'"));
                 }
             }
         }
-        checkBean(problems, file, where, "bean", name, method);
-    }
-
-    private void checkBean(List<Problem> problems, Path file, String where, String what, String ref, String method) {
-        if (ref == null || ref.isBlank() || ref.contains("{{") || ref.startsWith("#class:") || ref.startsWith("#type:")) {
-            return;
-        }
-        String name = ref.startsWith("#bean:") ? ref.substring(6) : ref.startsWith("#") ? ref.substring(1) : ref;
-        Class<?> type = beans.get(name);
-        if (type == null) {
-            problems.add(new Problem(file, 0, where + ": " + what + " '" + name + "' is not a bean the gateway binds"
-                    + Suggestions.closest(name, beans.keySet()).map(s -> " (did you mean '" + s + "'?)").orElse("")
-                    + "; see docs/routes.md, or add one in processors/"));
-            return;
-        }
-        String m = method == null ? null : method.contains("(") ? method.substring(0, method.indexOf('(')) : method;
-        if (m != null && type != Object.class && Arrays.stream(type.getMethods()).noneMatch(x -> x.getName().equals(m))) {
-            problems.add(new Problem(file, 0, where + ": bean '" + name + "' (" + type.getSimpleName() + ") has no method '" + m + "'"));
-        }
+        return problems;
     }
 
     private static Problem problem(Path file, Throwable e) {

@@ -16,15 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.ProcessDefinition;
-import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.SendDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -39,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessorReload implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorReload.class);
-    private static final Pattern BEAN_NAME = Pattern.compile("@BindToRegistry\\s*\\(\\s*(?:value\\s*=\\s*)?\"([^\"]+)\"");
     /** Editors write a file in several steps; wait this long after the last event before compiling. */
     private static final long SETTLE_MILLIS = 300;
 
@@ -115,7 +108,7 @@ public final class ProcessorReload implements AutoCloseable {
     void reload(Path file) {
         Map<String, Object> previous = new LinkedHashMap<>();
         try {
-            List<String> names = beanNames(Files.readString(file));
+            List<String> names = RouteBeans.declared(Files.readString(file));
             for (String name : names) {
                 Object bean = context.getRegistry().lookupByName(name);
                 if (bean != null) {
@@ -144,34 +137,8 @@ public final class ProcessorReload implements AutoCloseable {
         }
     }
 
-    static List<String> beanNames(String source) {
-        String code = source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
-        List<String> names = new ArrayList<>();
-        Matcher m = BEAN_NAME.matcher(code);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
-    }
-
     private static boolean namesAny(RouteDefinition route, List<String> names) {
-        for (ProcessDefinition p : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ProcessDefinition.class)) {
-            if (names.contains(p.getRef())) {
-                return true;
-            }
-        }
-        for (BeanDefinition b : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), BeanDefinition.class)) {
-            if (names.contains(b.getRef())) {
-                return true;
-            }
-        }
-        for (SendDefinition<?> s : ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), SendDefinition.class)) {
-            String uri = s.getEndpointUri();
-            if (uri != null && uri.startsWith("bean:") && names.contains(uri.substring(5).split("\\?")[0])) {
-                return true;
-            }
-        }
-        return false;
+        return RouteBeans.refs(route).stream().anyMatch(ref -> names.contains(ref.name()));
     }
 
     @Override
