@@ -53,6 +53,30 @@ public final class ChannelSessionRepository {
     }
 
     /**
+     * Whether a conversation in this chat's thread was ever bound to a session, i.e. the gateway answered in that
+     * thread (any chat type, per-user or shared). Lets a channel keep following a thread it answered in across
+     * restarts.
+     */
+    public boolean hasThread(String platform, String chatId, String threadId) {
+        String prefix = "agent:main:" + likeEscaped(platform) + ":%:" + likeEscaped(chatId) + ":" + likeEscaped(threadId);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM channel_sessions WHERE platform = ?"
+                    + " AND (session_key LIKE ? ESCAPE '\\' OR session_key LIKE ? ESCAPE '\\') LIMIT 1")) {
+                ps.setString(1, platform);
+                ps.setString(2, prefix);
+                ps.setString(3, prefix + ":%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /**
      * Binds the key to {@code sessionId}, replacing any earlier binding. A missing session row is created, owned by
      * {@code owner} (see {@code sessions.owner}); an existing session keeps its owner.
      */

@@ -196,7 +196,8 @@ public final class ChannelBeans implements CamelConfiguration, CamelContextAware
 
     @BindToRegistry
     public SlackEvents slackEvents() {
-        return new SlackEvents(channels().slack, ChannelsConfig.list(config.platform("slack").setting("channels")));
+        return new SlackEvents(channels().slack, ChannelsConfig.list(config.platform("slack").setting("channels")),
+                (channel, threadTs) -> channels().channelRepo.hasThread("slack", channel, threadTs));
     }
 
     /** Slack over Socket Mode (an app-level token); the name is the URI scheme routes use. */

@@ -116,6 +116,7 @@ public final class GatewayChannels implements AutoCloseable {
     final VisionSupport vision;
     private final ScheduledExecutorService streamer;
     final dev.hinksbot.gateway.tools.Workspace workspace;
+    final ChannelSessionRepository channelRepo;
 
     /** {@code camel}: built, not started yet; the senders, hooks and answers go through its routes once it runs. */
     GatewayChannels(GatewayServices services, ChannelsConfig config, CamelContext camel, CronChatCommand cron) {
@@ -131,7 +132,7 @@ public final class GatewayChannels implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ChannelSessionRepository channelRepo = new ChannelSessionRepository(services.database);
+        this.channelRepo = new ChannelSessionRepository(services.database);
         PairingRepository pairingRepo = new PairingRepository(services.database);
         this.outbox = new OutboxRepository(services.database);
         this.hooks = new CamelHooks(camel, producer);

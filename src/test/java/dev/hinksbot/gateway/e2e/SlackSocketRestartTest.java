@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Slack over Socket Mode across a restart of the gateway (same database): a message written while the gateway was
  * down is sent by Slack once it connects again and is answered; envelopes Slack sends again for messages already
- * answered are acknowledged and answered nowhere a second time.
+ * answered are acknowledged and answered nowhere a second time; a thread answered before the restart is still
+ * followed without a mention.
  */
 class SlackSocketRestartTest {
     static final String TOKEN = "xoxb-restart-test-bot-token";
@@ -36,14 +37,16 @@ class SlackSocketRestartTest {
              ScriptedLlamaServer llama = ScriptedLlamaServer.start()) {
             FakeSlackSocket socket = slack.socket();
             String[] withUrl = with(config, "gateway.slack.api-url", slack.baseUrl());
+            String thread;
             try (GatewayHarness first = GatewayHarness.start(llama.baseUrl(), withUrl)) {
                 socket.awaitConnections(1, WAIT);
                 llama.enqueue(Reply.text("First answer."));
                 slack.dm("D0ALICE", "U0ALICE", "first question");
                 slack.awaitTo("D0ALICE", t -> t.equals("First answer."), WAIT);
-                String thread = slack.mention("C0GENERAL", "U0ALICE", "<@" + FakeSlack.BOT_USER + "> a thread question", null);
+                thread = slack.mention("C0GENERAL", "U0ALICE", "<@" + FakeSlack.BOT_USER + "> a thread question", null);
                 llama.enqueue(Reply.text("Thread answer."));
-                slack.await(p -> p.text().equals("Thread answer.") && thread.equals(p.params().get("thread_ts")), WAIT);
+                String asked = thread;
+                slack.await(p -> p.text().equals("Thread answer.") && asked.equals(p.params().get("thread_ts")), WAIT);
                 socket.awaitAllAcked(WAIT);
             }
             assertThat(socket.openConnections()).as("the stopped gateway closed its socket").isZero();
@@ -59,16 +62,30 @@ class SlackSocketRestartTest {
                 assertThat(llama.lastChatRequest().toString()).contains("did you miss me?");
                 socket.awaitAllAcked(WAIT);
 
+                // the thread answered before the restart is still followed: a reply there needs no mention (asked before
+                // any envelope is sent again, which would remind this start of the thread)
+                llama.enqueue(Reply.text("Still here."));
+                String followed = thread;
+                slack.channelMessage("C0GENERAL", "U0ALICE", "and a follow-up", followed);
+                slack.await(p -> p.text().equals("Still here.") && followed.equals(p.params().get("thread_ts")), WAIT);
+                assertThat(llama.lastChatRequest().toString()).as("the thread's own session")
+                        .contains("a thread question").doesNotContain("did you miss me?");
+                // other channel talk is still not for the bot
+                slack.channelMessage("C0GENERAL", "U0ALICE", "lunch anyone?", null);
+                socket.awaitAllAcked(WAIT);
+                Thread.sleep(300);
+                assertThat(llama.chatRequests()).hasSize(4);
+
                 // Slack sends every envelope again (it saw no ack for them, as far as it knows)
                 int envelopes = socket.envelopesSent();
                 socket.redeliverAll();
                 socket.awaitAllAcked(WAIT);
                 assertThat(socket.envelopesSent()).isGreaterThanOrEqualTo(envelopes + 4);
                 Thread.sleep(500);
-                assertThat(llama.chatRequests()).as("nothing is answered twice").hasSize(3);
+                assertThat(llama.chatRequests()).as("nothing is answered twice").hasSize(4);
                 assertThat(slack.postsTo("D0ALICE")).extracting(FakeSlack.Post::text)
                         .containsExactly("First answer.", "Welcome back.");
-                assertThat(slack.postsTo("C0GENERAL")).extracting(FakeSlack.Post::text).containsExactly("Thread answer.");
+                assertThat(slack.postsTo("C0GENERAL")).extracting(FakeSlack.Post::text).containsExactly("Thread answer.", "Still here.");
             }
             assertThat(slack.unknownMethods()).isEmpty();
             assertThat(socket.badAcks()).isEmpty();

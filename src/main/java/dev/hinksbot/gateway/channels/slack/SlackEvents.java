@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <li>mentions of the bot ({@code app_mention}, or a {@code <@bot>} in a channel message) in any conversation the
  * bot is in;</li>
  * <li>every message of a listened channel ({@code gateway.slack.channels}, by name or id);</li>
- * <li>replies in a thread the bot already answers in (since this start), without a mention.</li>
+ * <li>replies in a thread the bot already answers in, without a mention (remembered across restarts through
+ * {@link AnsweredThreads}).</li>
  * </ul>
  * Outside DMs the answer goes to a thread: the thread the message is in, or a new one under the message. A thread is
  * its own session. Bots (the gateway's own posts included), edits, deletions, joins and other subtypes are never
@@ -40,6 +41,7 @@ public final class SlackEvents implements Processor {
 
     private final SlackDirectory directory;
     private final List<String> listened;
+    private final AnsweredThreads answeredBefore;
     /** channel:thread_ts of threads the bot answers in; oldest forgotten first. */
     private final Map<String, Boolean> threads = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -48,9 +50,16 @@ public final class SlackEvents implements Processor {
         }
     };
 
-    public SlackEvents(SlackDirectory directory, List<String> listened) {
+    /** Threads the gateway answered in before this start (it has a session for them). */
+    @FunctionalInterface
+    public interface AnsweredThreads {
+        boolean contains(String channel, String threadTs);
+    }
+
+    public SlackEvents(SlackDirectory directory, List<String> listened, AnsweredThreads answeredBefore) {
         this.directory = directory;
         this.listened = List.copyOf(listened);
+        this.answeredBefore = answeredBefore;
     }
 
     @Override
@@ -102,7 +111,7 @@ public final class SlackEvents implements Processor {
         String text = SlackText.unescape(raw).strip();
         String threadTs = text(e, "thread_ts");
         String thread = SlackText.isTs(threadTs) && !threadTs.equals(ts) ? threadTs : null;
-        if (!dm && !mentioned && !listened(channel) && (thread == null || !threads.containsKey(channel + ":" + thread))) {
+        if (!dm && !mentioned && !listened(channel) && (thread == null || !followed(channel, thread))) {
             return null; // channel talk not meant for the bot
         }
         if (!dm) {
@@ -112,6 +121,10 @@ public final class SlackEvents implements Processor {
         String chatType = dm ? InboundMessage.DM : "mpim".equals(channelType) ? InboundMessage.GROUP : InboundMessage.CHANNEL;
         Instant sent = SlackText.instant(ts);
         return new InboundMessage("slack", chatType, channel, thread, user, null, text, ts, true, sent, Map.of());
+    }
+
+    private boolean followed(String channel, String thread) {
+        return threads.containsKey(channel + ":" + thread) || answeredBefore.contains(channel, thread);
     }
 
     private boolean listened(String channel) {

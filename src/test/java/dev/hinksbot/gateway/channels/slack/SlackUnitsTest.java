@@ -125,7 +125,9 @@ class SlackUnitsTest {
     @Test
     void socketModeEventsAreDmsMentionsListenedChannelsAndKnownThreads() throws Exception {
         try (FakeSlack fake = FakeSlack.start(TOKEN, Map.of("general", "C0GENERAL", "ops", "C0OPS"))) {
-            SlackEvents events = new SlackEvents(new SlackDirectory(slack(fake), TOKEN), java.util.List.of("ops"));
+            // the store knows one thread answered before this start
+            SlackEvents events = new SlackEvents(new SlackDirectory(slack(fake), TOKEN), java.util.List.of("ops"),
+                    (channel, ts) -> channel.equals("C0GENERAL") && ts.equals("1712340000.000100"));
             String bot = "<@" + FakeSlack.BOT_USER + ">";
 
             InboundMessage dm = events.normalize(payload(fake.messageEvent("message", "D0DM", "im", "U1", "/new", "1712345678.000100", null)));
@@ -151,6 +153,9 @@ class SlackUnitsTest {
             InboundMessage followUp = events.normalize(payload(fake.messageEvent("message", "C0GENERAL", "channel", "U2", "and then?",
                     "1712345678.000500", "1712345678.000200")));
             assertThat(followUp.originTarget()).isEqualTo("slack:C0GENERAL:1712345678.000200");
+            // a thread answered before a restart is still followed
+            assertThat(events.normalize(payload(fake.messageEvent("message", "C0GENERAL", "channel", "U2", "still there?",
+                    "1712345678.000550", "1712340000.000100"))).originTarget()).isEqualTo("slack:C0GENERAL:1712340000.000100");
             assertThat(events.normalize(payload(fake.messageEvent("message", "C0OPS", "channel", "U1", "deploy?", "1712345678.000600", null)))
                     .originTarget()).isEqualTo("slack:C0OPS:1712345678.000600");
 
