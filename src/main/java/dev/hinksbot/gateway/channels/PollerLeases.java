@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ public final class PollerLeases implements AutoCloseable {
     private final String instance = Ids.next("inst") + "@" + host() + ":" + ProcessHandle.current().pid();
     private final Map<String, Long> renewedAt = new ConcurrentHashMap<>();
     private final Set<String> standingBy = ConcurrentHashMap.newKeySet();
+    /** Accounts taken over a connection (Slack Socket Mode) rather than by polling: whether it is open now. */
+    private final Map<String, BooleanSupplier> connections = new ConcurrentHashMap<>();
 
     public PollerLeases(PollerLeaseRepository leases, Duration lease) {
         this.leases = leases;
@@ -87,10 +90,28 @@ public final class PollerLeases implements AutoCloseable {
         }
     }
 
-    /** Each account this gateway polls or would poll: "polling" or "standby". */
+    /**
+     * The account is taken over a connection this gateway opens while it holds the lease: health then says
+     * "connected" or "connecting" for it instead of "polling". {@code null} stops reporting it.
+     */
+    public void reportConnection(String account, BooleanSupplier open) {
+        if (open == null) {
+            connections.remove(account);
+        } else {
+            connections.put(account, open);
+        }
+    }
+
+    /**
+     * Each account this gateway polls or would poll: "polling" or "standby"; for an account taken over a connection,
+     * "connected" or "connecting" (held, the connection not open yet or being opened again) instead of "polling".
+     */
     public Map<String, String> states() {
         Map<String, String> states = new TreeMap<>();
-        renewedAt.keySet().forEach(a -> states.put(a, "polling"));
+        renewedAt.keySet().forEach(a -> {
+            BooleanSupplier open = connections.get(a);
+            states.put(a, open == null ? "polling" : open.getAsBoolean() ? "connected" : "connecting");
+        });
         standingBy.forEach(a -> states.put(a, "standby"));
         return states;
     }

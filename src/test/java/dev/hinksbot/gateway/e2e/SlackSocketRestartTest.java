@@ -111,8 +111,11 @@ class SlackSocketRestartTest {
             assertThat(slack.socket().connectionsOpened()).isZero();
             assertThat(logs.lines()).anyMatch(l -> l.contains("Slack Socket Mode cannot connect") && l.contains("invalid_auth"));
             assertThat(logs.lines()).noneMatch(l -> l.contains(wrong) || l.contains(TOKEN));
-            // the gateway itself is up
-            assertThat(gateway.get("/api/v1/health").statusCode()).isEqualTo(200);
+            // the gateway itself is up, and its health says the connection is not open (it holds the app, it is connecting)
+            var health = gateway.get("/api/v1/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(dev.hinksbot.gateway.common.Json.parse(health.body()).path("pollers").path("slack:A0FAKEAPP").asText())
+                    .isEqualTo("connecting");
         }
     }
 

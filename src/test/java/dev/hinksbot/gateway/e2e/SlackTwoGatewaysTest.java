@@ -39,8 +39,9 @@ class SlackTwoGatewaysTest {
             try (GatewayHarness second = GatewayHarness.start(llama.baseUrl(),
                     config(slack.baseUrl(), first.dir().resolve("gateway.db").toString()))) {
                 awaitTrue(() -> pollers(second).path(APP).asText().equals("standby"), Duration.ofSeconds(15), "the second gateway stands by");
-                assertThat(pollers(first).path(APP).asText()).isEqualTo("polling");
                 socket.awaitConnections(1, Duration.ofSeconds(15));
+                awaitTrue(() -> pollers(first).path(APP).asText().equals("connected"), Duration.ofSeconds(15),
+                        "the first gateway says its Socket Mode connection is open");
 
                 slack.dm(DM, "U0ALICE", "one");
                 slack.dm(DM, "U0ALICE", "two");
@@ -57,7 +58,7 @@ class SlackTwoGatewaysTest {
                 awaitTrue(() -> answers(slack).contains("answer to after the stop"), Duration.ofSeconds(20), "the second gateway answers");
                 assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("taken over at its next lease check")
                         .isLessThan(Duration.ofSeconds(10));
-                assertThat(pollers(second).path(APP).asText()).isEqualTo("polling");
+                assertThat(pollers(second).path(APP).asText()).isEqualTo("connected");
                 assertThat(socket.connectionsOpened()).isEqualTo(2);
                 assertThat(socket.openConnections()).isEqualTo(1);
                 assertThat(answers(slack)).hasSize(3);

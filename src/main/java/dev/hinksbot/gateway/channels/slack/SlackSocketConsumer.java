@@ -65,6 +65,10 @@ final class SlackSocketConsumer extends DefaultConsumer {
             throw new IllegalStateException("slack-socket:events needs the app-level token (gateway.slack.app-token)");
         }
         String account = SlackSocketComponent.account(c.appToken());
+        c.leases().reportConnection(account, () -> {
+            SlackSocketConnection open = connection;
+            return open != null && open.connected();
+        });
         leaseCheck = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadScheduledExecutor(this, "slack-socket-lease");
         long every = c.leaseCheck().toMillis();
@@ -92,6 +96,10 @@ final class SlackSocketConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        SlackSocketComponent c = getEndpoint().getComponent();
+        if (c.appToken() != null && !c.appToken().isBlank()) {
+            c.leases().reportConnection(SlackSocketComponent.account(c.appToken()), null);
+        }
         if (leaseCheck != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(leaseCheck);
             leaseCheck = null;
