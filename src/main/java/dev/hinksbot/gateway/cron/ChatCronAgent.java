@@ -121,6 +121,7 @@ public final class ChatCronAgent implements CronAgent {
         if (by.startsWith("user:")) {
             return java.util.Optional.of(by);
         }
-        return by.startsWith("tool:") ? sessions.ownerOf(by.substring("tool:".length())) : java.util.Optional.empty();
+        return by.startsWith(CronJobTool.CREATED_BY_PREFIX)
+                ? sessions.ownerOf(by.substring(CronJobTool.CREATED_BY_PREFIX.length())) : java.util.Optional.empty();
     }
 }

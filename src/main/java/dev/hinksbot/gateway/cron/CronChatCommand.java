@@ -1,13 +1,16 @@
 package dev.hinksbot.gateway.cron;
 
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The {@code /cron} chat command: {@code /cron} or {@code /cron list}; {@code /cron add <schedule> | <prompt>} (or
  * {@code /cron add "<schedule>" <prompt>}); {@code /cron pause|resume|run|rm|runs <id>}. Jobs added from a chat
- * deliver back to it (admins may name other targets). A user lists and changes only the jobs they created; admins see
- * and change every job.
+ * deliver back to it (admins may name other targets). A user lists and changes only their jobs — the ones they made
+ * with /cron, and the ones the model made with the cron tool in this chat's sessions (a DM's are its user's, a group's
+ * are the group's); admins see and change every job.
  */
 public final class CronChatCommand {
     public static final String USAGE = "Usage: /cron [list] | /cron add <schedule> | <prompt> | /cron pause|resume|run|rm|runs <id>\n"
@@ -20,35 +23,51 @@ public final class CronChatCommand {
 
     private final CronService service;
     private final CronRunner runner;
+    private final Function<String, Optional<String>> sessionOwner;
 
-    public CronChatCommand(CronService service, CronRunner runner) {
+    /** {@code sessionOwner}: the owner of a session (see {@code sessions.owner}), for jobs the cron tool made in it. */
+    public CronChatCommand(CronService service, CronRunner runner, Function<String, Optional<String>> sessionOwner) {
         this.service = service;
         this.runner = runner;
+        this.sessionOwner = sessionOwner;
+    }
+
+    /** Who sends a command: {@code user} ({@code user:telegram:456}), the owner of the chat's sessions, and whether admin. */
+    private record Sender(String user, String chatOwner, boolean admin) {
+        boolean owns(CronJob job, Function<String, Optional<String>> sessionOwner) {
+            String by = job.createdBy() == null ? "" : job.createdBy();
+            if (admin || by.equals(user)) {
+                return true;
+            }
+            return chatOwner != null && by.startsWith(CronJobTool.CREATED_BY_PREFIX)
+                    && sessionOwner.apply(by.substring(CronJobTool.CREATED_BY_PREFIX.length())).filter(chatOwner::equals).isPresent();
+        }
     }
 
     /**
      * {@code origin}: the chat the command came from ({@code platform:chat[:thread]}), null on the WebSocket;
-     * {@code createdBy}: who sent it ({@code user:telegram:456}), recorded on jobs it adds and, unless {@code admin},
-     * the only creator whose jobs the command sees.
+     * {@code createdBy}: who sent it ({@code user:telegram:456}), recorded on jobs it adds; {@code chatOwner}: the owner
+     * of the chat's sessions ({@code user:…} in a DM, {@code group:…} in a group), null on the WebSocket.
      */
-    public String handle(String args, String origin, String createdBy, boolean admin) {
+    public String handle(String args, String origin, String createdBy, String chatOwner, boolean admin) {
+        Sender sender = new Sender(createdBy, chatOwner, admin);
         String a = args == null ? "" : args.strip();
         String verb = a.isEmpty() ? "list" : a.split("\\s+", 2)[0].toLowerCase(java.util.Locale.ROOT);
         String rest = a.length() > verb.length() ? a.substring(verb.length()).strip() : "";
         try {
             return switch (verb) {
-                case "list" -> CronText.list(service.list().stream().filter(j -> admin || createdBy.equals(j.createdBy())).toList());
+                case "list" -> CronText.list(service.list().stream().filter(j -> sender.owns(j, sessionOwner)).toList());
                 case "add" -> add(rest, origin, createdBy, admin);
-                case "pause" -> "⏸ Paused " + service.pause(own(rest, createdBy, admin)).name() + ".";
+                case "pause" -> "⏸ Paused " + service.pause(own(rest, sender)).name() + ".";
                 case "resume" -> {
-                    CronJob j = service.resume(own(rest, createdBy, admin));
+                    CronJob j = service.resume(own(rest, sender));
                     yield "▶️ Resumed " + j.name() + (j.nextRunAt() == null ? "." : "; next run " + j.nextRunAt() + ".");
                 }
-                case "run" -> "🚀 Started run " + runner.runNow(service.get(own(rest, createdBy, admin))).id() + ".";
-                case "rm", "remove", "delete" -> service.remove(own(rest, createdBy, admin)) ? "🗑 Removed " + rest + "." : "No cron job " + rest + ".";
+                case "run" -> "🚀 Started run " + runner.runNow(service.get(own(rest, sender))).id() + ".";
+                case "rm", "remove", "delete" -> service.remove(own(rest, sender)) ? "🗑 Removed " + rest + "." : "No cron job " + rest + ".";
                 case "runs" -> {
                     StringBuilder b = new StringBuilder();
-                    service.repository().runs(service.get(own(rest, createdBy, admin)).id(), 10).forEach(r -> b.append(CronText.run(r)).append('\n'));
+                    service.repository().runs(service.get(own(rest, sender)).id(), 10).forEach(r -> b.append(CronText.run(r)).append('\n'));
                     yield b.length() == 0 ? "No runs yet." : b.toString().strip();
                 }
                 default -> USAGE;
@@ -86,10 +105,10 @@ public final class CronChatCommand {
                 + ". Next run: " + job.nextRunAt() + ".";
     }
 
-    /** The id of a job the sender may change: any job for an admin, one they created for a user ("not found" otherwise). */
-    private String own(String id, String createdBy, boolean admin) {
+    /** The id of a job the sender may change: any job for an admin, one of theirs for a user ("not found" otherwise). */
+    private String own(String id, Sender sender) {
         String jobId = need(id);
-        if (!admin && service.find(jobId).filter(j -> createdBy.equals(j.createdBy())).isEmpty()) {
+        if (service.find(jobId).filter(j -> sender.owns(j, sessionOwner)).isEmpty()) {
             throw new IllegalArgumentException("you have no cron job " + jobId + " (see /cron list)");
         }
         return jobId;

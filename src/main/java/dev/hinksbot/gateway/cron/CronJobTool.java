@@ -21,6 +21,8 @@ import java.util.function.Function;
 public final class CronJobTool {
     public static final String NAME = "cronjob";
     public static final String GROUP = "cron";
+    /** {@code created_by} of a job the model made: this prefix and the id of the session it was made in. */
+    public static final String CREATED_BY_PREFIX = "tool:";
     static final String ELSEWHERE = "; to deliver anywhere else, the user can create the job with /cron in that chat,"
             + " or through the API (POST /api/gui/cron/jobs) or the command line (cron add)";
 
@@ -66,7 +68,7 @@ public final class CronJobTool {
             return ToolResult.failure("scheduled jobs cannot create or change scheduled jobs");
         }
         Scope scope = new Scope(ctx.sessionId() == null ? null : originOfSession.apply(ctx.sessionId()),
-                ctx.sessionId() == null ? "tool" : "tool:" + ctx.sessionId());
+                ctx.sessionId() == null ? "tool" : CREATED_BY_PREFIX + ctx.sessionId());
         String action = args.path("action").asText();
         try {
             return switch (action) {

@@ -46,7 +46,7 @@ public final class GatewayCron implements AutoCloseable {
         this.runner = new CronRunner(repo, new ChatCronAgent(services.chat, services.sessions, services.tools, services.profiles,
                 services.defaults::get), new CamelCronDelivery(deliveries),
                 new CronRunner.Settings(config.grace(), config.maxParallel(), config.timeout()), clock);
-        this.command = new CronChatCommand(service, runner);
+        this.command = new CronChatCommand(service, runner, services.sessions::ownerOf);
         this.outbox = new OutboxRepository(services.database);
         ChannelSessionRepository bindings = new ChannelSessionRepository(services.database);
         services.tools.register(new CronJobTool(service, runner, sessionId -> bindings.keyOfSession(sessionId)

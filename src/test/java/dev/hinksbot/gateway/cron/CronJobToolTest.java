@@ -29,6 +29,7 @@ class CronJobToolTest {
     Path dir;
     Database db;
     CronService service;
+    CronRunner runner;
     Tool tool;
     /** Sessions of two Telegram chats, and one web session (no chat). */
     final Map<String, String> origins = Map.of("sess_chatA", "telegram:111", "sess_chatB", "telegram:222");
@@ -40,7 +41,7 @@ class CronJobToolTest {
         MutableClock clock = new MutableClock(T0);
         CronRepository repo = new CronRepository(db);
         service = new CronService(repo, ZoneId.of("UTC"), (spec, origin) -> { }, name -> true, clock);
-        CronRunner runner = new CronRunner(repo, (job, session, timeout) -> CronAgent.Outcome.answered("done"),
+        runner = new CronRunner(repo, (job, session, timeout) -> CronAgent.Outcome.answered("done"),
                 (text, spec, origin) -> new CronDelivery.Handed(List.of(), List.of()),
                 new CronRunner.Settings(Duration.ofMinutes(10), 1, Duration.ofSeconds(5)), clock);
         tool = new CronJobTool(service, runner, origins::get).tool();
@@ -114,5 +115,33 @@ class CronJobToolTest {
         assertThat(call("sess_web", "{\"action\":\"list\"}").output()).isEqualTo("No scheduled jobs.");
         assertThat(call("sess_web", "{\"action\":\"remove\",\"job_id\":\"" + owners.id() + "\"}").success()).isFalse();
         assertThat(service.find(owners.id())).isPresent();
+    }
+
+    @Test
+    void aJobTheModelMadeInAChatIsListedAndChangedByThatChatsOwnerWithCron() throws Exception {
+        // sess_chatA is Ann's DM (user:telegram:111), sess_chatB Bob's (user:telegram:222)
+        Map<String, String> owners = Map.of("sess_chatA", "user:telegram:111", "sess_chatB", "user:telegram:222");
+        CronChatCommand cron = new CronChatCommand(service, runner, id -> java.util.Optional.ofNullable(owners.get(id)));
+        assertThat(call("sess_chatA", create(null)).success()).isTrue();
+        assertThat(call("sess_chatB", create(null)).success()).isTrue();
+        String annsJob = jobMadeIn("sess_chatA");
+        String bobsJob = jobMadeIn("sess_chatB");
+
+        assertThat(cron.handle("list", "telegram:111", "user:telegram:111", "user:telegram:111", false))
+                .contains(annsJob).doesNotContain(bobsJob);
+        assertThat(cron.handle("pause " + annsJob, "telegram:111", "user:telegram:111", "user:telegram:111", false))
+                .startsWith("⏸ Paused");
+        assertThat(cron.handle("rm " + bobsJob, "telegram:111", "user:telegram:111", "user:telegram:111", false))
+                .isEqualTo("⚠️ you have no cron job " + bobsJob + " (see /cron list)");
+        // in a group, the session owner is the group: Ann's DM jobs are not the group's
+        assertThat(cron.handle("list", "telegram:-100", "user:telegram:111", "group:telegram:-100", false))
+                .doesNotContain(annsJob).doesNotContain(bobsJob);
+        assertThat(cron.handle("list", "telegram:111", "user:telegram:999", "user:telegram:999", true))
+                .contains(annsJob).contains(bobsJob);
+        assertThat(service.list()).hasSize(2);
+    }
+
+    private String jobMadeIn(String session) {
+        return service.list().stream().filter(j -> ("tool:" + session).equals(j.createdBy())).findFirst().orElseThrow().id();
     }
 }

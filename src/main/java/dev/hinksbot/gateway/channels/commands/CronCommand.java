@@ -10,7 +10,8 @@ public final class CronCommand implements ChatCommand {
     /** What {@code cron.CronChatCommand#handle} does: a job created here delivers to {@code origin}. */
     @FunctionalInterface
     public interface Handler {
-        String handle(String args, String origin, String createdBy, boolean admin);
+        /** {@code chatOwner}: the owner of the chat's sessions, whose jobs made by the model the caller sees too. */
+        String handle(String args, String origin, String createdBy, String chatOwner, boolean admin);
     }
 
     private final Handler cron;
@@ -37,6 +38,6 @@ public final class CronCommand implements ChatCommand {
     @Override
     public Answer run(Context ctx, String args) {
         return Answer.of(cron.handle(args, ctx.origin() == null ? null : ctx.origin().originTarget(),
-                ctx.caller().userKey(), ctx.caller().isAdmin()));
+                ctx.caller().userKey(), ctx.caller().owner(), ctx.caller().isAdmin()));
     }
 }

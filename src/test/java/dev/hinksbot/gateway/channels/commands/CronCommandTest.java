@@ -17,8 +17,8 @@ class CronCommandTest {
     Path dir;
     CommandFixture f;
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final CronCommand cron = new CronCommand((args, origin, createdBy, admin) -> {
-        calls.add(args + " | " + origin + " | " + createdBy + " | " + admin);
+    final CronCommand cron = new CronCommand((args, origin, createdBy, chatOwner, admin) -> {
+        calls.add(args + " | " + origin + " | " + createdBy + " | " + chatOwner + " | " + admin);
         return "Job job_1 added.";
     });
 
@@ -37,7 +37,7 @@ class CronCommandTest {
         CommandFixture.Chat ann = f.telegram(Caller.Role.USER);
 
         assertThat(ann.run(cron, "add every 1h | check the servers").text()).isEqualTo("Job job_1 added.");
-        assertThat(calls).containsExactly("add every 1h | check the servers | telegram:111 | user:telegram:111 | false");
+        assertThat(calls).containsExactly("add every 1h | check the servers | telegram:111 | user:telegram:111 | user:telegram:111 | false");
     }
 
     @Test
@@ -45,6 +45,6 @@ class CronCommandTest {
         f.telegram(Caller.Role.ADMIN).run(cron, "list");
         f.websocket("ws_1").run(cron, "");
 
-        assertThat(calls).containsExactly("list | telegram:111 | user:telegram:111 | true", " | null | websocket | true");
+        assertThat(calls).containsExactly("list | telegram:111 | user:telegram:111 | user:telegram:111 | true", " | null | websocket | null | true");
     }
 }
