@@ -7,6 +7,7 @@ import dev.hinksbot.gateway.channels.PollerLeases;
 import dev.hinksbot.gateway.channels.mail.MailInbound;
 import dev.hinksbot.gateway.channels.mail.MailOutbound;
 import dev.hinksbot.gateway.channels.media.Uploads;
+import dev.hinksbot.gateway.channels.slack.SlackDirectory;
 import dev.hinksbot.gateway.channels.slack.SlackEvents;
 import dev.hinksbot.gateway.channels.slack.SlackInbound;
 import dev.hinksbot.gateway.channels.slack.SlackOutbound;
@@ -192,6 +193,19 @@ public final class ChannelBeans implements CamelConfiguration, CamelContextAware
     @BindToRegistry
     public SlackOutbound slackOutbound() {
         return new SlackOutbound();
+    }
+
+    /**
+     * Slack polling (no app-level token): one gateway per bot polls, the one holding the lease {@code slack:<bot user
+     * id>} (from auth.test; until Slack answers it nobody polls, as the poll could not work either). A failed poll is
+     * one line.
+     */
+    @BindToRegistry
+    public OneLinePollStrategy slackPollStrategy() {
+        SlackDirectory slack = channels().slack;
+        PollerLeases pollers = channels().pollers;
+        return new OneLinePollStrategy("hinksbot.slack", "Slack conversations.history", UnaryOperator.identity(),
+                () -> slack.identity().map(me -> pollers.mayPoll("slack:" + me.userId())).orElse(false));
     }
 
     @BindToRegistry

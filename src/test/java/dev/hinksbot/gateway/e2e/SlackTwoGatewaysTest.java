@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two gateways on the same Slack app and database: only the lease holder opens a Socket Mode connection (Slack would
  * otherwise share the events between both), the other says so once in its log and in its health, and connects as soon
- * as the first one stops.
+ * as the first one stops. The same for polling (no app-level token): one gateway polls the bot's channels.
  */
 class SlackTwoGatewaysTest {
     static final String TOKEN = "xoxb-two-gateways-bot-token";
@@ -76,6 +76,48 @@ class SlackTwoGatewaysTest {
             kv.addAll(List.of("gateway.database.path", database));
         }
         return kv.toArray(String[]::new);
+    }
+
+    @Test
+    void withoutSocketModeOnlyTheLeaseHolderPollsAndTheOtherTakesOverWhenItStops() throws Exception {
+        String general = "C0GENERAL";
+        String bot = "slack:" + FakeSlack.BOT_USER;
+        try (LogCapture logs = new LogCapture();
+             FakeSlack slack = FakeSlack.start(TOKEN, Map.of("general", general));
+             ScriptedLlamaServer llama = ScriptedLlamaServer.start()) {
+            llama.setResponder(request -> {
+                JsonNode messages = request.path("messages");
+                return Reply.text("answer to " + messages.get(messages.size() - 1).path("content").asText());
+            });
+            String[] polling = {"gateway.slack.token", TOKEN, "gateway.slack.api-url", slack.baseUrl(),
+                    "gateway.slack.channels", "general", "gateway.slack.poll-delay", "100ms", "gateway.slack.stream", "false",
+                    "gateway.slack.allowed-users", "U0ALICE", "gateway.slack.tool-progress", "off", "gateway.chat.poller-lease", "2s"};
+            GatewayHarness first = GatewayHarness.start(llama.baseUrl(), polling);
+            String[] sameDatabase = java.util.Arrays.copyOf(polling, polling.length + 2);
+            sameDatabase[polling.length] = "gateway.database.path";
+            sameDatabase[polling.length + 1] = first.dir().resolve("gateway.db").toString();
+            try (GatewayHarness second = GatewayHarness.start(llama.baseUrl(), sameDatabase)) {
+                awaitTrue(() -> pollers(second).path(bot).asText().equals("standby"), Duration.ofSeconds(15), "the second gateway stands by");
+                assertThat(pollers(first).path(bot).asText()).isEqualTo("polling");
+                assertThat(logs.lines()).filteredOn(l -> l.contains("not polling " + bot)).hasSize(1);
+
+                slack.userSays(general, "U0ALICE", "<@" + FakeSlack.BOT_USER + "> one");
+                awaitTrue(() -> channelAnswers(slack, general).size() == 1, Duration.ofSeconds(20), "one answer");
+
+                first.close(); // a clean stop gives the lease up
+                slack.userSays(general, "U0ALICE", "<@" + FakeSlack.BOT_USER + "> two");
+                awaitTrue(() -> channelAnswers(slack, general).size() == 2, Duration.ofSeconds(20), "the second gateway answers");
+                assertThat(pollers(second).path(bot).asText()).isEqualTo("polling");
+                assertThat(channelAnswers(slack, general)).containsExactly("answer to one", "answer to two");
+                assertThat(logs.lines()).noneMatch(l -> l.contains(TOKEN));
+            } finally {
+                first.close();
+            }
+        }
+    }
+
+    private static List<String> channelAnswers(FakeSlack slack, String channel) {
+        return slack.postsTo(channel).stream().map(FakeSlack.Post::text).filter(t -> t.startsWith("answer to ")).toList();
     }
 
     private static JsonNode pollers(GatewayHarness gateway) {

@@ -17,17 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * What camel-slack's consumer does not tell us: who the bot is ({@code auth.test}, to recognise mentions and its own
  * posts) and the id of a channel it polls by name (its messages carry no channel, and chat ids are channel ids).
- * Looked up lazily through the same Slack SDK and Web API URL as the component, and cached once known; a failed
- * lookup is retried at the next message.
+ * Looked up lazily through the same Slack SDK and Web API URL as the component, and cached once known; after a failed
+ * {@code auth.test} Slack is asked again {@link #IDENTITY_RETRY} later at the earliest (the poller asks every poll).
  */
 public final class SlackDirectory {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.slack");
     /** Slack conversation ids: C… (public), G… (private / group), D… (direct message). */
     private static final Pattern CONVERSATION_ID = Pattern.compile("[CDG][A-Z0-9]{2,}");
+    static final java.time.Duration IDENTITY_RETRY = java.time.Duration.ofSeconds(30);
 
     private final String token;
     private final Slack slack;
     private volatile SlackIdentity identity;
+    private volatile long identityFailedAt; // System.nanoTime() of the last failed auth.test, 0 = none
     private final Map<String, String> channelIds = new ConcurrentHashMap<>();
 
     /** {@code slack}: the SDK configured with the Web API URL (owned by the caller). */
@@ -46,17 +48,24 @@ public final class SlackDirectory {
         if (known != null) {
             return Optional.of(known);
         }
+        long failed = identityFailedAt;
+        if (failed != 0 && System.nanoTime() - failed < IDENTITY_RETRY.toNanos()) {
+            return Optional.empty();
+        }
         try {
             AuthTestResponse r = methods().authTest(req -> req);
             if (!r.isOk() || r.getUserId() == null) {
-                LOG.warn("Slack auth.test failed: {}", r.getError());
+                identityFailedAt = System.nanoTime();
+                LOG.warn("Slack auth.test failed: {}; asking again in {} s", r.getError(), IDENTITY_RETRY.toSeconds());
                 return Optional.empty();
             }
             identity = new SlackIdentity(r.getUserId(), r.getBotId());
             LOG.info("Slack bot user {} (bot {})", r.getUserId(), r.getBotId());
             return Optional.of(identity);
         } catch (Exception e) {
-            LOG.warn("Slack auth.test failed: {}", e.getClass().getSimpleName() + ": " + e.getMessage());
+            identityFailedAt = System.nanoTime();
+            LOG.warn("Slack auth.test failed: {}; asking again in {} s", e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    IDENTITY_RETRY.toSeconds());
             return Optional.empty();
         }
     }
