@@ -139,6 +139,11 @@ public record ChannelsConfig(
                 ConfigLoader.duration(p, prefix + "poll-delay");
                 ConfigLoader.bool(p, prefix + "stream");
                 ConfigLoader.duration(p, prefix + "stream-interval");
+                String command = p.getOrDefault(prefix + "command", "");
+                if (!command.matches("/[a-z0-9_-]{1,32}")) {
+                    throw new ConfigException(prefix + "command: '" + command + "' is not a Slack slash command "
+                            + "(a '/' and up to 32 lowercase letters, digits, '-' or '_', e.g. /hinksbot)");
+                }
                 String appToken = p.getOrDefault(prefix + "app-token", "").trim();
                 boolean socketMode = !appToken.isEmpty();
                 if (socketMode && !appToken.startsWith("xapp-")) {

@@ -211,7 +211,8 @@ public final class ChannelBeans implements CamelConfiguration, CamelContextAware
     @BindToRegistry
     public SlackEvents slackEvents() {
         return new SlackEvents(channels().slack, ChannelsConfig.list(config.platform("slack").setting("channels")),
-                (channel, threadTs) -> channels().channelRepo.hasThread("slack", channel, threadTs));
+                (channel, threadTs) -> channels().channelRepo.hasThread("slack", channel, threadTs),
+                config.platform("slack").setting("command"));
     }
 
     /** Slack over Socket Mode (an app-level token); the name is the URI scheme routes use. */

@@ -84,6 +84,43 @@ class SlackSocketModeTest {
     }
 
     @Test
+    void theAppsSlashCommandRunsTheChatCommandItNamesOnceInTheConversationItWasTypedIn() throws Exception {
+        socket.awaitConnections(1, WAIT);
+        int requestsBefore = live.llama().chatRequests().size();
+        live.llama().enqueue(Reply.text("Remember: the password is swordfish."));
+        slack.dm("D0BOB", "U0BOB", "remember this");
+        slack.awaitTo("D0BOB", t -> t.contains("swordfish"), WAIT);
+
+        // "/hinksbot" alone is /help; "/hinksbot new" is /new, in Bob's DM session
+        socket.slashCommand("D0BOB", "U0BOB", "/hinksbot", "");
+        slack.awaitTo("D0BOB", t -> t.contains("/new") && t.contains("/status"), WAIT);
+        socket.slashCommand("D0BOB", "U0BOB", "/hinksbot", "new");
+        slack.awaitTo("D0BOB", t -> t.contains("Started a new conversation"), WAIT);
+        live.llama().enqueue(Reply.text("Fresh start."));
+        slack.dm("D0BOB", "U0BOB", "what did I ask you to remember?");
+        slack.awaitTo("D0BOB", t -> t.equals("Fresh start."), WAIT);
+        assertThat(live.llama().lastChatRequest().toString()).as("the new session").doesNotContain("swordfish");
+        assertThat(live.llama().chatRequests()).as("commands never reach the model").hasSize(requestsBefore + 2);
+        socket.awaitAllAcked(WAIT);
+
+        // Slack sends the envelopes again: each command was taken once
+        long news = slack.postsTo("D0BOB").stream().filter(p -> p.text().contains("Started a new conversation")).count();
+        socket.redeliverAll();
+        socket.awaitAllAcked(WAIT);
+        live.llama().enqueue(Reply.text("Still the same conversation."));
+        slack.dm("D0BOB", "U0BOB", "ping");
+        slack.awaitTo("D0BOB", t -> t.equals("Still the same conversation."), WAIT);
+        assertThat(slack.postsTo("D0BOB").stream().filter(p -> p.text().contains("Started a new conversation")).count())
+                .isEqualTo(news);
+        assertThat(live.llama().lastChatRequest().toString()).contains("what did I ask you to remember?");
+
+        // a stranger's slash command gets no command run (a pairing code in a DM, as for text)
+        socket.slashCommand("D0EVE", "U0EVE", "/hinksbot", "status");
+        slack.awaitTo("D0EVE", t -> t.contains("Pairing code"), WAIT);
+        assertThat(slack.postsTo("D0EVE")).noneMatch(p -> p.text().contains("Model"));
+    }
+
+    @Test
     void aMentionIsAnsweredOnceInItsOwnThread() throws Exception {
         socket.awaitConnections(1, WAIT);
         live.llama().enqueue(Reply.text("**Done**: see [the docs](https://example.com/x)\n```java\nint x = 1 < 2 ? 1 : 0;\n```"));

@@ -30,7 +30,8 @@ import org.java_websocket.server.WebSocketServer;
  * {@code {"envelope_id": …}} back. An event not acknowledged is sent again on the next connection with
  * {@code retry_attempt} + 1, as Slack does; events written while no connection is open wait for one. It can ask the
  * client to reconnect ({@code disconnect}, reason {@code refresh_requested}), drop every socket without a close frame,
- * and redeliver every event already sent.
+ * and redeliver every event already sent. A slash command goes as a {@code slash_commands} envelope whose payload holds
+ * the fields Slack would otherwise POST as a form (all strings).
  */
 public final class FakeSlackSocket implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
@@ -39,6 +40,7 @@ public final class FakeSlackSocket implements AutoCloseable {
     private final List<WebSocket> open = new ArrayList<>(); // guarded by this; oldest first
     private final Map<String, ObjectNode> events = new LinkedHashMap<>(); // event_id -> event; guarded by this
     private final Map<String, Integer> attempts = new HashMap<>(); // event_id -> envelopes sent; guarded by this
+    private final Map<String, ObjectNode> slashCommands = new HashMap<>(); // event_id -> payload; guarded by this
     private final Set<String> unacked = new HashSet<>(); // event ids; guarded by this
     private final Map<String, String> envelopes = new HashMap<>(); // envelope_id -> event_id; guarded by this
     private final List<String> acks = new ArrayList<>(); // guarded by this
@@ -76,6 +78,25 @@ public final class FakeSlackSocket implements AutoCloseable {
     public synchronized String send(ObjectNode event) {
         String eventId = "Ev" + String.format("%08d", ++eventSeq);
         events.put(eventId, event);
+        unacked.add(eventId);
+        WebSocket newest = open.isEmpty() ? null : open.get(open.size() - 1);
+        if (newest != null) {
+            sendEnvelope(newest, eventId, "");
+        }
+        return eventId;
+    }
+
+    /** A person types {@code command text} in a conversation; Slack sends it as a slash_commands envelope. */
+    public synchronized String slashCommand(String channelId, String userId, String command, String text) {
+        String eventId = "Sc" + String.format("%08d", ++eventSeq);
+        ObjectNode p = json.createObjectNode().put("token", "fake-verification-token").put("team_id", "T0FAKE")
+                .put("team_domain", "fake").put("channel_id", channelId).put("channel_name", channelId.startsWith("D") ? "directmessage" : "general")
+                .put("user_id", userId).put("user_name", userId.toLowerCase(java.util.Locale.ROOT)).put("command", command).put("text", text)
+                .put("api_app_id", "A0FAKEAPP").put("is_enterprise_install", "false")
+                .put("response_url", "https://hooks.slack.invalid/commands/T0FAKE/" + eventSeq + "/fake")
+                .put("trigger_id", eventSeq + ".1234567890.fake" + UUID.randomUUID().toString().replace("-", ""));
+        slashCommands.put(eventId, p);
+        events.put(eventId, p);
         unacked.add(eventId);
         WebSocket newest = open.isEmpty() ? null : open.get(open.size() - 1);
         if (newest != null) {
@@ -170,6 +191,13 @@ public final class FakeSlackSocket implements AutoCloseable {
         int attempt = attempts.merge(eventId, 1, Integer::sum) - 1;
         String envelopeId = UUID.randomUUID().toString();
         envelopes.put(envelopeId, eventId);
+        if (slashCommands.containsKey(eventId)) {
+            ObjectNode env = json.createObjectNode().put("envelope_id", envelopeId);
+            env.set("payload", slashCommands.get(eventId));
+            env.put("type", "slash_commands").put("accepts_response_payload", true);
+            ws.send(env.toString());
+            return;
+        }
         ObjectNode env = json.createObjectNode().put("envelope_id", envelopeId).put("type", "events_api")
                 .put("accepts_response_payload", false).put("retry_attempt", attempt)
                 .put("retry_reason", attempt == 0 ? "" : retryReason.isEmpty() ? "timeout" : retryReason);

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <li>replies in a thread the bot already answers in, without a mention (remembered across restarts through
  * {@link AnsweredThreads}).</li>
  * </ul>
+ * The app's slash command ({@code gateway.slack.command}, e.g. {@code /hinksbot new}) is the chat command it names
+ * ({@code /new}), sent from the conversation it was typed in: a DM's session, or a channel's (answered in the channel,
+ * as a slash command has no thread); other slash commands the app registers ({@code /new}) are taken as they are.
  * Outside DMs the answer goes to a thread: the thread the message is in, or a new one under the message. A thread is
  * its own session. Bots (the gateway's own posts included), edits, deletions, joins and other subtypes are never
  * answered. The inbound key is {@code slack:<channel>:<ts>}, so the {@code message} and {@code app_mention} events of
@@ -42,6 +45,7 @@ public final class SlackEvents implements Processor {
     private final SlackDirectory directory;
     private final List<String> listened;
     private final AnsweredThreads answeredBefore;
+    private final String command;
     /** channel:thread_ts of threads the bot answers in; oldest forgotten first. */
     private final Map<String, Boolean> threads = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -56,10 +60,12 @@ public final class SlackEvents implements Processor {
         boolean contains(String channel, String threadTs);
     }
 
-    public SlackEvents(SlackDirectory directory, List<String> listened, AnsweredThreads answeredBefore) {
+    /** {@code command}: the app's own slash command, e.g. {@code /hinksbot}. */
+    public SlackEvents(SlackDirectory directory, List<String> listened, AnsweredThreads answeredBefore, String command) {
         this.directory = directory;
         this.listened = List.copyOf(listened);
         this.answeredBefore = answeredBefore;
+        this.command = command;
     }
 
     @Override
@@ -77,6 +83,9 @@ public final class SlackEvents implements Processor {
     }
 
     public synchronized InboundMessage normalize(JsonNode payload) {
+        if (payload != null && payload.hasNonNull("command") && payload.hasNonNull("trigger_id")) {
+            return slashCommand(payload);
+        }
         if (payload == null || !"event_callback".equals(payload.path("type").asText())) {
             return null;
         }
@@ -121,6 +130,28 @@ public final class SlackEvents implements Processor {
         String chatType = dm ? InboundMessage.DM : "mpim".equals(channelType) ? InboundMessage.GROUP : InboundMessage.CHANNEL;
         Instant sent = SlackText.instant(ts);
         return new InboundMessage("slack", chatType, channel, thread, user, null, text, ts, true, sent, Map.of());
+    }
+
+    /**
+     * A slash command's payload (the fields Slack would POST as a form): {@code command}, {@code text},
+     * {@code channel_id}, {@code user_id}, {@code trigger_id}. The message id is {@code cmd-<trigger_id>}, unique
+     * per invocation, so a command Slack sends again is taken once.
+     */
+    private InboundMessage slashCommand(JsonNode p) {
+        String name = text(p, "command");
+        String args = p.path("text").asText("").strip();
+        String channel = text(p, "channel_id");
+        String user = text(p, "user_id");
+        String trigger = text(p, "trigger_id");
+        if (name == null || !name.matches("/[a-z0-9_-]{1,32}") || user == null || trigger == null
+                || !SlackDirectory.isConversationId(channel)) {
+            return null;
+        }
+        String text = name.equals(command) ? "/" + (args.isEmpty() ? "help" : args.replaceFirst("^/", ""))
+                : args.isEmpty() ? name : name + " " + args;
+        String chatType = channel.startsWith("D") ? InboundMessage.DM : InboundMessage.CHANNEL;
+        return new InboundMessage("slack", chatType, channel, null, user, text(p, "user_name"), text,
+                "cmd-" + trigger, true, Instant.now(), Map.of());
     }
 
     private boolean followed(String channel, String thread) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.slack.api.Slack;
 import com.slack.api.socket_mode.impl.SocketModeClientJavaWSImpl;
 import com.slack.api.socket_mode.queue.impl.ConcurrentLinkedMessageQueue;
-import com.slack.api.socket_mode.request.EventsApiEnvelope;
+import com.slack.api.socket_mode.request.SocketModeEnvelope;
 import com.slack.api.socket_mode.response.AckResponse;
 import dev.hinksbot.gateway.common.Json;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * also when Slack sends {@code disconnect} (e.g. {@code refresh_requested}). The SDK processes envelopes on one thread,
  * so messages are handed on in the order Slack sent them.
  * <p>
- * {@code handler} gets each {@code events_api} envelope and answers whether it was taken: a taken envelope is
+ * {@code handler} gets each {@code events_api} and {@code slash_commands} envelope and answers whether it was taken: a taken envelope is
  * acknowledged (within Slack's 3 s when the intake is quick, which it is: it stores the message and starts the run);
  * one that was not (the store failed) is left unacknowledged, so Slack sends it again. An envelope id seen recently is
  * acknowledged again without being handed on. Tokens are never logged: the SDK puts them in headers, and the
@@ -43,7 +43,7 @@ public final class SlackSocketConnection implements AutoCloseable {
 
     private final Slack slack;
     private final String appToken;
-    private final Predicate<EventsApiEnvelope> handler;
+    private final Predicate<SocketModeEnvelope> handler;
     private final Duration check;
     private final ScheduledExecutorService supervisor;
     /** Envelope ids taken lately (Slack repeats an envelope it saw no acknowledgement for). Envelope thread only. */
@@ -61,7 +61,7 @@ public final class SlackSocketConnection implements AutoCloseable {
     private volatile boolean stopped;
     private volatile boolean helloSeen;
 
-    public SlackSocketConnection(Slack slack, String appToken, Predicate<EventsApiEnvelope> handler, Duration check) {
+    public SlackSocketConnection(Slack slack, String appToken, Predicate<SocketModeEnvelope> handler, Duration check) {
         this.slack = slack;
         this.appToken = appToken;
         this.handler = handler;
@@ -179,7 +179,7 @@ public final class SlackSocketConnection implements AutoCloseable {
         }
     }
 
-    private void onEnvelope(EventsApiEnvelope envelope) {
+    private void onEnvelope(SocketModeEnvelope envelope) {
         String id = envelope.getEnvelopeId();
         if (id != null && recent.containsKey(id)) {
             ack(id);
@@ -241,8 +241,8 @@ public final class SlackSocketConnection implements AutoCloseable {
             addWebSocketMessageListener(owner::onMessage);
             addEventsApiEnvelopeListener(owner::onEnvelope);
             addWebSocketCloseListener((code, reason) -> owner.onClose(code));
-            // slash commands and interactions are not used: acknowledge them so Slack does not repeat them
-            addSlashCommandsEnvelopeListener(e -> owner.ack(e.getEnvelopeId()));
+            addSlashCommandsEnvelopeListener(owner::onEnvelope);
+            // interactions (buttons, shortcuts) are not used: acknowledge them so Slack does not repeat them
             addInteractiveEnvelopeListener(e -> owner.ack(e.getEnvelopeId()));
         }
 

@@ -1,6 +1,6 @@
 package dev.hinksbot.gateway.channels.slack;
 
-import com.slack.api.socket_mode.request.EventsApiEnvelope;
+import com.slack.api.socket_mode.request.SocketModeEnvelope;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each Events API envelope Slack sends over Socket Mode to the route, one at a time and in order: the body is
- * the envelope's payload (the {@code event_callback} JSON), headers {@value SlackSocketComponent#ENVELOPE_ID} and
+ * Hands each Events API and slash command envelope Slack sends over Socket Mode to the route, one at a time and in
+ * order: the body is the envelope's payload (the {@code event_callback} JSON, or a slash command's fields), headers {@value SlackSocketComponent#ENVELOPE_ID} and
  * {@value SlackSocketComponent#RETRY_ATTEMPT}. The envelope is acknowledged once the route has taken the exchange; a
  * failed exchange (the message could not be stored) is not acknowledged, so Slack sends it again.
  * <p>
@@ -33,7 +33,7 @@ final class SlackSocketConsumer extends DefaultConsumer {
         return (SlackSocketEndpoint) super.getEndpoint();
     }
 
-    private boolean take(EventsApiEnvelope envelope) {
+    private boolean take(SocketModeEnvelope envelope) {
         if (envelope.getPayload() == null) {
             return true;
         }

@@ -108,6 +108,15 @@ class SlackUnitsTest {
     }
 
     @Test
+    void theSlashCommandNameIsChecked() throws IOException {
+        assertThat(config("", "xapp-1-A0-123-abc").platform("slack").setting("command")).isEqualTo("/hinksbot");
+        Map<String, String> props = new ConfigLoader(Map.of(ConfigLoader.CONFIG_ENV, "config/application.properties"), new Properties())
+                .load(Map.of("gateway.slack.token", TOKEN, "gateway.slack.app-token", "xapp-1-A0-123-abc", "gateway.slack.command", "hinks bot"));
+        assertThatThrownBy(() -> ChannelsConfig.from(props)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gateway.slack.command").hasMessageContaining("/hinksbot");
+    }
+
+    @Test
     void markdownBecomesSlackMrkdwn() {
         assertThat(SlackMarkdown.render("**Bold** and __also bold__, *italic*, ~~gone~~")).isEqualTo("*Bold* and *also bold*, _italic_, ~gone~");
         assertThat(SlackMarkdown.render("See [the docs](https://example.com/a?b=1&c=2) now"))
@@ -127,7 +136,7 @@ class SlackUnitsTest {
         try (FakeSlack fake = FakeSlack.start(TOKEN, Map.of("general", "C0GENERAL", "ops", "C0OPS"))) {
             // the store knows one thread answered before this start
             SlackEvents events = new SlackEvents(new SlackDirectory(slack(fake), TOKEN), java.util.List.of("ops"),
-                    (channel, ts) -> channel.equals("C0GENERAL") && ts.equals("1712340000.000100"));
+                    (channel, ts) -> channel.equals("C0GENERAL") && ts.equals("1712340000.000100"), "/hinksbot");
             String bot = "<@" + FakeSlack.BOT_USER + ">";
 
             InboundMessage dm = events.normalize(payload(fake.messageEvent("message", "D0DM", "im", "U1", "/new", "1712345678.000100", null)));
