@@ -88,6 +88,28 @@ class OpenApiDocumentTest {
         assertThat(ids).hasSizeGreaterThan(40);
     }
 
+    /** The query parameters the API reads are in the document, with the defaults the code uses ("try it out" shows them). */
+    @Test
+    void queryParametersAreDeclaredWithTheirDefaults() {
+        assertThat(query("/api/v1/stats")).containsExactly("days=30");
+        assertThat(query("/api/v1/sessions")).containsExactly("page=1", "limit=50");
+        assertThat(query("/api/v1/sessions/search")).containsExactly("q (required)", "limit=20");
+        assertThat(query("/api/v1/sessions/{id}/messages")).containsExactly("page=1", "limit=50");
+        assertThat(query("/api/v1/sessions/{id}/export")).containsExactly("format=json");
+        assertThat(query("/api/v1/outbox")).containsExactly("status", "limit=50");
+        assertThat(query("/api/v1/tools")).containsExactly("group");
+        assertThat(query("/api/gui/cron/jobs/{id}/runs")).containsExactly("limit=20");
+    }
+
+    private static List<String> query(String path) {
+        PathItem item = doc.getPaths().get(path);
+        assertThat(item).as(path).isNotNull();
+        return parameters(item, item.getGet()).stream().filter(p -> "query".equals(p.getIn()))
+                .map(p -> p.getName() + (Boolean.TRUE.equals(p.getRequired()) ? " (required)" : "")
+                        + (p.getSchema() != null && p.getSchema().getDefault() != null ? "=" + p.getSchema().getDefault() : ""))
+                .toList();
+    }
+
     @Test
     void everyReferenceResolves() throws Exception {
         JsonNode root = dev.hinksbot.gateway.common.Json.parse(text);

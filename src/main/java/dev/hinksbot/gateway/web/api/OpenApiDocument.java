@@ -144,9 +144,25 @@ public final class OpenApiDocument implements Processor {
                 item.operation(method, null);
             }
             op.setExtensions(null); // x-camelContextId: internal
+            typedDefaults(op);
         }));
         doc.getPaths().values().removeIf(item -> item.readOperations().isEmpty());
         return doc;
+    }
+
+    /** Camel writes a parameter's {@code defaultValue} as a string; an integer parameter's default is an integer. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void typedDefaults(Operation op) {
+        if (op.getParameters() == null) {
+            return;
+        }
+        for (Parameter p : op.getParameters()) {
+            Schema schema = p.getSchema();
+            if (schema != null && "integer".equals(schema.getType()) && schema.getDefault() instanceof String text
+                    && text.matches("-?\\d{1,9}")) {
+                schema.setDefault(Integer.valueOf(text));
+            }
+        }
     }
 
     /**

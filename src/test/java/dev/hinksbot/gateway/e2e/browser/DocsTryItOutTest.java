@@ -49,7 +49,8 @@ class DocsTryItOutTest {
         });
         browser.screenshot("docs-try-it-out");
         assertThat(status).isEqualTo("200");
-        assertThat(browser.find(".request-url pre").getText()).isEqualTo(live.gateway().baseUrl() + "/api/v1/sessions");
+        // the declared query parameters are filled in with their defaults
+        assertThat(browser.find(".request-url pre").getText()).isEqualTo(live.gateway().baseUrl() + "/api/v1/sessions?page=1&limit=50");
         assertThat(browser.find(".live-responses-table .response .response-col_description").getDomProperty("textContent")).contains("\"sessions\"");
         browser.assertNoConsoleErrors(Pattern.compile("favicon.ico")); // the docs page has no icon of its own
     }
