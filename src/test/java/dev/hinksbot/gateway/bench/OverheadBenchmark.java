@@ -668,7 +668,7 @@ public final class OverheadBenchmark {
      * Every path warm before anything is measured: the gateway runs far more code than the baseline proxy, and until
      * the JIT has compiled it its compiler threads take CPU from llama-server and the client on a small machine (a run
      * with the old 900-request warm-up measured the gateway while C2 was still compiling). So: the mixed warm-up, then
-     * up to eight rounds of 1000 non-streaming requests per proxy at c=4 (and 20 short streams) until the gateway's JIT
+     * up to six rounds of 1000 non-streaming requests per proxy at c=4 (and 20 short streams) until the gateway's JIT
      * used under 100 ms in a round; the JIT CPU of each round is printed, so a run that did not settle says so.
      */
     private void warmUp(Process gatewayProcess, Process proxyProcess) throws Exception {
@@ -683,7 +683,7 @@ public final class OverheadBenchmark {
             }
         }
         List<String> rounds = new ArrayList<>();
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < 6; round++) {
             JvmCpu gw = JvmCpu.of(gatewayProcess.pid());
             JvmCpu px = JvmCpu.of(proxyProcess.pid());
             AtomicInteger next = new AtomicInteger();
