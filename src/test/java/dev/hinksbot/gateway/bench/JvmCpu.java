@@ -36,7 +36,13 @@ record JvmCpu(Map<String, Long> ticksByKind) {
                     // the thread ended between listing and reading
                 }
             }
-        } catch (IOException e) {
+            // "other" from the process's own total, which keeps the time of threads that have ended (pools come and
+            // go); summing the live threads would make it shrink, even below zero, when one ends
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long total = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            ticks.put("other", Math.max(0, total - ticks.get("event loop") - ticks.get("JIT") - ticks.get("GC")));
+        } catch (IOException | RuntimeException e) {
             // the process is gone: no figures
         }
         return new JvmCpu(ticks);
