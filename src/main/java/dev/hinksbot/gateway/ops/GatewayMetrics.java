@@ -52,13 +52,15 @@ public final class GatewayMetrics {
     /**
      * Requests forwarded to llama-server as they are (the pass-through: `/v1` for an upstream model, on the fast path
      * or a route), by path and the status the client got (499: the client left first), with their durations.
+     * Called on the event loop once per request: each (path, status) timer is built and registered once, not per call.
      */
     public dev.hinksbot.gateway.web.openai.LlamaPassThrough.Listener passThrough() {
-        return (path, status, nanos) -> Timer.builder("hinksbot.passthrough.requests")
+        Map<String, Timer> timers = new ConcurrentHashMap<>();
+        return (path, status, nanos) -> timers.computeIfAbsent(path + ' ' + status, key -> Timer.builder("hinksbot.passthrough.requests")
                 .description("Requests forwarded to llama-server unchanged, by path and status, to the end of the answer")
                 .tag("path", path).tag("status", String.valueOf(status)).serviceLevelObjectives(MODEL_BUCKETS)
                 .minimumExpectedValue(MODEL_BUCKETS[0]).maximumExpectedValue(MODEL_BUCKETS[MODEL_BUCKETS.length - 1])
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A gauge read at scrape time; a value that cannot be read now (the store busy) is NaN, not a failed scrape. */

@@ -115,6 +115,7 @@ public record EdgePolicy(Set<String> hostNames, Set<String> corsOrigins) {
     record HostPort(String host, int port) {
         private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+");
         private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+        private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile("[0-9]{1,5}");
 
         static Optional<HostPort> parse(String value) {
             String v = value.trim();
@@ -146,7 +147,7 @@ public record EdgePolicy(Set<String> hostNames, Set<String> corsOrigins) {
             }
             int p = -1;
             if (port != null) {
-                if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+                if (!PORT.matcher(port).matches() || Integer.parseInt(port) > 65535) {
                     return Optional.empty();
                 }
                 p = Integer.parseInt(port);

@@ -40,12 +40,16 @@ import java.util.stream.Collectors;
  */
 public final class OverheadBenchmark {
     private static final Path MODEL = Path.of("../shared/models/stories260K.gguf");
-    private static final Path JAR = Path.of("target/hinksbot-gateway.jar");
+    /** The packaged gateway; {@code -Dbench.jar} measures another build (an earlier one, say) in the same harness. */
+    private static final Path JAR = Path.of(System.getProperty("bench.jar", "target/hinksbot-gateway.jar"));
     private static final String PROMPT = "Once upon a time";
     /** llama-server's threads: one leaves the other core to the proxies and the load generator (-Dbench.llama-threads). */
     private static final String LLAMA_THREADS = System.getProperty("bench.llama-threads", "1");
     private static final int SLOTS = 4;
     private static final int COLD_RUNS = Integer.getInteger("bench.cold-runs", 5);
+    /** Single-stream rotations (one stream per path each) and their length: many short paired streams, not a few long ones. */
+    private static final int STREAM_ROTATIONS = Integer.getInteger("bench.stream-rotations", 120);
+    private static final int STREAM_TOKENS = Integer.getInteger("bench.stream-tokens", 150);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newCachedThreadPool()).connectTimeout(Duration.ofSeconds(5)).build();
@@ -101,11 +105,13 @@ public final class OverheadBenchmark {
             String upstreamModel = bench.modelId();
             bench = new OverheadBenchmark(bench.direct, bench.gateway, bench.proxy, upstreamModel);
             if (!Boolean.getBoolean("bench.cold-start-only")) {
-                bench.run(gw);
+                bench.run(gw, px);
             }
             gw.destroy();
             gw.waitFor();
-            bench.coldStart(llamaPort, dir);
+            if (!Boolean.getBoolean("bench.skip-cold-start")) {
+                bench.coldStart(llamaPort, dir);
+            }
             System.out.println(bench.misses.isEmpty() ? "\nAll targets met." : "\nTargets missed: " + String.join("; ", bench.misses));
         } finally {
             gw.destroy();
@@ -136,20 +142,25 @@ public final class OverheadBenchmark {
         return new Started(p, started, log);
     }
 
-    private void run(Process gatewayProcess) throws Exception {
+    private void run(Process gatewayProcess, Process proxyProcess) throws Exception {
         System.out.printf(Locale.ROOT, "%nHinksBot Gateway overhead benchmark — llama-server %s (-t %s -np %d), model %s, %d cores, Java %s, %s%n",
                 direct, LLAMA_THREADS, SLOTS, model, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 machine());
         System.out.println("One keep-alive client (java.net.http, HTTP/1.1). Each worker sends the same request to llama-server"
                 + " directly, to the baseline Vert.x proxy and to the gateway, one after the other in rotating order,"
                 + " so the three paths see the same load; concurrency = workers = requests in flight.");
-        warmUp();
+        warmUp(gatewayProcess, proxyProcess);
 
         System.out.println("\n1) Pass-through, non-streaming (max_tokens 4), latency per path and added over direct");
         System.out.println("   conc  path       n      p50       p90       p99    added p50  (paired p50)  added p99 (tail asymmetry)");
         for (int concurrency : new int[] {1, 4}) {
+            JvmCpu gwBefore = JvmCpu.of(gatewayProcess.pid());
+            JvmCpu pxBefore = JvmCpu.of(proxyProcess.pid());
             Triples t = triples(model, concurrency, concurrency == 1 ? 400 : 1000);
             t.print(concurrency);
+            System.out.printf(Locale.ROOT, "          CPU used meanwhile: gateway %s; proxy %s%n",
+                    JvmCpu.of(gatewayProcess.pid()).perRequestSince(gwBefore, t.gateway.size()),
+                    JvmCpu.of(proxyProcess.pid()).perRequestSince(pxBefore, t.proxy.size()));
             if (concurrency == 4) {
                 double added = pct(t.gateway, 50) - pct(t.direct, 50);
                 double tail = pct(t.gateway, 99) - pct(t.direct, 99);
@@ -162,8 +173,10 @@ public final class OverheadBenchmark {
             }
         }
 
-        System.out.println("\n2) Pass-through, one stream at a time (max_tokens 1000, ignore_eos): tokens/s at the client");
-        singleStreams(10);
+        System.out.printf(Locale.ROOT, "%n2) Pass-through, one stream at a time (max_tokens %d, ignore_eos): tokens/s at the client,"
+                + " %d rotations of one stream per path in rotating order, the ratio to direct taken within each rotation%n",
+                STREAM_TOKENS, STREAM_ROTATIONS);
+        singleStreams(STREAM_ROTATIONS, STREAM_TOKENS, gatewayProcess, proxyProcess);
 
         System.out.println("\n3) Agent profile 'bench' (no tools, no system prompt) against the same request sent direct and via the proxy");
         System.out.println("   conc  path       n      p50       p90       p99    added p50  (paired p50)  added p99 (tail asymmetry)");
@@ -506,18 +519,37 @@ public final class OverheadBenchmark {
 
     /**
      * One stream at a time, in rotating order over the three paths: nothing else runs, so the ratio is what the hop
-     * costs a single user watching tokens arrive.
+     * costs a single user watching tokens arrive. Many short streams, and the ratio to direct taken within each
+     * rotation (the three streams of a rotation run back to back, so a change in the machine's load between rotations
+     * cancels out); its median and the 95% confidence interval of that median tell whether 1% is resolved. On a busy
+     * machine llama-server's own speed varies from stream to stream by more than 1%, so the rate each client saw is
+     * also set against the rate llama-server reported for that same stream (what the hop loses in delivering tokens,
+     * apart from what it takes from llama-server's CPU), paired with direct the same way.
      */
-    private void singleStreams(int rounds) throws Exception {
-        List<List<StreamStats>> byPath = List.of(syncOf(), syncOf(), syncOf());
+    private void singleStreams(int rotations, int tokens, Process gatewayProcess, Process proxyProcess) throws Exception {
+        List<List<StreamStats>> byPath = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> paired = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> delivery = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         String[] bases = {direct, proxy, gateway};
-        for (int i = 0; i < rounds; i++) {
+        JvmCpu gwBefore = JvmCpu.of(gatewayProcess.pid());
+        JvmCpu pxBefore = JvmCpu.of(proxyProcess.pid());
+        int failed = 0;
+        for (int i = 0; i < rotations; i++) {
+            StreamStats[] rotation = new StreamStats[3];
             for (int k = 0; k < 3; k++) {
                 int path = (i + k) % 3;
-                StreamStats s = stream(bases[path], streamBody(model, 1000));
-                if (s.ok) {
-                    byPath.get(path).add(s);
-                }
+                rotation[path] = stream(bases[path], streamBody(model, tokens));
+            }
+            if (!rotation[0].ok || !rotation[1].ok || !rotation[2].ok || rotation[0].tokensPerSecond == 0
+                    || rotation[0].modelTokensPerSecond == 0 || rotation[1].modelTokensPerSecond == 0 || rotation[2].modelTokensPerSecond == 0) {
+                failed++;
+                continue;
+            }
+            for (int path = 0; path < 3; path++) {
+                byPath.get(path).add(rotation[path]);
+                paired.get(path).add(rotation[path].tokensPerSecond / rotation[0].tokensPerSecond);
+                delivery.get(path).add(rotation[path].tokensPerSecond / rotation[path].modelTokensPerSecond
+                        / (rotation[0].tokensPerSecond / rotation[0].modelTokensPerSecond));
             }
         }
         String[] names = {"direct", "proxy", "gateway"};
@@ -525,14 +557,46 @@ public final class OverheadBenchmark {
         for (int path = 0; path < 3; path++) {
             List<StreamStats> s = byPath.get(path);
             List<Double> tps = tps(s);
-            System.out.printf(Locale.ROOT, "   %-8s %2d streams: TTFT p50 %6.2f ms; tokens/s p50 %6.0f (ratio to direct %.3f);"
+            double[] ci = medianInterval(paired.get(path));
+            System.out.printf(Locale.ROOT, "   %-8s %3d streams: TTFT p50 %6.2f ms; tokens/s p50 %6.0f (ratio of p50s %.3f);"
+                            + " paired ratio median %.4f (95%% CI %.4f–%.4f, p10–p90 %.3f–%.3f);"
                             + " llama-server's own predicted_per_second p50 %.0f%n", names[path], s.size(),
                     pct(s.stream().map(StreamStats::ttftMs).collect(Collectors.toList()), 50),
-                    pct(tps, 50), pct(tps, 50) / directTps,
+                    pct(tps, 50), pct(tps, 50) / directTps, pct(paired.get(path), 50), ci[0], ci[1],
+                    pct(paired.get(path), 10), pct(paired.get(path), 90),
                     pct(s.stream().map(StreamStats::modelTokensPerSecond).collect(Collectors.toList()), 50));
         }
-        double ratio = pct(tps(byPath.get(2)), 50) / directTps;
+        for (int path = 1; path < 3; path++) {
+            double[] ci = medianInterval(delivery.get(path));
+            System.out.printf(Locale.ROOT, "   %-8s delivery (client rate ÷ llama-server's rate for the same stream, paired with direct):"
+                    + " median %.4f (95%% CI %.4f–%.4f)%n", names[path], pct(delivery.get(path), 50), ci[0], ci[1]);
+        }
+        if (failed > 0) {
+            System.out.printf(Locale.ROOT, "   %d rotations left out: a stream in them failed%n", failed);
+        }
+        int chunks = byPath.get(2).size() * tokens;
+        System.out.printf(Locale.ROOT, "   CPU used meanwhile, per streamed token: gateway %s; proxy %s%n",
+                JvmCpu.of(gatewayProcess.pid()).perRequestSince(gwBefore, chunks).replace("per request", "per token"),
+                JvmCpu.of(proxyProcess.pid()).perRequestSince(pxBefore, chunks).replace("per request", "per token"));
+        double ratio = pct(paired.get(2), 50);
         target("single-stream tokens/s gateway/direct ≥ 0.99", ratio >= 0.99, ratio);
+    }
+
+    /**
+     * The 95% confidence interval of the median of {@code values}, by order statistics (no assumption about the
+     * distribution): the values at ranks n/2 ∓ 0.98·√n.
+     */
+    static double[] medianInterval(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        if (n == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double half = 0.98 * Math.sqrt(n);
+        int low = Math.max(0, (int) Math.floor(n / 2.0 - half));
+        int high = Math.min(n - 1, (int) Math.ceil(n / 2.0 + half) - 1);
+        return new double[] {sorted.get(low), sorted.get(high)};
     }
 
     private static List<Double> tps(List<StreamStats> stats) {
@@ -559,8 +623,10 @@ public final class OverheadBenchmark {
                     continue;
                 }
                 if (line.equals("data: [DONE]")) {
+                    // read on to the end of the body: a stream closed before its last chunk closes the connection,
+                    // and every next stream would pay for a new one (the client is meant to be keep-alive)
                     done = true;
-                    break;
+                    continue;
                 }
                 JsonNode chunk = Json.parse(line.substring(6));
                 if (chunk.has("error")) {
@@ -598,7 +664,14 @@ public final class OverheadBenchmark {
 
     // ---- plumbing ----
 
-    private void warmUp() throws Exception {
+    /**
+     * Every path warm before anything is measured: the gateway runs far more code than the baseline proxy, and until
+     * the JIT has compiled it its compiler threads take CPU from llama-server and the client on a small machine (a run
+     * with the old 900-request warm-up measured the gateway while C2 was still compiling). So: the mixed warm-up, then
+     * up to six rounds of 1000 non-streaming requests per proxy at c=4 (and 20 short streams) until the gateway's JIT
+     * used under 100 ms in a round; the JIT CPU of each round is printed, so a run that did not settle says so.
+     */
+    private void warmUp(Process gatewayProcess, Process proxyProcess) throws Exception {
         for (int i = 0; i < 300; i++) {
             timed(direct, chatBody(model, 4, false));
             timed(proxy, chatBody(model, 4, false));
@@ -609,6 +682,30 @@ public final class OverheadBenchmark {
                 stream(proxy, chatBody(model, 8, true));
             }
         }
+        List<String> rounds = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            JvmCpu gw = JvmCpu.of(gatewayProcess.pid());
+            JvmCpu px = JvmCpu.of(proxyProcess.pid());
+            AtomicInteger next = new AtomicInteger();
+            runWorkers(4, () -> {
+                while (next.getAndIncrement() < 1000) {
+                    timed(gateway, chatBody(model, 4, false));
+                    timed(proxy, chatBody(model, 4, false));
+                }
+                return null;
+            });
+            for (int i = 0; i < 20; i++) {
+                stream(gateway, chatBody(model, 32, true));
+                stream(proxy, chatBody(model, 32, true));
+            }
+            double gwJit = JvmCpu.of(gatewayProcess.pid()).jitMillisSince(gw);
+            rounds.add(String.format(Locale.ROOT, "%.0f/%.0f", gwJit, JvmCpu.of(proxyProcess.pid()).jitMillisSince(px)));
+            if (gwJit < 100) {
+                break;
+            }
+        }
+        System.out.println("Warm-up: 300 mixed rotations, then rounds of 1000 requests per proxy at c=4 until the gateway's JIT"
+                + " settles; JIT CPU per round, gateway/proxy: " + String.join(", ", rounds) + " ms.");
     }
 
     /** A long stream: llama-server's own extension ignore_eos keeps every stream the same length. */

@@ -7,6 +7,7 @@ import dev.hinksbot.gateway.common.Json;
 import dev.hinksbot.gateway.web.ApiErrorResponder;
 import dev.hinksbot.gateway.web.ApiException;
 import dev.hinksbot.gateway.web.RequestTracker;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -59,7 +60,7 @@ public final class PassThroughFastPath {
             return;
         }
         Buffer body = rc.body().buffer();
-        String model = body == null ? null : topLevelModel(body.getBytes());
+        String model = body == null ? null : topLevelModel(body);
         if (model == null || model.isBlank() || profiles.find(model).isPresent()) {
             rc.next();
             return;
@@ -84,9 +85,15 @@ public final class PassThroughFastPath {
         forwarded.done().whenComplete((v, e) -> slot.close());
     }
 
-    /** The top-level `model` string, read without building the whole (possibly long) conversation; null if none. */
-    static String topLevelModel(byte[] json) {
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(json)) {
+    /**
+     * The top-level `model` string, read without building the whole (possibly long) conversation, and from the
+     * body's own bytes where it has an array (no copy of a long conversation per request); null if none.
+     */
+    static String topLevelModel(Buffer body) {
+        ByteBuf bytes = body.getByteBuf();
+        try (JsonParser parser = bytes.hasArray()
+                ? Json.MAPPER.getFactory().createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes())
+                : Json.MAPPER.getFactory().createParser(body.getBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
