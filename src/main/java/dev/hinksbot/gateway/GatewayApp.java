@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -171,7 +172,8 @@ public final class GatewayApp implements AutoCloseable {
         // Camel binds each configuration's beans in this order, before it reads the routes (see docs/wiring.md)
         cronBeans = new CronBeans(services, cronConfig, channelsConfig);
         channelBeans = new ChannelBeans(services, channelsConfig, cronBeans);
-        main.configure().addConfiguration(new CoreBeans(services));
+        String processorCache = props.getOrDefault("gateway.processors.cache-dir", "");
+        main.configure().addConfiguration(new CoreBeans(services, processorCache.isBlank() ? null : Path.of(processorCache)));
         main.configure().addConfiguration(cronBeans);
         main.configure().addConfiguration(channelBeans);
         main.configure().addConfiguration(new HttpBeans(services, config, channelBeans, vertx, listenPort));
