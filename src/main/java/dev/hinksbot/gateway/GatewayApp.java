@@ -9,9 +9,11 @@ import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.config.LlamaServerConfig;
+import dev.hinksbot.gateway.ops.CachingJavaLoader;
 import dev.hinksbot.gateway.ops.EndpointSummary;
 import dev.hinksbot.gateway.ops.LogFormat;
 import dev.hinksbot.gateway.ops.Observability;
+import dev.hinksbot.gateway.ops.ProcessorCache;
 import dev.hinksbot.gateway.ops.ProcessorReload;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
@@ -169,11 +171,14 @@ public final class GatewayApp implements AutoCloseable {
         // this Vert.x) before it reads any configuration class: these two are bound here, every other bean there.
         main.bind("vertx", vertx);
         main.bind(Observability.REGISTRY_BEAN, services.metricsRegistry());
+        String processorCache = props.getOrDefault("gateway.processors.cache-dir", "");
+        if (!processorCache.isBlank()) {
+            main.addMainListener(CachingJavaLoader.installer(new ProcessorCache(Path.of(processorCache))));
+        }
         // Camel binds each configuration's beans in this order, before it reads the routes (see docs/wiring.md)
         cronBeans = new CronBeans(services, cronConfig, channelsConfig);
         channelBeans = new ChannelBeans(services, channelsConfig, cronBeans);
-        String processorCache = props.getOrDefault("gateway.processors.cache-dir", "");
-        main.configure().addConfiguration(new CoreBeans(services, processorCache.isBlank() ? null : Path.of(processorCache)));
+        main.configure().addConfiguration(new CoreBeans(services));
         main.configure().addConfiguration(cronBeans);
         main.configure().addConfiguration(channelBeans);
         main.configure().addConfiguration(new HttpBeans(services, config, channelBeans, vertx, listenPort));

@@ -6,10 +6,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.apache.camel.CamelContext;
 import org.apache.camel.dsl.java.joor.Helper;
 import org.apache.camel.dsl.java.joor.JavaRoutesBuilderLoader;
 import org.apache.camel.language.joor.CompilationUnit;
 import org.apache.camel.language.joor.JavaJoorClassLoader;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListener;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.util.IOHelper;
 import org.slf4j.Logger;
@@ -19,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Camel's loader of processors/*.java (camel-java-joor-dsl), with the javac step cached: sources already compiled
  * on this runtime are defined from the {@link ProcessorCache} instead. Everything after the compile (instantiating,
  * {@code @BindToRegistry}, the reload of {@link ProcessorReload}, compile errors) stays Camel's. Bound as
- * {@code routes-builder-loader-java}, the name Camel looks up before its own loader.
+ * {@code routes-builder-loader-java}, the name Camel looks up before its own loader, by {@link #installer}.
  */
 public final class CachingJavaLoader extends JavaRoutesBuilderLoader {
     public static final String BEAN = "routes-builder-loader-" + EXTENSION;
@@ -29,6 +33,28 @@ public final class CachingJavaLoader extends JavaRoutesBuilderLoader {
 
     public CachingJavaLoader(ProcessorCache cache) {
         this.cache = cache;
+    }
+
+    /**
+     * Binds and starts a loader on {@code cache} once Camel Main has built its context and before it configures it:
+     * Camel Main pre-compiles processors/*.java while it configures (before it reads the configuration classes), and
+     * takes a loader from the registry as it is, unstarted.
+     */
+    public static MainListener installer(ProcessorCache cache) {
+        return new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport main) {
+                CamelContext camel = main.getCamelContext();
+                CachingJavaLoader loader = new CachingJavaLoader(cache);
+                loader.setCamelContext(camel);
+                try {
+                    camel.addService(loader, true, true);
+                } catch (Exception e) {
+                    throw new IllegalStateException("the processors' loader did not start: " + e.getMessage(), e);
+                }
+                camel.getRegistry().bind(BEAN, loader);
+            }
+        };
     }
 
     @Override
