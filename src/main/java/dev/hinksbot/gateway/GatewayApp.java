@@ -15,6 +15,7 @@ import dev.hinksbot.gateway.ops.LogFormat;
 import dev.hinksbot.gateway.ops.Observability;
 import dev.hinksbot.gateway.ops.ProcessorCache;
 import dev.hinksbot.gateway.ops.ProcessorReload;
+import dev.hinksbot.gateway.store.SqliteNativeLibrary;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.tools.net.AddressPolicy;
@@ -145,6 +146,11 @@ public final class GatewayApp implements AutoCloseable {
                 managed.start(); // first: it loads its model while the rest starts, and listens before the first health probe
             }
         });
+        String cache = props.getOrDefault("gateway.cache-dir", "");
+        Path cacheDir = cache.isBlank() ? null : Path.of(cache);
+        if (cacheDir != null) {
+            SqliteNativeLibrary.useCache(cacheDir.resolve("native"));
+        }
         step(() -> services = new GatewayServices(config, managedLlama));
         // Camel runs each HTTP request on a Vert.x worker; a streamed answer holds its worker until it ends, so there
         // is one worker per allowed run plus room for the rest of the API, and long streams are not "blocked threads".
@@ -171,9 +177,8 @@ public final class GatewayApp implements AutoCloseable {
         // this Vert.x) before it reads any configuration class: these two are bound here, every other bean there.
         main.bind("vertx", vertx);
         main.bind(Observability.REGISTRY_BEAN, services.metricsRegistry());
-        String processorCache = props.getOrDefault("gateway.processors.cache-dir", "");
-        if (!processorCache.isBlank()) {
-            main.addMainListener(CachingJavaLoader.installer(new ProcessorCache(Path.of(processorCache))));
+        if (cacheDir != null) {
+            main.addMainListener(CachingJavaLoader.installer(new ProcessorCache(cacheDir.resolve("processors"))));
         }
         // Camel binds each configuration's beans in this order, before it reads the routes (see docs/wiring.md)
         cronBeans = new CronBeans(services, cronConfig, channelsConfig);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The compile cache of processors/*.java (gateway.processors.cache-dir): the first start compiles the example
+ * The compile cache of processors/*.java (gateway.cache-dir, its processors/ folder): the first start compiles the example
  * processor and keeps its classes; a restart with the same source loads them without javac and the processor works
  * the same; an edited source is compiled again and its new behaviour is what runs; a damaged cache entry is one WARN
  * line, compiled again and replaced, and the start goes on.
@@ -66,7 +66,7 @@ class ProcessorCacheTest {
             String redacted;
             try (GatewayHarness gateway = GatewayHarness.start(llama.baseUrl(),
                     "camel.main.routes-include-pattern", "file:routes/*.yaml,file:" + home.resolve("processors") + "/*.java",
-                    "gateway.processors.cache-dir", home.resolve("data/cache/processors").toString())) {
+                    "gateway.cache-dir", home.resolve("data/cache").toString())) {
                 Object bean = gateway.app().camelContext().getRegistry().lookupByName("redactContacts");
                 assertThat(bean).as("bound under its @BindToRegistry name").isNotNull();
                 redacted = (String) bean.getClass().getMethod("redact", String.class).invoke(null, text);
