@@ -3,8 +3,11 @@ package dev.hinksbot.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -13,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The compile cache of processors/*.java (gateway.cache-dir, its processors/ folder): the first start compiles the example
  * processor and keeps its classes; a restart with the same source loads them without javac and the processor works
- * the same; an edited source is compiled again and its new behaviour is what runs; a damaged cache entry is one WARN
- * line, compiled again and replaced, and the start goes on.
+ * the same; an edited source is compiled again and its new behaviour is what runs; a damaged cache entry (bytes that
+ * do not match their checksum, or a checksummed file that is no class) is one WARN line, compiled again and replaced,
+ * and the start goes on.
  */
 class ProcessorCacheTest {
     static final ScriptedLlamaServer llama = ScriptedLlamaServer.start();
@@ -58,6 +62,18 @@ class ProcessorCacheTest {
         List<String> rebuilt = start(home, "Mail ed@example.org");
         assertThat(rebuilt).anySatisfy(l -> assertThat(l).contains("[RedactContacts] loaded from the compile cache"));
         assertThat(rebuilt).contains("redacted: Mail [address]");
+
+        // bytes that match their index (so they read back) but are no class: the entry does not load, and is rebuilt
+        entry = newest(cache);
+        byte[] notAClass = "not a class file".getBytes(StandardCharsets.UTF_8);
+        Files.write(entry.resolve("RedactContacts.class"), notAClass);
+        Path index = entry.resolve("index");
+        Files.writeString(index, Files.readString(index).replaceAll("(?m)^(RedactContacts main )\\w+$",
+                "$1" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(notAClass))));
+        List<String> unloadable = start(home, "Mail fa@example.org");
+        assertThat(unloadable).anySatisfy(l -> assertThat(l).contains("CachingJavaLoader", "does not load", "compiling again"));
+        assertThat(unloadable).contains("redacted: Mail [address]");
+        assertThat(start(home, "Mail gu@example.org")).anySatisfy(l -> assertThat(l).contains("loaded from the compile cache"));
     }
 
     /** Starts the gateway on {@code home}'s processors and cache, has its redactContacts bean redact {@code text}, stops. */
