@@ -9,10 +9,13 @@ import dev.hinksbot.gateway.config.ConfigLoader;
 import dev.hinksbot.gateway.config.CronConfig;
 import dev.hinksbot.gateway.config.GatewayConfig;
 import dev.hinksbot.gateway.config.LlamaServerConfig;
+import dev.hinksbot.gateway.ops.CachingJavaLoader;
 import dev.hinksbot.gateway.ops.EndpointSummary;
 import dev.hinksbot.gateway.ops.LogFormat;
 import dev.hinksbot.gateway.ops.Observability;
+import dev.hinksbot.gateway.ops.ProcessorCache;
 import dev.hinksbot.gateway.ops.ProcessorReload;
+import dev.hinksbot.gateway.store.SqliteNativeLibrary;
 import dev.hinksbot.gateway.tools.manifest.GuardedEndpointInvoker;
 import dev.hinksbot.gateway.tools.manifest.ManifestToolLoader;
 import dev.hinksbot.gateway.tools.net.AddressPolicy;
@@ -32,6 +35,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -142,6 +146,11 @@ public final class GatewayApp implements AutoCloseable {
                 managed.start(); // first: it loads its model while the rest starts, and listens before the first health probe
             }
         });
+        String cache = props.getOrDefault("gateway.cache-dir", "");
+        Path cacheDir = cache.isBlank() ? null : Path.of(cache);
+        if (cacheDir != null) {
+            SqliteNativeLibrary.useCache(cacheDir.resolve("native"));
+        }
         step(() -> services = new GatewayServices(config, managedLlama));
         // Camel runs each HTTP request on a Vert.x worker; a streamed answer holds its worker until it ends, so there
         // is one worker per allowed run plus room for the rest of the API, and long streams are not "blocked threads".
@@ -168,6 +177,9 @@ public final class GatewayApp implements AutoCloseable {
         // this Vert.x) before it reads any configuration class: these two are bound here, every other bean there.
         main.bind("vertx", vertx);
         main.bind(Observability.REGISTRY_BEAN, services.metricsRegistry());
+        if (cacheDir != null) {
+            main.addMainListener(CachingJavaLoader.installer(new ProcessorCache(cacheDir.resolve("processors"))));
+        }
         // Camel binds each configuration's beans in this order, before it reads the routes (see docs/wiring.md)
         cronBeans = new CronBeans(services, cronConfig, channelsConfig);
         channelBeans = new ChannelBeans(services, channelsConfig, cronBeans);

@@ -25,7 +25,7 @@ public record GatewayHome(Path root) {
     public static final String ENV = "HINKSBOT_HOME";
     /** Config keys whose values are paths (relative ones resolve against the home). */
     static final Set<String> PATH_KEYS = Set.of("gateway.database.path", "gateway.workspace", "gateway.tools.dir",
-            "gateway.agent.dir", "gateway.delivery.dir", "gateway.llama.server.log-file");
+            "gateway.agent.dir", "gateway.delivery.dir", "gateway.llama.server.log-file", "gateway.cache-dir");
     private static final Pattern RETIRED = Pattern.compile("\\{\\{(hinksbot\\.[A-Za-z0-9.-]+)}}");
     private static final String ROUTES_PATTERN = "camel.main.routes-include-pattern";
     private static final String ROUTES_RELOAD_DIR = "camel.main.routes-reload-directory";

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The start-up list of HTTP endpoints with the address the gateway is bound to. Camel's own summary
- * (MainHttpServerUtil, silenced in logback.xml) always prints http://0.0.0.0:…, which is wrong and alarming for a
+ * (MainHttpServerUtil, silenced in ops.LogFormat) always prints http://0.0.0.0:…, which is wrong and alarming for a
  * gateway bound to 127.0.0.1.
  */
 public final class EndpointSummary {

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per route reload ("routes reloaded from delivery.yaml: 1 route(s) started"), in place of Camel's line per
- * route (RouteWatcherReloadStrategy is set to WARN in logback-levels.xml). Failures to reload still log as Camel's WARN.
+ * route (RouteWatcherReloadStrategy is set to WARN in LogFormat). Failures to reload still log as Camel's WARN.
  */
 public final class ReloadLog extends EventNotifierSupport {
     private static final Logger LOG = LoggerFactory.getLogger("hinksbot.routes");

@@ -22,7 +22,6 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
@@ -66,17 +65,15 @@ public final class OpenApiDocument implements Processor {
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
     private static final Pattern PATH_PARAM = Pattern.compile("\\{([^}/]+)}");
 
-    private final OpenAPI described;
     private Rendered cache;
 
-    public OpenApiDocument() {
+    /** openapi/paths.yaml, read when a document is rendered: the YAML mapper costs start-up a tenth of a second. */
+    private static OpenAPI described() throws IOException {
         try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(PATHS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(PATHS_RESOURCE + " is missing from the class path");
             }
-            described = Yaml.mapper().readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), OpenAPI.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Yaml.mapper().readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), OpenAPI.class);
         }
     }
 
@@ -101,7 +98,7 @@ public final class OpenApiDocument implements Processor {
             OpenAPI doc = restOperations(context, routes);
             doc.setServers(List.of(new Server().url("/").description("this gateway")));
             describeRecords(doc, context.getClassResolver());
-            merge(described, doc);
+            merge(described(), doc);
             stubUndescribed(routes, doc);
             completeOperations(doc);
             PUBLIC.forEach(path -> {
