@@ -31,13 +31,20 @@ final class CamelKeys {
             "globaloptions", "routetemplate", "variable", "vault", "kamelet", "jbang");
 
     /** Group ("camel.server", normalized) → its options' normalized names → their dashed names. */
-    private final Map<String, Map<String, String>> groups;
+    private Map<String, Map<String, String>> groups; // read when a key is first checked
     private final BiFunction<String, List<String>, String> suggest;
 
     /** {@code suggest}: the " (did you mean …?)" text for a key among candidates (the one used for gateway.* keys). */
     CamelKeys(BiFunction<String, List<String>, String> suggest) {
         this.suggest = suggest;
-        this.groups = readMetadata();
+    }
+
+    /** Camel's metadata is read only when there is a key to check (a shipped config has none: see ConfigLoader). */
+    private Map<String, Map<String, String>> groups() {
+        if (groups == null) {
+            groups = readMetadata();
+        }
+        return groups;
     }
 
     /** Throws a {@link ConfigException} naming the first unknown {@code camel.*} key of {@code props}. */
@@ -60,7 +67,7 @@ final class CamelKeys {
             if (group == null) {
                 throw unknown(key, allOptions());
             }
-            Map<String, String> options = groups.get(group);
+            Map<String, String> options = groups().get(group);
             // the option's first segment: map-valued options (camel.rest.api-properties.<k>) carry more
             String option = norm(key.substring(group.length() + 1).split("\\.")[0]);
             if (!options.containsKey(option)) {
@@ -110,7 +117,7 @@ final class CamelKeys {
     private String longestGroup(String key) {
         String normalized = norm(key);
         String best = null;
-        for (String group : groups.keySet()) {
+        for (String group : groups().keySet()) {
             if (normalized.startsWith(group + ".") && (best == null || group.length() > best.length())) {
                 best = group;
             }
@@ -120,7 +127,7 @@ final class CamelKeys {
 
     private List<String> allOptions() {
         List<String> all = new ArrayList<>();
-        groups.values().forEach(o -> all.addAll(o.values()));
+        groups().values().forEach(o -> all.addAll(o.values()));
         return all;
     }
 

@@ -103,6 +103,11 @@ public record ConfigKeys(List<Key> keys) {
         return keys.stream().filter(Key::gateway).map(Key::name).toList();
     }
 
+    /** A key of the shipped config file (gateway.* or camel.*); ConfigKeysTest checks its camel.* keys against Camel. */
+    public boolean isShipped(String name) {
+        return keys.stream().anyMatch(k -> k.name().equals(name));
+    }
+
     public boolean isGatewayKey(String name) {
         return keys.stream().anyMatch(k -> k.gateway() && k.name().equals(name));
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -57,6 +58,17 @@ class ConfigKeysTest {
             }
         }
         assertThat(unread).as("keys in config/application.properties that nothing reads").isEmpty();
+    }
+
+    /** ConfigLoader looks up only the camel.* keys a user added; the shipped ones must therefore be Camel's own. */
+    @Test
+    void theShippedCamelKeysAreCamelsOwn() {
+        Map<String, String> camel = new java.util.HashMap<>();
+        keys.keys().stream().filter(k -> k.name().startsWith("camel.")).forEach(k -> camel.put(k.name(), k.defaultValue()));
+        assertThat(camel).containsKeys("camel.main.name", "camel.server.port");
+        new CamelKeys((key, candidates) -> "").check(camel); // throws naming the first unknown one
+        assertThatThrownBy(() -> new CamelKeys((key, candidates) -> "").check(Map.of("camel.main.nmae", "x")))
+                .hasMessageContaining("camel.main.nmae");
     }
 
     @Test
