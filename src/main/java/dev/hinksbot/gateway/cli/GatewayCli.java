@@ -82,6 +82,13 @@ public final class GatewayCli implements Callable<Integer> {
             // e.g. a migration that failed (its file, line and statement) or a database held by another process
             System.err.println("hinksbot-gateway: the database cannot be opened: " + e.getMessage());
             return 1;
+        } catch (Exception e) {
+            java.util.Optional<String> yours = StartFailure.describe(e);
+            if (yours.isEmpty()) {
+                throw e;
+            }
+            System.err.println("hinksbot-gateway: " + yours.get());
+            return 2;
         }
         app.awaitShutdown();
         return 0;

@@ -140,6 +140,12 @@ final class GatewayProcess implements AutoCloseable {
                 ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
+    /** Waits up to {@code timeout} for the process to end by itself; its exit code, or empty if it still runs. */
+    java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }
