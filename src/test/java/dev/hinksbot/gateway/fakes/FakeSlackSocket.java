@@ -78,6 +78,11 @@ public final class FakeSlackSocket implements AutoCloseable {
     public synchronized String send(ObjectNode event) {
         String eventId = "Ev" + String.format("%08d", ++eventSeq);
         events.put(eventId, event);
+        return sendOrKeep(eventId);
+    }
+
+    /** The event goes out on the newest connection now, or on the next one; it waits for its ack either way. */
+    private String sendOrKeep(String eventId) {
         unacked.add(eventId);
         WebSocket newest = open.isEmpty() ? null : open.get(open.size() - 1);
         if (newest != null) {
@@ -97,12 +102,7 @@ public final class FakeSlackSocket implements AutoCloseable {
                 .put("trigger_id", eventSeq + ".1234567890.fake" + UUID.randomUUID().toString().replace("-", ""));
         slashCommands.put(eventId, p);
         events.put(eventId, p);
-        unacked.add(eventId);
-        WebSocket newest = open.isEmpty() ? null : open.get(open.size() - 1);
-        if (newest != null) {
-            sendEnvelope(newest, eventId, "");
-        }
-        return eventId;
+        return sendOrKeep(eventId);
     }
 
     /** Slack sends every event it ever sent once more (new envelopes, retry_attempt + 1), e.g. after a restart. */

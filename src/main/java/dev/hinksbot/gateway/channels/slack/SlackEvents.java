@@ -139,7 +139,7 @@ public final class SlackEvents implements Processor {
      */
     private InboundMessage slashCommand(JsonNode p) {
         String name = text(p, "command");
-        String args = p.path("text").asText("").strip();
+        String args = SlackText.unescape(p.path("text").asText("")).strip(); // &amp; &lt; &gt;, as in message text
         String channel = text(p, "channel_id");
         String user = text(p, "user_id");
         String trigger = text(p, "trigger_id");

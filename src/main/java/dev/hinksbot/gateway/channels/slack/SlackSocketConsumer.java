@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands each Events API and slash command envelope Slack sends over Socket Mode to the route, one at a time and in
- * order: the body is the envelope's payload (the {@code event_callback} JSON, or a slash command's fields), headers {@value SlackSocketComponent#ENVELOPE_ID} and
- * {@value SlackSocketComponent#RETRY_ATTEMPT}. The envelope is acknowledged once the route has taken the exchange; a
- * failed exchange (the message could not be stored) is not acknowledged, so Slack sends it again.
+ * order: the body is the envelope's payload (the {@code event_callback} JSON, or a slash command's fields), headers
+ * {@value SlackSocketComponent#ENVELOPE_ID} and {@value SlackSocketComponent#RETRY_ATTEMPT}. The envelope is
+ * acknowledged once the route has taken the exchange; a failed exchange (the message could not be stored) is not
+ * acknowledged, so Slack sends it again.
  * <p>
  * The connection is open only while this gateway holds the app's poller lease: one thread asks for (and so renews) it
  * every {@link SlackSocketComponent#leaseCheck}, opens the connection when it gets the lease and closes it when it
