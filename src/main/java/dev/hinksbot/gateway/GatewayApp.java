@@ -114,8 +114,8 @@ public final class GatewayApp implements AutoCloseable {
                 props.put("gateway.llama.base-url", managed.baseUrl()); // every model client talks to the one it runs
             }
             GatewayConfig config = ConfigLoader.validate(props);
+            LogFormat.apply(props.get("gateway.log.format")); // before the first line the gateway logs: JSON throughout
             loader.logAccessSources(); // after validation: a refused config is one line, nothing else
-            LogFormat.apply(props.get("gateway.log.format"));
             ChannelsConfig channelsConfig = ChannelsConfig.from(props);
             CronConfig cronConfig = CronConfig.from(props, channelsConfig.timeZone());
             int listenPort = config.port() == 0 ? freePort(config.host()) : config.port();
