@@ -20,8 +20,11 @@ import picocli.CommandLine.Option;
 public final class GatewayCli implements Callable<Integer> {
 
     public static void main(String[] args) {
-        if (args.length == 0 || (args.length == 1 && args[0].equals("run"))) {
-            // the gateway itself, as a service starts it: picocli's model of every command costs start-up 0.2 s
+        java.util.Optional<java.util.Optional<String>> plainRun = plainRun(args);
+        if (plainRun.isPresent()) {
+            // the gateway itself, as a service or the docs start it: picocli's model of every command costs start-up
+            // a few hundred ms, so `[--home DIR] [run] [--home DIR]` is read here
+            plainRun.get().ifPresent(GatewayCli::useHome);
             int code;
             try {
                 code = runGateway();
@@ -51,7 +54,34 @@ public final class GatewayCli implements Callable<Integer> {
             description = "the home folder (config/, routes/, data …); default: HINKSBOT_HOME, else the current folder"
                     + " when it has config/, else ~/.hinksbot")
     void home(Path dir) {
-        System.setProperty(GatewayHome.PROPERTY, dir.toAbsolutePath().normalize().toString());
+        useHome(dir.toString());
+    }
+
+    private static void useHome(String dir) {
+        System.setProperty(GatewayHome.PROPERTY, Path.of(dir).toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * For {@code []}, {@code [run]} and either with one {@code --home DIR} (or {@code --home=DIR}) before or after
+     * {@code run}: the home given, if any. Empty for everything else (picocli reads it: other commands, --help, typos).
+     */
+    static java.util.Optional<java.util.Optional<String>> plainRun(String[] args) {
+        String home = null;
+        boolean run = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("run") && !run) {
+                run = true;
+            } else if (a.equals("--home") && home == null && i + 1 < args.length && !args[i + 1].isBlank()
+                    && !args[i + 1].startsWith("-")) {
+                home = args[++i];
+            } else if (a.startsWith("--home=") && home == null && a.length() > "--home=".length()) {
+                home = a.substring("--home=".length());
+            } else {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(java.util.Optional.ofNullable(home));
     }
 
     /** With no subcommand, run the gateway. */
