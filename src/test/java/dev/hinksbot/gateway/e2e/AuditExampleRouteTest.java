@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteConfig;
 
@@ -26,12 +25,7 @@ class AuditExampleRouteTest {
 
     @Test
     void theEnabledExampleRecordsARunsLifecycleInTheAuditTable() throws Exception {
-        Path routes = Files.createTempDirectory("routes");
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
+        Path routes = ShippedRoutes.copy();
         Path audit = routes.resolve("audit-example.yaml");
         String disabled = Files.readString(audit);
         assertThat(disabled).contains("autoStartup: false");

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,12 +35,7 @@ class InboundRouteEditTest {
 
     static Path editedRoutes() {
         try {
-            Path dir = Files.createTempDirectory("edited-routes");
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, dir.resolve(f.getFileName()));
-                }
-            }
+            Path dir = ShippedRoutes.copy();
             Path inbound = dir.resolve("inbound.yaml");
             String anchor = """
                             - process:

@@ -4,12 +4,9 @@ import static dev.hinksbot.gateway.e2e.RestAssert.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * describes the edited routes (Camel's own api route kept the document of start-up).
  */
 class OpenApiReloadTest {
-    static final Path routes = copyOfRoutes();
+    static final Path routes = ShippedRoutes.copy();
 
     @RegisterExtension
     static final LiveGateway live = new LiveGateway(
@@ -27,20 +24,6 @@ class OpenApiReloadTest {
             "camel.main.routes-reload-enabled", "true",
             "camel.main.routes-reload-directory", routes.toString(),
             "camel.main.routes-reload-pattern", "*.yaml");
-
-    static Path copyOfRoutes() {
-        try {
-            Path dir = Files.createTempDirectory("openapi-routes");
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, dir.resolve(f.getFileName()));
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Test
     void anEditedRestRouteIsInTheDocumentAfterTheReload() throws Exception {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,12 +21,7 @@ class OperationsLogTest {
         ScriptedLlamaServer gone = ScriptedLlamaServer.start();
         String deadUrl = gone.baseUrl();
         gone.close();
-        Path routes = Files.createTempDirectory("routes");
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
+        Path routes = ShippedRoutes.copy();
         try (LogCapture log = new LogCapture();
              GatewayHarness gateway = GatewayHarness.start(deadUrl,
                      "gateway.telegram.token", TOKEN, "gateway.telegram.api-url", deadUrl, "gateway.telegram.poll-delay", "200ms",

@@ -9,7 +9,6 @@ import dev.hinksbot.gateway.fakes.ScriptedLlamaServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Editing a route file while an answer streams: the route reloads, the answer finishes and is stored. */
@@ -17,12 +16,7 @@ class RouteReloadTest {
 
     @Test
     void editingTheRestRoutesReloadsThemWithoutDroppingARunningAnswer() throws Exception {
-        Path routes = Files.createTempDirectory("routes");
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
-        }
+        Path routes = ShippedRoutes.copy();
         String answer = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen";
         try (ScriptedLlamaServer llama = ScriptedLlamaServer.start();
              GatewayHarness gateway = GatewayHarness.start(llama.baseUrl(),

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,12 +57,7 @@ class StartFailureTest {
 
     /** The shipped routes plus one more file. */
     private static Path routesWith(String name, String yaml) throws Exception {
-        Path dir = Files.createTempDirectory("hinksbot-routes");
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
-            }
-        }
+        Path dir = ShippedRoutes.copy();
         Files.writeString(dir.resolve(name), yaml);
         return dir;
     }
