@@ -46,7 +46,10 @@ public final class SlackEvents implements Processor {
     private final List<String> listened;
     private final AnsweredThreads answeredBefore;
     private final String command;
-    /** channel:thread_ts of threads the bot answers in; oldest forgotten first. */
+    /**
+     * channel:thread_ts → whether the bot answers in that thread (false: asked of {@link AnsweredThreads} once and it
+     * did not; a mention there later makes it true); least recently seen forgotten first.
+     */
     private final Map<String, Boolean> threads = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -155,7 +158,7 @@ public final class SlackEvents implements Processor {
     }
 
     private boolean followed(String channel, String thread) {
-        return threads.containsKey(channel + ":" + thread) || answeredBefore.contains(channel, thread);
+        return threads.computeIfAbsent(channel + ":" + thread, k -> answeredBefore.contains(channel, thread));
     }
 
     private boolean listened(String channel) {
