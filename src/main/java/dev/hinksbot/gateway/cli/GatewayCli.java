@@ -20,11 +20,13 @@ import picocli.CommandLine.Option;
 public final class GatewayCli implements Callable<Integer> {
 
     public static void main(String[] args) {
-        java.util.Optional<java.util.Optional<String>> plainRun = plainRun(args);
+        java.util.Optional<PlainRun> plainRun = plainRun(args);
         if (plainRun.isPresent()) {
             // the gateway itself, as a service or the docs start it: picocli's model of every command costs start-up
             // a few hundred ms, so `[--home DIR] [run] [--home DIR]` is read here
-            plainRun.get().ifPresent(GatewayCli::useHome);
+            if (plainRun.get().home() != null) {
+                useHome(plainRun.get().home());
+            }
             int code;
             try {
                 code = runGateway();
@@ -61,11 +63,15 @@ public final class GatewayCli implements Callable<Integer> {
         System.setProperty(GatewayHome.PROPERTY, Path.of(dir).toAbsolutePath().normalize().toString());
     }
 
+    /** A command line that only runs the gateway; {@code home}: the {@code --home} given, or null. */
+    record PlainRun(String home) {
+    }
+
     /**
      * For {@code []}, {@code [run]} and either with one {@code --home DIR} (or {@code --home=DIR}) before or after
-     * {@code run}: the home given, if any. Empty for everything else (picocli reads it: other commands, --help, typos).
+     * {@code run}. Empty for everything else (picocli reads it: other commands, --help, typos).
      */
-    static java.util.Optional<java.util.Optional<String>> plainRun(String[] args) {
+    static java.util.Optional<PlainRun> plainRun(String[] args) {
         String home = null;
         boolean run = false;
         for (int i = 0; i < args.length; i++) {
@@ -81,7 +87,7 @@ public final class GatewayCli implements Callable<Integer> {
                 return java.util.Optional.empty();
             }
         }
-        return java.util.Optional.of(java.util.Optional.ofNullable(home));
+        return java.util.Optional.of(new PlainRun(home));
     }
 
     /** With no subcommand, run the gateway. */
